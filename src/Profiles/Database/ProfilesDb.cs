@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using Profiles.Names;
+using Profiles.Targets;
+
+namespace Profiles.Database;
+
+/// <summary>
+/// The profiles database in memory (spec 3.3): installed profiles keyed by qualified name. Reading
+/// and writing files is <see cref="DbReader"/>'s and <see cref="DbWriter"/>'s job; locking and atomic
+/// replacement are <see cref="DbStore"/>'s. Safe to share between threads of one process.
+/// </summary>
+public sealed class ProfilesDb
+{
+    public const int CurrentSchemaVersion = 5;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Profile> _profiles = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
+
+    public ProfilesDb(TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The schema version of the last file read; 5 for a new database.</summary>
+    public int SchemaVersion { get; internal set; } = CurrentSchemaVersion;
+
+    /// <summary>The path last read, file or directory.</summary>
+    public string Path { get; internal set; } = "";
+
+    /// <summary>Records <paramref name="name"/> as installed; an existing profile is left unchanged, root included.</summary>
+    public Profile InstallProfile(string installer, string name, string root)
+    {
+        var key = ProfileName.Qualify(installer, name);
+        lock (_lock)
+        {
+            if (_profiles.TryGetValue(key, out var existing)) return existing;
+            var (inst, bare) = SplitKey(key);
+            var profile = new Profile(inst, bare, root, []);
+            _profiles[key] = profile;
+            return profile;
+        }
+    }
+
+    /// <summary>Adds a target; it must not match any target already there (an empty version matches all).</summary>
+    /// <returns>The target as stored, with its update time set to now.</returns>
+    public Target AddProfileTarget(string installer, string name, Target target)
+    {
+        var key = ProfileName.Qualify(installer, name);
+        target = target with { UpdateTime = _clock.GetUtcNow(), IsSet = true };
+        lock (_lock)
+        {
+            var profile = Get(key);
+            if (profile.Targets.Any(target.Matches))
+            {
+                throw new ProfilesException(
+                    $"{target} is already used by profile {key} [{string.Join(' ', profile.Targets)}]");
+            }
+            _profiles[key] = profile with { Targets = TargetList.Insert(profile.Targets, target) };
+            return target;
+        }
+    }
+
+    /// <summary>Replaces the first target that <paramref name="target"/> matches.</summary>
+    public Target UpdateProfileTarget(string installer, string name, Target target)
+    {
+        var key = ProfileName.Qualify(installer, name);
+        target = target with { UpdateTime = _clock.GetUtcNow(), IsSet = true };
+        lock (_lock)
+        {
+            var profile = Get(key);
+            var index = TargetList.IndexOf(profile.Targets, target);
+            if (index < 0)
+            {
+                throw new ProfilesException($"profile {key} does not have target: {target}", ExitCodes.NotFound);
+            }
+            _profiles[key] = profile with { Targets = profile.Targets.SetItem(index, target) };
+            return target;
+        }
+    }
+
+    /// <summary>Removes the first matching target; true when the profile is gone (or was never there).</summary>
+    public bool RemoveProfileTarget(string installer, string name, Target target)
+    {
+        var key = ProfileName.Qualify(installer, name);
+        lock (_lock)
+        {
+            if (!_profiles.TryGetValue(key, out var profile)) return true;
+            var targets = TargetList.Remove(profile.Targets, target);
+            if (targets.IsEmpty)
+            {
+                _profiles.Remove(key);
+                return true;
+            }
+            _profiles[key] = profile with { Targets = targets };
+            return false;
+        }
+    }
+
+    /// <summary>Removes a profile and all its targets; true if it was there.</summary>
+    public bool RemoveProfile(string installer, string name)
+    {
+        lock (_lock)
+        {
+            return _profiles.Remove(ProfileName.Qualify(installer, name));
+        }
+    }
+
+    public Profile? LookupProfile(string installer, string name)
+    {
+        lock (_lock)
+        {
+            return _profiles.GetValueOrDefault(ProfileName.Qualify(installer, name));
+        }
+    }
+
+    /// <summary>Looks up a qualified name as a user typed it (<c>test::go</c> finds <c>test:go</c>).</summary>
+    public Profile? LookupProfile(string qualifiedName)
+    {
+        var (installer, name) = ProfileName.Split(qualifiedName);
+        return LookupProfile(installer, name);
+    }
+
+    /// <summary>The first target of the profile that <paramref name="target"/> matches, or null.</summary>
+    public Target? LookupProfileTarget(string installer, string name, Target target) =>
+        LookupProfile(installer, name) is { } p ? TargetList.Find(p.Targets, target) : null;
+
+    public Target? LookupProfileTarget(string qualifiedName, Target target)
+    {
+        var (installer, name) = ProfileName.Split(qualifiedName);
+        return LookupProfileTarget(installer, name, target);
+    }
+
+    /// <summary>The environment the matching target recorded, or null.</summary>
+    public ImmutableArray<string>? EnvFromProfile(string installer, string name, Target target) =>
+        LookupProfileTarget(installer, name, target)?.Env;
+
+    /// <summary>The qualified names, ordinally sorted.</summary>
+    public ImmutableArray<string> Names()
+    {
+        lock (_lock)
+        {
+            return [.. _profiles.Keys.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The profiles, ordered by qualified name.</summary>
+    public ImmutableArray<Profile> Profiles()
+    {
+        lock (_lock)
+        {
+            return [.. _profiles.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)];
+        }
+    }
+
+    /// <summary>The installers that have profiles here, ordinally sorted ("" for the top level).</summary>
+    public ImmutableArray<string> Installers()
+    {
+        lock (_lock)
+        {
+            return [.. _profiles.Values.Select(p => p.Installer).Distinct().Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Puts a profile as read from a file; a later one with the same name replaces an earlier one.</summary>
+    internal void Put(Profile profile)
+    {
+        lock (_lock)
+        {
+            _profiles[profile.QualifiedName] = profile;
+        }
+    }
+
+    internal void Clear()
+    {
+        lock (_lock)
+        {
+            _profiles.Clear();
+        }
+    }
+
+    private Profile Get(string key) =>
+        _profiles.TryGetValue(key, out var profile)
+            ? profile
+            : throw new ProfilesException($"profile {key} is not installed", ExitCodes.NotFound);
+
+    private static (string Installer, string Name) SplitKey(string key)
+    {
+        // A qualified key has its installer before the first ':'; a bare key has none.
+        var index = key.IndexOf(ProfileName.InstallerSeparator);
+        return index < 0 ? ("", key) : (key[..index], key[(index + 1)..]);
+    }
+}

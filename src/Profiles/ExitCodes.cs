@@ -1,0 +1,22 @@
+namespace Profiles;
+
+/// <summary>
+/// The exit codes of `profile`. They are part of the tool's interface: scripts branch on them,
+/// so a code, once given a meaning, keeps it.
+/// </summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>Anything that failed and has no more specific code.</summary>
+    public const int Failure = 1;
+    /// <summary>The command line itself is wrong: unknown flag, bad target, bad value.</summary>
+    public const int Usage = 2;
+    /// <summary>A named profile, target or version is unknown or not installed.</summary>
+    public const int NotFound = 3;
+    /// <summary>Another process held the database lock for longer than the timeout.</summary>
+    public const int LockTimeout = 4;
+    /// <summary>An installed profile failed its verification.</summary>
+    public const int VerificationFailed = 5;
+    /// <summary>A profiles database file could not be read (bad XML, bad version, too large).</summary>
+    public const int BadDatabase = 6;
+}
