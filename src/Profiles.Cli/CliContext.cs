@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Profiles.Targets;
+
+namespace Profiles.Cli;
+
+/// <summary>
+/// What every command needs, resolved once from the parsed flags and the process environment:
+/// where things are, the target, and where to print.
+/// </summary>
+internal sealed record CliContext(
+    ProfilesLocation Location,
+    Target Target,
+    HostPlatform Host,
+    ImmutableSortedDictionary<string, string> ProcessEnv,
+    bool Verbose,
+    bool Json,
+    TextWriter Out,
+    TextWriter Error)
+{
+    public const string TargetVariable = "PROFILES_TARGET";
+    public const string EnvVariable = "PROFILES_ENV";
+
+    public static CliContext Create(ParseResult parse, GlobalOptions options, CliHost host)
+    {
+        string? GetEnv(string name) => host.Env.GetValueOrDefault(name);
+        var platform = HostPlatform.Detect(GetEnv);
+        var location = ProfilesLocation.Resolve(
+            parse.GetValue(options.Root), parse.GetValue(options.ProfilesDb), parse.GetValue(options.ProfilesDir),
+            GetEnv, host.CurrentDirectory);
+
+        var envValues = parse.GetValue(options.Env) is { Length: > 0 } flags
+            ? flags
+            : GetEnv(EnvVariable) is { Length: > 0 } fromVariable ? [fromVariable] : [];
+        var targetText = parse.GetValue(options.Target) is { Length: > 0 } t ? t : GetEnv(TargetVariable);
+        var target = string.IsNullOrEmpty(targetText) ? platform.DefaultTarget() : Target.Parse(targetText);
+        target = target with { CommandLineEnv = CommandLineEnv.Parse(envValues) };
+
+        return new CliContext(location, target, platform, host.Env, parse.GetValue(options.Verbose),
+            parse.GetValue(options.Json), host.Out, host.Error);
+    }
+
+    public void Log(string message)
+    {
+        if (Verbose) Out.WriteLine(message);
+    }
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Profiles.Targets;
+
+namespace Profiles.Cli;
+
+/// <summary>
+/// The options every command accepts. Each has an environment-variable default so a CI job can set
+/// it once for all its steps; the flag wins over the variable.
+/// </summary>
+internal sealed class GlobalOptions
+{
+    public Option<string?> Root { get; } = new("--root")
+    {
+        Description = $"The profiles root. Default: ${ProfilesLocation.RootVariable}, else the nearest .profiles/ above the current directory, else $XDG_DATA_HOME/profiles.",
+        Recursive = true,
+        HelpName = "dir",
+    };
+
+    public Option<string?> ProfilesDb { get; } = new("--profiles-db")
+    {
+        Description = $"The profiles database: a directory holding one file per installer, or a single file. Default: ${ProfilesLocation.DatabaseVariable}, else <root>/db.",
+        Recursive = true,
+        HelpName = "path",
+    };
+
+    public Option<string?> ProfilesDir { get; } = new("--profiles-dir")
+    {
+        Description = $"Where profiles are installed, relative to the root. Default: ${ProfilesLocation.InstallDirVariable}, else the root.",
+        Recursive = true,
+        HelpName = "dir",
+    };
+
+    public Option<string?> Target { get; } = new("--target")
+    {
+        Description = $"The target, <arch>-<os>[@<version>], e.g. arm64-linux@2. Default: $PROFILES_TARGET, else this machine ({HostPlatform.RuntimeArch()}-{HostPlatform.RuntimeOs()}; ${HostPlatform.ArchOverrideVariable} overrides the arch).",
+        Recursive = true,
+        HelpName = "arch-os[@version]",
+    };
+
+    public Option<string[]> Env { get; } = new("--env")
+    {
+        Description = "An environment variable for the target, <var>=[<val>]; repeat the flag or separate with commas. Default: $PROFILES_ENV.",
+        Recursive = true,
+        HelpName = "var=val,...",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> MergePolicies { get; } = new("--merge-policies")
+    {
+        Description = "How to merge variables, added to the defaults: +V append flag, :V append path, V: prepend path, V+ prepend flag, V* use last, V use first, V^ ignore profiles, -V ignore, ^... ignore the inherited value. Default: $PROFILES_MERGE_POLICIES.",
+        Recursive = true,
+        HelpName = "policies",
+    };
+
+    public Option<bool> SkipProfiles { get; } = new("--skip-profiles")
+    {
+        Description = "Do not read the database; use only the inherited environment.",
+        Recursive = true,
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Print what is being done.",
+        Recursive = true,
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print machine-readable JSON instead of text.",
+        Recursive = true,
+    };
+
+    public Option<string> Color { get; } = new("--color")
+    {
+        Description = "Color and progress display: auto (on a terminal), always or never. Default: $PROFILES_COLOR, else auto; NO_COLOR turns it off.",
+        Recursive = true,
+        DefaultValueFactory = _ => "auto",
+        HelpName = "when",
+    };
+
+    public GlobalOptions()
+    {
+        Color.AcceptOnlyFromAmong("auto", "always", "never");
+    }
+
+    public IEnumerable<Option> All =>
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color];
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Profiles.Cli.Commands;
+
+namespace Profiles.Cli;
+
+/// <summary>The `profile` command: wiring only; every behaviour lives in the libraries.</summary>
+internal static class ProfileCommand
+{
+    public const string ExitCodeHelp = """
+        Exit codes:
+          0  success
+          1  failure
+          2  usage error (unknown flag, bad target, bad value)
+          3  unknown or not installed profile, target or version
+          4  timed out waiting for the database lock
+          5  verification of an installed profile failed
+          6  unreadable profiles database
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CliHost host)
+    {
+        var options = new GlobalOptions();
+        var root = Build(options, host);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            host.Error.WriteLine($"profile: {parse.Errors[0].Message} (see 'profile --help')");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = host.Out,
+                Error = host.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (ProfilesException e)
+        {
+            host.Error.WriteLine($"profile: {OneLine(e.Message)}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            host.Error.WriteLine("profile: interrupted");
+            return 130;
+        }
+    }
+
+    private static RootCommand Build(GlobalOptions options, CliHost host)
+    {
+        var root = new RootCommand(
+            """
+            profile installs build profiles (SDKs, libraries, cross toolchains) per target and prints
+            the environment a build needs.
+
+            A target is <arch>-<os>[@<version>], e.g. arm64-linux@2. A profile is named
+            installer:name, or just name when that is unambiguous.
+
+            Example:
+              profile install --target=arm64-linux@2 nbdkit-sdk
+              eval "$(profile env --profiles=nbdkit-sdk --target=arm64-linux@2)"
+            """ + "\n\n" + ExitCodeHelp);
+        foreach (var option in options.All)
+        {
+            root.Options.Add(option);
+        }
+        foreach (var command in CommandSet.Create(options, host))
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,3 @@
+using Profiles.Cli;
+
+return await ProfileCommand.RunAsync(args, CliHost.FromProcess());

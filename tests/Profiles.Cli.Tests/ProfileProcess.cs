@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace Profiles.Cli.Tests;
+
+/// <summary>The result of one run of the real `profile` process.</summary>
+public sealed record ProfileRun(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>
+/// Runs `profile` as a real process, the way users and CI do. By default it runs the CLI built next to
+/// these tests (`dotnet profile.dll`); set PROFILE_EXE to test another build, such as the NativeAOT binary.
+/// </summary>
+public static class ProfileProcess
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static async Task<ProfileRun> RunAsync(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null,
+        string? stdin = null)
+    {
+        var start = CreateStartInfo(args);
+        start.WorkingDirectory = workingDirectory ?? Path.GetTempPath();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        // A test never reads or writes a developer's real profiles: no inherited root or target.
+        foreach (var name in new[] { "PROFILES_ROOT", "PROFILES_DB", "PROFILES_DIR", "PROFILES_TARGET", "PROFILES_ENV", "PROFILES_ARCH", "PROFILES_MERGE_POLICIES", "XDG_DATA_HOME" })
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (key, value) in env ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start profile");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProfileRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<ProfileRun> RunAsync(params string[] args) => RunAsync(args, null);
+
+    public static ProcessStartInfo CreateStartInfo(IEnumerable<string> args)
+    {
+        var exe = Environment.GetEnvironmentVariable("PROFILE_EXE");
+        ProcessStartInfo start;
+        if (!string.IsNullOrEmpty(exe))
+        {
+            start = new ProcessStartInfo(exe);
+        }
+        else
+        {
+            start = new ProcessStartInfo("dotnet");
+            start.ArgumentList.Add("exec");
+            start.ArgumentList.Add(CliAssemblyPath());
+        }
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.UseShellExecute = false;
+        return start;
+    }
+
+    private static string CliAssemblyPath()
+    {
+        // The tests are built as bin/<Configuration>/net10.0; the CLI is built with the same configuration.
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var path = Path.Combine(RepositoryRoot, "src", "Profiles.Cli", "bin", configuration, "net10.0", "profile.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"the profile CLI is not built at {path}; build profiles.sln first", path);
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "profiles.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("profiles.sln not found above " + AppContext.BaseDirectory);
+    }
+}
