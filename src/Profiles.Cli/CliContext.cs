@@ -40,6 +40,23 @@ internal sealed record CliContext(
             parse.GetValue(options.Json), host.Out, host.Error);
     }
 
+    public const string MergePoliciesVariable = "PROFILES_MERGE_POLICIES";
+
+    /// <summary>The default policies, then $PROFILES_MERGE_POLICIES, then each --merge-policies flag.</summary>
+    public Environment.MergePolicies MergePolicies(ParseResult parse, GlobalOptions options)
+    {
+        var policies = Environment.MergePolicies.Defaults;
+        if (ProcessEnv.GetValueOrDefault(MergePoliciesVariable) is { Length: > 0 } fromVariable)
+        {
+            policies = policies.With(fromVariable);
+        }
+        foreach (var flag in parse.GetValue(options.MergePolicies) ?? [])
+        {
+            policies = policies.With(flag);
+        }
+        return policies;
+    }
+
     public void Log(string message)
     {
         if (Verbose) Out.WriteLine(message);

@@ -7,5 +7,8 @@ internal static class CommandSet
 {
     public static IEnumerable<Command> Create(GlobalOptions options, CliHost host) =>
     [
+        ListCommand.Create(options, host),
+        EnvCommand.Create(options, host),
+        CompletionCommand.Create(),
     ];
 }

@@ -1,0 +1,113 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Profiles.Environment;
+
+namespace Profiles.Cli.Commands;
+
+internal static class EnvCommand
+{
+    public static Command Create(GlobalOptions options, CliHost host)
+    {
+        var profilesOption = new Option<string?>("--profiles")
+        {
+            Description = "Comma-separated profiles whose environment to merge, in order (required).",
+            HelpName = "names",
+        };
+        var formatOption = new Option<string>("--format")
+        {
+            Description = "Output format: " + string.Join(", ", EnvFormats.All.Select(EnvFormats.NameOf)) + ".",
+            DefaultValueFactory = _ => "sh",
+            HelpName = "format",
+        };
+        formatOption.AcceptOnlyFromAmong([.. EnvFormats.All.Select(EnvFormats.NameOf)]);
+        var allOption = new Option<bool>("--all")
+        {
+            Description = "Print the whole merged environment, not only what the profiles set or change.",
+        };
+        var names = new Argument<string[]>("variables")
+        {
+            Description = "Print only these variables. NAME= prints the bare value of NAME, for $(profile env ... CC=).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("env", $$"""
+            Print the environment a build needs for some installed profiles and a target.
+
+            The profiles' recorded environments are merged in the order given over the inherited
+            environment, variable by variable, as the merge policies say. By default only what the
+            profiles set or change is printed; sh output is quoted so that eval never runs injected text.
+
+            Default merge policies (change them with --merge-policies):
+            {{MergePolicies.Defaults.Describe()}}
+
+            Examples:
+              eval "$(profile env --profiles=nbdkit-sdk --target=arm64-linux@2)"
+              profile env --profiles=toolchain,deb:zlib1g-dev --target=arm64-linux --format=github >> "$GITHUB_ENV"
+              profile env --profiles=toolchain --target=arm64-linux --format=cmake > toolchain.cmake
+              CC=$(profile env --profiles=toolchain --target=arm64-linux CC=)
+            """)
+        {
+            profilesOption, formatOption, allOption, names,
+        };
+        command.SetAction(parse =>
+        {
+            var ctx = CliContext.Create(parse, options, host);
+            var policies = ctx.MergePolicies(parse, options);
+            var args = (parse.GetValue(names) ?? []).Where(n => n.Length > 0).ToList();
+            var format = ctx.Json ? EnvFormat.Json : EnvFormats.Parse(parse.GetValue(formatOption)!);
+            var baseEnv = ctx.ProcessEnv;
+
+            ImmutableSortedDictionary<string, string> merged;
+            var skip = parse.GetValue(options.SkipProfiles);
+            if (skip)
+            {
+                merged = RootPlaceholders.Expand(baseEnv, ctx.Location.Root);
+            }
+            else
+            {
+                var profiles = parse.GetValue(profilesOption);
+                if (string.IsNullOrEmpty(profiles))
+                {
+                    throw new ProfilesException("no profiles were specified using --profiles", ExitCodes.Usage);
+                }
+                var profileNames = profiles.Split(',');
+                var db = DatabaseAccess.Read(ctx);
+                ProfileEnvironment.Validate(db, profileNames, ctx.Target);
+                merged = ProfileEnvironment.Merge(db, policies, baseEnv, ctx.Target, profileNames, ctx.Location.Root);
+            }
+
+            if (args.Count > 0 && args.All(a => a.EndsWith('=')))
+            {
+                // The original's bare-value form: values run together, for $(profile env ... CC=).
+                var raw = string.Concat(args.Select(a => merged.GetValueOrDefault(a[..^1], "")));
+                if (raw.Length > 0) ctx.Out.WriteLine(raw);
+                return ExitCodes.Success;
+            }
+            if (args.Any(a => a.EndsWith('=')))
+            {
+                throw new ProfilesException("NAME= (a bare value) and NAME arguments cannot be mixed", ExitCodes.Usage);
+            }
+
+            EnvListing listing;
+            var formatter = EnvFormats.FormatterFor(format);
+            if (args.Count > 0)
+            {
+                listing = EnvListing.Of(args.Where(merged.ContainsKey).Select(a => KeyValuePair.Create(a, merged[a])));
+            }
+            else if (skip || parse.GetValue(allOption))
+            {
+                // The inherited environment can hold names no format can write (bash's BASH_FUNC_x%%);
+                // they were not asked for, so they are left out rather than failing the command.
+                listing = EnvListing.AllOf(baseEnv, merged)
+                    .Where(name => formatter.AcceptsName(name) || !baseEnv.ContainsKey(name) || baseEnv[name] != merged.GetValueOrDefault(name));
+            }
+            else
+            {
+                listing = EnvListing.ChangesFrom(baseEnv, merged);
+            }
+            var context = new EnvFormatContext(ctx.Target.Arch, ctx.Target.Os, ctx.Host.IsCrossCompiling(ctx.Target));
+            ctx.Out.Write(formatter.Format(listing, context));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
