@@ -42,6 +42,8 @@ public class ProfilesDbTests
     [InlineData("new", "old:bar", "new:bar", "new", "bar")]
     [InlineData("", "a:b", "a:b", "a", "b")]
     [InlineData(":i:", "::p::", "i:p", "i", "p")]
+    [InlineData("i", "", "i:", "i", "")]
+    [InlineData("", "", "", "", "")]
     public void InstallProfile_keys_by_the_qualified_name(string installer, string name, string key, string storedInstaller, string storedName)
     {
         var db = NewDb();

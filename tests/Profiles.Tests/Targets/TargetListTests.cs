@@ -173,6 +173,20 @@ public class TargetListTests
     }
 
     [Fact]
+    public void Sort_survives_the_originals_intransitive_order()
+    {
+        // compareVersions mixes numeric and ordinal comparison, so 1a < 9 < 10 < 1a is a cycle.
+        Assert.True(TargetOrder.Less(Target.Parse("a-b@9"), Target.Parse("a-b@1a")));
+        Assert.True(TargetOrder.Less(Target.Parse("a-b@10"), Target.Parse("a-b@9")));
+        Assert.True(TargetOrder.Less(Target.Parse("a-b@1a"), Target.Parse("a-b@10")));
+        var list = List("a-b@1a", "c-d", "a-b@9", "a-b@10", "a-b");
+        var sorted = TargetList.Sort(list);
+        Assert.Equal(list.Select(t => t.ToString()).Order(StringComparer.Ordinal), sorted.Select(t => t.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal("a-b@", sorted[0].ToString());
+        Assert.Equal("c-d@", sorted[^1].ToString());
+    }
+
+    [Fact]
     public void Sort_does_not_change_the_input_list()
     {
         var list = List("b-a", "a-b");

@@ -161,6 +161,48 @@ public class TargetParseTests
     }
 
     [Fact]
+    public void Parse_with_a_bad_env_value_is_a_usage_error()
+    {
+        // The original's NewTarget ignored env errors, but its --env flag reported them; here both
+        // come through Parse, so a bad --env value is the flag's usage error.
+        var e = Assert.Throws<TargetFormatException>(() => Target.Parse("a-b", ["A=B,C"]));
+        Assert.Equal("\"C\" doesn't look like var=[val]", e.Message);
+        Assert.Equal(2, e.ExitCode);
+    }
+
+    [Fact]
+    public void Parse_of_random_text_either_succeeds_by_the_rules_or_throws_only_TargetFormatException()
+    {
+        string[] alphabet = ["a", "B", "-", "-", "@", "@", "\n", "\"", "\\", "ä", "\ud800", "\udc00", "😀", "\0", " ", "\u0085", ":"];
+        var random = new Random(20160201);
+        for (var n = 0; n < 5000; n++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+            var at = text.IndexOf('@');
+            var archOs = at < 0 ? text : text[..at];
+            var parts = archOs.Split('-');
+            var valid = parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0;
+            try
+            {
+                var t = Target.Parse(text);
+                Assert.True(valid, text);
+                Assert.Equal(parts[0], t.Arch);
+                Assert.Equal(parts[1], t.Os);
+                Assert.Equal(at < 0 ? "" : text[(at + 1)..], t.Version);
+            }
+            catch (TargetFormatException e)
+            {
+                Assert.False(valid, text);
+                Assert.Equal(2, e.ExitCode);
+                Assert.EndsWith("\"" + Suffix, e.Message);
+                Assert.StartsWith("\"", e.Message);
+                Assert.DoesNotContain('\n', e.Message);
+                Assert.DoesNotContain('\0', e.Message);
+            }
+        }
+    }
+
+    [Fact]
     public void Usage_text_is_the_originals()
     {
         Assert.Equal("specifies a profile target in the following form: <arch>-<os>[@<version>]", Target.Usage);
