@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Names;
 using Profiles.Targets;
 using Xunit;
 
@@ -56,6 +57,29 @@ public class ProfilesDbTests
         Assert.Equal<string>([key], db.Names());
         Assert.Same(p, db.LookupProfile(installer, name));
         Assert.Equal(p, db.LookupProfile(key));
+    }
+
+    [Theory]
+    [InlineData("", "go")]
+    [InlineData("i", "go")]
+    [InlineData("i", "")]
+    [InlineData("", "i:x")]
+    [InlineData("", "i::x")]
+    [InlineData("i", "x::y")]
+    [InlineData("", "a:b:c")]
+    [InlineData("i", "a:b:c")]
+    public void InstallProfile_the_profiles_qualified_name_is_its_key(string installer, string name)
+    {
+        // Spec 3.3: the profile is stored so that Name() still returns the qualified name (the key).
+        var db = NewDb();
+        var key = ProfileName.Qualify(installer, name);
+        var p = db.InstallProfile(installer, name, "r");
+        Assert.Equal(key, p.QualifiedName);
+        Assert.Equal<string>([key], db.Names());
+        Assert.Equal<string>([key], db.Profiles().Select(x => x.QualifiedName));
+        // The profile's own parts find it again.
+        Assert.Same(p, db.LookupProfile(p.Installer, p.Name));
+        Assert.True(db.RemoveProfile(p.Installer, p.Name));
     }
 
     [Fact]
