@@ -36,7 +36,12 @@ public sealed class ProfilesDb
         {
             if (_profiles.TryGetValue(key, out var existing)) return existing;
             var (inst, bare) = SplitKey(key);
-            var profile = new Profile(inst, bare, root, []);
+            // The profile's qualified name must be its key (spec 3.3). Splitting does not round-trip
+            // for names with more colons ("a:b:c" would become "a:c"); keep those whole, with no
+            // installer, as the original stored every profile.
+            var profile = ProfileName.Qualify(inst, bare) == key
+                ? new Profile(inst, bare, root, [])
+                : new Profile("", key, root, []);
             _profiles[key] = profile;
             return profile;
         }

@@ -51,8 +51,16 @@ public sealed class TargetOrder : IComparer<Target>
         }
     }
 
-    // Go's strconv.Atoi: an optional sign, then decimal digits only.
-    private static bool TryParseGoInt(string s, out long value) =>
-        long.TryParse(s, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value)
-        && s.Length > 0 && !char.IsWhiteSpace(s[0]);
+    // Go's strconv.Atoi: an optional sign, then ASCII decimal digits only. The shape is checked here
+    // because long.TryParse also accepts trailing NUL characters ("1\0"), which Atoi rejects.
+    private static bool TryParseGoInt(string s, out long value)
+    {
+        value = 0;
+        var digits = s.Length > 0 && (s[0] == '+' || s[0] == '-') ? s.AsSpan(1) : s.AsSpan();
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+        return long.TryParse(s, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
 }
