@@ -16,8 +16,38 @@ public static class RootPlaceholders
     public const string ProfilesRoot = "${PROFILES_ROOT}";
 
     /// <summary>Replaces every placeholder in <paramref name="value"/> with <paramref name="root"/>.</summary>
-    public static string Expand(string value, string root) =>
-        value.Replace(JiriRoot, root, StringComparison.Ordinal).Replace(ProfilesRoot, root, StringComparison.Ordinal);
+    public static string Expand(string value, string root)
+    {
+        // One pass over the value: a root that itself holds a placeholder is not expanded again.
+        var sb = new System.Text.StringBuilder(value.Length);
+        var i = 0;
+        while (i < value.Length)
+        {
+            var next = value.IndexOf("${", i, StringComparison.Ordinal);
+            if (next < 0)
+            {
+                break;
+            }
+            sb.Append(value, i, next - i);
+            var rest = value.AsSpan(next);
+            if (rest.StartsWith(JiriRoot, StringComparison.Ordinal))
+            {
+                sb.Append(root);
+                i = next + JiriRoot.Length;
+            }
+            else if (rest.StartsWith(ProfilesRoot, StringComparison.Ordinal))
+            {
+                sb.Append(root);
+                i = next + ProfilesRoot.Length;
+            }
+            else
+            {
+                sb.Append("${");
+                i = next + 2;
+            }
+        }
+        return sb.Append(value, i, value.Length - i).ToString();
+    }
 
     /// <summary>
     /// Expands the placeholders in every value, inherited ones included, as the original does after

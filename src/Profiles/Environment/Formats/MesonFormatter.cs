@@ -14,8 +14,13 @@ namespace Profiles.Environment.Formats;
 /// <item><c>[properties]</c>: pkg_config_libdir (PKG_CONFIG_LIBDIR split on ':') and sys_root (PKG_CONFIG_SYSROOT_DIR).</item>
 /// <item><c>[host_machine]</c> (cross files only): system, cpu_family, cpu and endian from the target.</item>
 /// </list>
-/// Strings are meson single-quoted strings: <c>\</c> and <c>'</c> are escaped with a backslash, line feed
-/// and carriage return as <c>\n</c> and <c>\r</c>. Removed variables have no meaning here and are not written.
+/// Strings follow the machine-file rules, which are not those of meson.build: meson doubles every
+/// backslash in a value before parsing it (for Windows paths), so a backslash is always literal and no
+/// escape sequence can be written. A value without <c>'</c> is written <c>'value'</c>. Otherwise the value is
+/// cut at its backslashes and each part holding a <c>'</c> is written triple-quoted (<c>'''it's'''</c>), which
+/// can hold neither a backslash nor <c>'''</c> nor end in <c>'</c>; the parts are joined with <c>+</c>. A value
+/// that cannot be cut that way (a <c>'</c> right before a backslash or at the end, or <c>'''</c>), or that holds
+/// a line break, is rejected. Removed variables have no meaning here and are not written.
 /// </summary>
 public sealed class MesonFormatter : IEnvFormatter
 {
@@ -98,21 +103,50 @@ public sealed class MesonFormatter : IEnvFormatter
 
     private static string Array(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(Quote)) + "]";
 
-    /// <summary>A meson string literal whose value is exactly <paramref name="value"/>.</summary>
+    /// <summary>A machine-file expression whose value is exactly <paramref name="value"/>.</summary>
+    /// <exception cref="EnvFormatException">The value cannot be written in a machine file.</exception>
     public static string Quote(string value)
     {
-        var sb = new StringBuilder(value.Length + 2).Append('\'');
-        foreach (var c in value)
+        if (value.AsSpan().IndexOfAny('\n', '\r') >= 0)
         {
-            switch (c)
-            {
-                case '\\': sb.Append("\\\\"); break;
-                case '\'': sb.Append("\\'"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                default: sb.Append(c); break;
-            }
+            throw Unwritable(value, "it holds a line break");
         }
-        return sb.Append('\'').ToString();
+        if (!value.Contains('\''))
+        {
+            return "'" + value + "'";
+        }
+        // Runs of backslashes and runs of other characters alternate; a run with a quote must be
+        // triple-quoted, and only a run without backslashes can be.
+        var parts = new List<string>();
+        var start = 0;
+        while (start < value.Length)
+        {
+            var backslashes = value[start] == '\\';
+            var end = start;
+            while (end < value.Length && (value[end] == '\\') == backslashes)
+            {
+                end++;
+            }
+            var part = value[start..end];
+            if (!part.Contains('\''))
+            {
+                parts.Add("'" + part + "'");
+            }
+            else if (part.EndsWith('\'') || part.Contains(TripleQuote, StringComparison.Ordinal))
+            {
+                throw Unwritable(value, "a ' right before a backslash or at the end, or three in a row, cannot be written");
+            }
+            else
+            {
+                parts.Add(TripleQuote + part + TripleQuote);
+            }
+            start = end;
+        }
+        return string.Join(" + ", parts);
     }
+
+    private const string TripleQuote = "'''";
+
+    private static EnvFormatException Unwritable(string value, string why) =>
+        new($"cannot write {Profiles.Text.GoQuote.Quote(value)} in a meson machine file: {why}");
 }
