@@ -56,6 +56,17 @@ public static class EnvMerger
         return merged.ToImmutable();
     }
 
+    /// <summary>
+    /// The original's <c>MergeEnvFromProfiles</c> after the lookups: <see cref="Merge"/>, then every
+    /// root placeholder in every value replaced with <paramref name="root"/> (spec 1.4).
+    /// </summary>
+    public static ImmutableSortedDictionary<string, string> MergeAndExpand(
+        MergePolicies policies,
+        IReadOnlyDictionary<string, string> baseEnv,
+        IEnumerable<IEnumerable<string>> profileEnvLists,
+        string root) =>
+        RootPlaceholders.Expand(Merge(policies, baseEnv, profileEnvLists), root);
+
     /// <summary>Splits <c>K=V</c> on the first <c>=</c>; an entry without one is a name with an empty value.</summary>
     public static (string Name, string Value) SplitEntry(string entry)
     {

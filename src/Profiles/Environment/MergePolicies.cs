@@ -10,7 +10,7 @@ namespace Profiles.Environment;
 /// syntax of spec 6.3. Keys are kept in ordinal order so <see cref="ToString"/> is stable and can be
 /// passed to another process to recreate the same map.
 /// </summary>
-public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>
+public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>, IEquatable<MergePolicies>
 {
     private readonly ImmutableSortedDictionary<string, MergePolicy> _policies;
 
@@ -192,6 +192,14 @@ public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>
 
     /// <summary>The original's <c>DebugString()</c>: <c>K: text, ...</c>, here in key order.</summary>
     public string DebugString() => string.Join(", ", _policies.Select(p => $"{p.Key}: {p.Value}"));
+
+    /// <summary>Equal when both maps hold the same names with the same policies.</summary>
+    public bool Equals(MergePolicies? other) =>
+        other is not null && Count == other.Count && _policies.All(p => other.TryGetValue(p.Key, out var o) && o == p.Value);
+
+    public override bool Equals(object? obj) => Equals(obj as MergePolicies);
+
+    public override int GetHashCode() => ToString().GetHashCode(StringComparison.Ordinal);
 
     public MergePolicy this[string key] => _policies[key];
     public IEnumerable<string> Keys => _policies.Keys;

@@ -118,4 +118,15 @@ public class EnvMergerTests
         Assert.Equal("-O2 -I${PROFILES_ROOT}/inc", merged["CFLAGS"]);
         Assert.Equal("/usr/lib/pkgconfig:${PROFILES_ROOT}/pc", merged["PKG_CONFIG_PATH"]);
     }
+
+    [Fact]
+    public void MergeAndExpand_replaces_placeholders_after_the_merge_in_every_variable()
+    {
+        var merged = EnvMerger.MergeAndExpand(MergePolicies.Defaults,
+            new Dictionary<string, string> { ["INHERITED"] = "${JIRI_ROOT}/i", ["PATH"] = "/bin" },
+            [["PATH=${PROFILES_ROOT}/bin", "RAW=$JIRI_ROOT"]], "/r");
+        Assert.Equal("/r/i", merged["INHERITED"]);
+        Assert.Equal("/bin:/r/bin", merged["PATH"]);
+        Assert.Equal("$JIRI_ROOT", merged["RAW"]);
+    }
 }

@@ -52,6 +52,16 @@ public class MergePoliciesTests
     }
 
     [Fact]
+    public void The_default_sets_round_trip_through_their_text()
+    {
+        foreach (var set in new[] { MergePolicies.JiriMergePolicies, MergePolicies.ProfileMergePolicies, MergePolicies.Defaults })
+        {
+            Assert.Equal(set, MergePolicies.Parse(set.ToString()));
+        }
+        Assert.NotEqual(MergePolicies.Defaults, MergePolicies.JiriMergePolicies);
+    }
+
+    [Fact]
     public void The_spec_example_round_trips()
     {
         Assert.Equal("+b,^c,zz^", MergePolicies.Parse("+b,^c,zz^").ToString());

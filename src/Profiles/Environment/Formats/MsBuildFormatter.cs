@@ -29,7 +29,8 @@ public sealed class MsBuildFormatter : IEnvFormatter
     {
         var sb = new StringBuilder();
         sb.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
-          .Append("<!-- MSBuild properties written by `profile env -format=msbuild`. -->\n")
+          // Not "--format=msbuild": an XML comment may not contain a double hyphen.
+          .Append("<!-- MSBuild properties written by `profile env` (format msbuild). -->\n")
           .Append("<Project>\n  <PropertyGroup>\n");
         var entries = listing.Variables.Concat(listing.Removed.Select(n => new KeyValuePair<string, string>(n, "")))
             .OrderBy(e => e.Key, StringComparer.Ordinal);
