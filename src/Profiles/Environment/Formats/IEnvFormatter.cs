@@ -11,7 +11,7 @@ public interface IEnvFormatter
     /// </summary>
     bool AcceptsName(string name);
 
-    /// <summary>The whole output, ending in a newline.</summary>
+    /// <summary>The whole output; every line, the last included, ends in a line feed.</summary>
     /// <exception cref="EnvFormatException">A name or value cannot be written exactly in this format.</exception>
     string Format(EnvListing listing, EnvFormatContext context);
 }
