@@ -21,7 +21,7 @@ public sealed record HostPlatform(string Arch, string Os, bool ArchOverridden)
             : new HostPlatform(overrideArch, RuntimeOs(), true);
     }
 
-    public static HostPlatform Detect() => Detect(Environment.GetEnvironmentVariable);
+    public static HostPlatform Detect() => Detect(System.Environment.GetEnvironmentVariable);
 
     /// <summary>The runtime's arch name, ignoring any override (what the original shows as the flag default).</summary>
     public static string RuntimeArch() => RuntimeInformation.OSArchitecture switch

@@ -1,0 +1,112 @@
+using System.Text;
+
+namespace Profiles.Environment.Formats;
+
+/// <summary>
+/// A CMake toolchain file (<c>cmake -DCMAKE_TOOLCHAIN_FILE=env.cmake</c>). Every variable becomes
+/// <c>set(ENV{NAME} "value")</c> and every removed one <c>unset(ENV{NAME})</c>. On top of that, what
+/// CMake takes from variables of its own:
+/// <list type="bullet">
+/// <item>CC, CXX → <c>CMAKE_C_COMPILER</c>, <c>CMAKE_CXX_COMPILER</c> (a command with arguments becomes a
+/// list: the compiler, then its mandatory arguments); AR, RANLIB, STRIP → <c>CMAKE_AR</c>, <c>CMAKE_RANLIB</c>, <c>CMAKE_STRIP</c>.</item>
+/// <item>CPPFLAGS and CFLAGS → <c>CMAKE_C_FLAGS_INIT</c>; CPPFLAGS and CXXFLAGS → <c>CMAKE_CXX_FLAGS_INIT</c>;
+/// LDFLAGS → <c>CMAKE_{EXE,SHARED,MODULE}_LINKER_FLAGS_INIT</c>. CMake would add <c>$ENV{CFLAGS}</c>,
+/// <c>$ENV{CXXFLAGS}</c> and <c>$ENV{LDFLAGS}</c> to those a second time, so those three are cleared
+/// from the environment instead of set.</item>
+/// <item>When cross-compiling (<see cref="EnvFormatContext.DescribesTarget"/>): <c>CMAKE_SYSTEM_NAME</c> and
+/// <c>CMAKE_SYSTEM_PROCESSOR</c>, from the target's names (amd64 → x86_64, arm64 → aarch64, linux → Linux).</item>
+/// </list>
+/// Strings are CMake quoted arguments: <c>\</c>, <c>"</c> and <c>$</c> are escaped with a backslash (so no
+/// variable reference is expanded), line feed, carriage return and tab as <c>\n \r \t</c>.
+/// </summary>
+public sealed class CMakeFormatter : IEnvFormatter
+{
+    private static readonly string[] s_flagsFromEnvironment = ["CFLAGS", "CXXFLAGS", "LDFLAGS"];
+
+    public EnvFormat Kind => EnvFormat.CMake;
+
+    public bool AcceptsName(string name) => VariableNames.IsIdentifier(name);
+
+    public string Format(EnvListing listing, EnvFormatContext context)
+    {
+        var vars = listing.Variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var sb = new StringBuilder("# CMake toolchain file written by `profile env --format=cmake`.\n");
+        if (context.DescribesTarget)
+        {
+            var cpu = TargetCpu.For(context.TargetArch!);
+            Set(sb, "CMAKE_SYSTEM_NAME", TargetSystemNames.CMake(context.TargetOs!));
+            Set(sb, "CMAKE_SYSTEM_PROCESSOR", cpu?.CMakeProcessor ?? context.TargetArch!);
+        }
+        SetCommand(sb, vars, "CC", "CMAKE_C_COMPILER");
+        SetCommand(sb, vars, "CXX", "CMAKE_CXX_COMPILER");
+        SetCommand(sb, vars, "AR", "CMAKE_AR");
+        SetCommand(sb, vars, "RANLIB", "CMAKE_RANLIB");
+        SetCommand(sb, vars, "STRIP", "CMAKE_STRIP");
+        SetFlags(sb, vars, ["CPPFLAGS", "CFLAGS"], "CMAKE_C_FLAGS_INIT");
+        SetFlags(sb, vars, ["CPPFLAGS", "CXXFLAGS"], "CMAKE_CXX_FLAGS_INIT");
+        foreach (var kind in new[] { "EXE", "SHARED", "MODULE" })
+        {
+            SetFlags(sb, vars, ["LDFLAGS"], $"CMAKE_{kind}_LINKER_FLAGS_INIT");
+        }
+        foreach (var (name, value) in listing.Variables)
+        {
+            VariableNames.RequireIdentifier(name, Kind);
+            if (s_flagsFromEnvironment.Contains(name, StringComparer.Ordinal))
+            {
+                sb.Append("unset(ENV{").Append(name).Append("}) # in CMAKE_*_FLAGS_INIT above\n");
+                continue;
+            }
+            sb.Append("set(ENV{").Append(name).Append("} ").Append(Quote(value)).Append(")\n");
+        }
+        foreach (var name in listing.Removed)
+        {
+            VariableNames.RequireIdentifier(name, Kind);
+            sb.Append("unset(ENV{").Append(name).Append("})\n");
+        }
+        return sb.ToString();
+    }
+
+    private static void Set(StringBuilder sb, string variable, params IEnumerable<string> values) =>
+        sb.Append("set(").Append(variable).Append(' ').AppendJoin(' ', values.Select(Quote)).Append(")\n");
+
+    private static void SetCommand(StringBuilder sb, Dictionary<string, string> vars, string name, string variable)
+    {
+        if (vars.TryGetValue(name, out var command))
+        {
+            var words = CommandWords.Split(command);
+            if (words.Length > 0)
+            {
+                Set(sb, variable, words);
+            }
+        }
+    }
+
+    private static void SetFlags(StringBuilder sb, Dictionary<string, string> vars, string[] names, string variable)
+    {
+        var flags = names.Where(vars.ContainsKey).Select(n => vars[n]).Where(f => f.Length > 0).ToList();
+        if (flags.Count > 0)
+        {
+            Set(sb, variable, string.Join(' ', flags));
+        }
+    }
+
+    /// <summary>A CMake quoted argument whose value is exactly <paramref name="value"/>.</summary>
+    public static string Quote(string value)
+    {
+        var sb = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\\': sb.Append("\\\\"); break;
+                case '"': sb.Append("\\\""); break;
+                case '$': sb.Append("\\$"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default: sb.Append(c); break;
+            }
+        }
+        return sb.Append('"').ToString();
+    }
+}
