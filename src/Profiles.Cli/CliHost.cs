@@ -13,7 +13,7 @@ internal sealed record CliHost(
     public static CliHost FromProcess()
     {
         var env = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
             env[(string)entry.Key] = (string?)entry.Value ?? "";
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Profiles.Reporting;
+using Profiles.Environment;
 using Profiles.Targets;
 
 namespace Profiles.Cli;
@@ -30,7 +31,7 @@ internal static class JsonReports
                 json.WriteStartObject();
                 json.WriteString("name", entry.Profile.QualifiedName);
                 json.WriteString("installer", entry.Profile.Installer);
-                json.WriteString("root", location.FromStoredPath(RootPlaceholder.Expand(entry.Profile.Root, location.Root)));
+                json.WriteString("root", location.FromStoredPath(RootPlaceholders.Expand(entry.Profile.Root, location.Root)));
                 json.WriteStartArray("targets");
                 foreach (var target in entry.Targets)
                 {
@@ -50,7 +51,7 @@ internal static class JsonReports
         json.WriteString("arch", target.Arch);
         json.WriteString("os", target.Os);
         json.WriteString("version", target.Version);
-        json.WriteString("installationDir", location.FromStoredPath(RootPlaceholder.Expand(target.InstallationDir, location.Root)));
+        json.WriteString("installationDir", location.FromStoredPath(RootPlaceholders.Expand(target.InstallationDir, location.Root)));
         json.WriteString("updated", target.UpdateTime == DateTimeOffset.MinValue
             ? null
             : target.UpdateTime.ToString("O", CultureInfo.InvariantCulture));

@@ -66,7 +66,7 @@ public sealed record ProfilesLocation(string Root, string DatabasePath, string I
         if (string.IsNullOrEmpty(dataHome))
         {
             var home = getEnv("HOME");
-            if (string.IsNullOrEmpty(home)) home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            if (string.IsNullOrEmpty(home)) home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
             dataHome = Path.Combine(home, ".local", "share");
         }
         return Path.Combine(dataHome, "profiles");

@@ -5,17 +5,17 @@ public static class DbFixtures
 {
     public static string EgInstaller(string installer, params string[] versions)
     {
-        var targets = string.Join("\n", versions.Select(v => $"""
-                <target arch="arch" os="os" installation-directory=".jiri_root/profiles/{installer}" version="{v}" date="2016-04-01T12:00:00.123456789-07:00">
+        var targets = string.Join("\n", versions.Select(v => $$"""
+                <target arch="arch" os="os" installation-directory=".jiri_root/profiles/{{installer}}" version="{{v}}" date="2016-04-01T12:00:00.123456789-07:00">
                   <envvars>
-                    <var>EG_ROOT=${JIRI_ROOT}/.jiri_root/profiles/{installer}</var>
+                    <var>EG_ROOT=${JIRI_ROOT}/.jiri_root/profiles/{{installer}}</var>
                   </envvars>
                   <command-line></command-line>
                 </target>
             """));
-        return $"""
-            <profiles version="5" installer="{installer}">
-              <profile name="eg" root=".jiri_root/profiles/{installer}">
+        return $$"""
+            <profiles version="5" installer="{{installer}}">
+              <profile name="eg" root=".jiri_root/profiles/{{installer}}">
             {targets}
               </profile>
             </profiles>

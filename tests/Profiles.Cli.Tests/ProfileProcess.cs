@@ -49,7 +49,7 @@ public static class ProfileProcess
 
     public static ProcessStartInfo CreateStartInfo(IEnumerable<string> args)
     {
-        var exe = Environment.GetEnvironmentVariable("PROFILE_EXE");
+        var exe = System.Environment.GetEnvironmentVariable("PROFILE_EXE");
         ProcessStartInfo start;
         if (!string.IsNullOrEmpty(exe))
         {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using Profiles.Environment;
+using Profiles.Environment.Formats;
 
 namespace Profiles.Cli.Commands;
 
@@ -97,8 +98,7 @@ internal static class EnvCommand
             {
                 // The inherited environment can hold names no format can write (bash's BASH_FUNC_x%%);
                 // they were not asked for, so they are left out rather than failing the command.
-                listing = EnvListing.AllOf(baseEnv, merged)
-                    .Where(name => formatter.AcceptsName(name) || !baseEnv.ContainsKey(name) || baseEnv[name] != merged.GetValueOrDefault(name));
+                listing = EnvListing.AllOf(baseEnv, merged).Where(formatter.AcceptsName);
             }
             else
             {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Profiles.Database;
 using Profiles.Names;
+using Profiles.Environment;
 using Profiles.Targets;
 
 namespace Profiles.Reporting;
@@ -55,11 +56,11 @@ public static class InfoField
     {
         "SchemaVersion" => data.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "DBPath" => data.DbPath,
-        "Target.InstallationDir" => data.Location.FromStoredPath(RootPlaceholder.Expand(data.Target.InstallationDir, data.Location.Root)),
+        "Target.InstallationDir" => data.Location.FromStoredPath(RootPlaceholders.Expand(data.Target.InstallationDir, data.Location.Root)),
         "Target.CommandLineEnv" => GoList(data.Target.CommandLineEnv),
         "Target.Env" => GoList(data.Target.Env),
         "Target.Command" => InstallCommand(data.Profile, data.Target),
-        "Profile.Root" => data.Location.FromStoredPath(RootPlaceholder.Expand(data.Profile.Root, data.Location.Root)),
+        "Profile.Root" => data.Location.FromStoredPath(RootPlaceholders.Expand(data.Profile.Root, data.Location.Root)),
         "Profile.Name" => data.Profile.QualifiedName,
         "Profile.Installer" => data.Profile.Installer,
         "Profile.DBPath" => data.Profile.Installer.Length == 0 ? data.DbPath : Path.Combine(data.DbPath, data.Profile.Installer),
