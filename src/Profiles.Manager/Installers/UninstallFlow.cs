@@ -67,18 +67,35 @@ public sealed class UninstallFlow(ManagerRegistry registry, InstallContext conte
             ? target.Version
             : manager.VersionInfo.Select(target.Version);
 
-    private IEnumerable<IProfileManager> RemovalOrder(List<IProfileManager> managers, Target target)
+    private List<IProfileManager> RemovalOrder(List<IProfileManager> managers, Target target)
     {
-        // Install order restricted to the requested set, reversed. A requirement that can't be
-        // resolved doesn't stop an uninstall; the requested order is used then.
+        // Requested order, except that a profile that requires another requested one goes first.
+        // Requirements that can't be resolved (or cycle) don't stop an uninstall: request order then.
+        var going = managers.Select(m => m.QualifiedName).ToHashSet(StringComparer.Ordinal);
+        var dependents = managers.ToDictionary(m => m.QualifiedName, _ => new List<IProfileManager>(), StringComparer.Ordinal);
         try
         {
-            var going = managers.Select(m => m.QualifiedName).ToHashSet(StringComparer.Ordinal);
-            return [.. RequirementOrder.For(registry, managers, target).Where(m => going.Contains(m.QualifiedName)).Reverse()];
+            foreach (var manager in managers)
+            {
+                foreach (var required in RequirementOrder.RequirementsOf(registry, manager, target))
+                {
+                    if (going.Contains(required.QualifiedName)) dependents[required.QualifiedName].Add(manager);
+                }
+            }
         }
         catch (ProfilesException)
         {
             return managers;
         }
+        var order = new List<IProfileManager>();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(IProfileManager manager)
+        {
+            if (!done.Add(manager.QualifiedName)) return;
+            foreach (var dependent in dependents[manager.QualifiedName]) Visit(dependent);
+            order.Add(manager);
+        }
+        foreach (var manager in managers) Visit(manager);
+        return order;
     }
 }
