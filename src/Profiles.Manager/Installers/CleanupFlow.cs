@@ -53,7 +53,11 @@ public sealed class CleanupFlow(ManagerRegistry registry, InstallContext context
 
     private async Task GcAsync(FlowCore core, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var qnames = names.Count == 0 ? [.. context.Db.Names()] : names.Select(n => registry.Resolve(n).QualifiedName).ToList();
+        // Without names: the installed profiles of our installers; the others belong to external ones.
+        var ours = registry.Installers;
+        var qnames = names.Count == 0
+            ? [.. context.Db.Profiles().Where(p => ours.Contains(ProfileName.Clean(p.Installer))).Select(p => p.QualifiedName)]
+            : names.Select(n => registry.Resolve(n).QualifiedName).ToList();
         foreach (var qname in qnames)
         {
             context.Info($"Removing targets older than the default version for {qname}");
