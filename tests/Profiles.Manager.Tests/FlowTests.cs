@@ -50,6 +50,17 @@ public sealed class FlowTests
     }
 
     [Fact]
+    public async Task NamesAreAllCheckedBeforeAnythingIsInstalled()
+    {
+        using var h = new Harness(new ExampleManager("i1"), new ExampleManager("i1", "other"));
+        var result = await h.TryInstall("arch-os", "i1:eg", "i1:nope");
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.StartsWith("profile i1:nope is not available via this installer \"i1\"", result.Error?.Message);
+        Assert.Empty(result.Actions);
+        Assert.Empty(h.Db.Names());
+    }
+
+    [Fact]
     public async Task UninstallOfARequiredProfileIsRefusedUnlessForced()
     {
         using var h = new Harness(new ExampleManager("i1", "app") { Requires = ["lib"] }, new ExampleManager("i1", "lib"));

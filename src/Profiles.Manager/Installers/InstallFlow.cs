@@ -20,10 +20,15 @@ public sealed class InstallFlow(ManagerRegistry registry, InstallContext context
             core.Recover();
             target = target.UseCommandLineEnv();
             var requested = names.Count == 0 ? registry.Names : [.. names];
-            foreach (var name in requested)
+            // Every name, version and requirement is checked before anything is built, so a typo in
+            // the last name doesn't leave the first ones installed.
+            var managers = requested.Select(registry.Resolve).ToList();
+            foreach (var manager in managers) manager.VersionInfo.Select(target.Version);
+            RequirementOrder.For(registry, managers, target);
+
+            foreach (var (name, manager) in requested.Zip(managers))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var manager = registry.Resolve(name);
                 if (!force && context.Db.LookupProfileTarget(manager.Installer, manager.Name, target) is { } found)
                 {
                     context.Info($"{name} {target} is already installed as {found}");
