@@ -1,0 +1,146 @@
+using Profiles.Names;
+using Profiles.Targets;
+
+namespace Profiles.Manager.Installers;
+
+/// <summary>The steps the flows share: install one profile with its requirements, uninstall one target.</summary>
+internal sealed class FlowCore
+{
+    public FlowCore(ManagerRegistry registry, InstallContext context)
+    {
+        Registry = registry;
+        Context = context;
+        Staging = new StagingArea(context.Root);
+        Recorder = new FlowRecorder(context);
+    }
+
+    public ManagerRegistry Registry { get; }
+
+    public InstallContext Context { get; }
+
+    public StagingArea Staging { get; }
+
+    public FlowRecorder Recorder { get; }
+
+    /// <summary>Repairs what an interrupted earlier run left; every flow starts with it.</summary>
+    public void Recover()
+    {
+        foreach (var line in Staging.Recover()) Context.Info(line);
+    }
+
+    /// <summary>
+    /// Installs what <paramref name="manager"/> requires (each missing requirement at its default
+    /// version, in dependency order), then <paramref name="manager"/> itself at
+    /// <paramref name="target"/>'s version (or its default).
+    /// </summary>
+    public async Task InstallWithRequirementsAsync(
+        IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
+    {
+        foreach (var requirement in RequirementOrder.RequirementsOf(Registry, manager, target))
+        {
+            var any = target with { Version = "" };
+            if (Context.Db.LookupProfileTarget(requirement.Installer, requirement.Name, any) is not null) continue;
+            Context.Info($"{manager.QualifiedName} requires {requirement.QualifiedName}");
+            await InstallOneAsync(requirement, any, force: false, "Install", cancellationToken).ConfigureAwait(false);
+        }
+        await InstallOneAsync(manager, target, force, action, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Installs one profile at one version; an installed target of that version is kept unless <paramref name="force"/>.</summary>
+    public async Task InstallOneAsync(IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
+    {
+        var qname = manager.QualifiedName;
+        var resolved = target with { Version = manager.VersionInfo.Select(target.Version), IsSet = true };
+        var existing = Context.Db.LookupProfileTarget(manager.Installer, manager.Name, resolved);
+        if (existing is not null && !force)
+        {
+            Context.Info($"{qname} {resolved} is already installed as {existing}");
+            return;
+        }
+        resolved = resolved with
+        {
+            InstallationDir = InstallLayout.InstallDir(manager.Installer, manager.Name, resolved),
+            Env = resolved.CommandLineEnv,
+        };
+        try
+        {
+            var recorded = await StagedInstall.RunAsync(Context, Staging, manager, resolved, existing, cancellationToken).ConfigureAwait(false);
+            Recorder.Changed(manager.Installer);
+            Recorder.Action(action, qname, recorded, null);
+        }
+        catch (Exception e)
+        {
+            Recorder.Action(action, qname, resolved, e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The installed targets (other profiles, same arch and os) whose manager requires
+    /// <paramref name="qname"/>, as <c>i1:a arch-os@1</c>; profiles in <paramref name="alsoGoing"/> don't count.
+    /// </summary>
+    public List<string> Dependents(string qname, Target target, IReadOnlySet<string> alsoGoing)
+    {
+        var dependents = new List<string>();
+        foreach (var profile in Context.Db.Profiles())
+        {
+            var other = profile.QualifiedName;
+            if (other == qname || alsoGoing.Contains(other) || Registry.Lookup(other) is not { } manager) continue;
+            foreach (var t in profile.Targets)
+            {
+                if (t.Arch != target.Arch || t.Os != target.Os) continue;
+                if (manager.Requirements(t).Any(r => Names(r) == qname)) dependents.Add($"{other} {t}");
+            }
+        }
+        return dependents;
+    }
+
+    private string Names(string requirement) =>
+        Registry.TryResolve(requirement, out var m, out _) ? m!.QualifiedName : ProfileName.Clean(requirement);
+
+    /// <summary>
+    /// Uninstalls one recorded target: the manager's own cleanup, then its directory is moved aside,
+    /// the target removed from the database, and the directory deleted.
+    /// </summary>
+    public async Task UninstallTargetAsync(
+        IProfileManager manager, Target installed, bool force, IReadOnlySet<string> alsoGoing, string action,
+        CancellationToken cancellationToken)
+    {
+        var qname = manager.QualifiedName;
+        try
+        {
+            var profile = Context.Db.LookupProfile(manager.Installer, manager.Name);
+            var sameArchOs = profile?.Targets.Count(t => t.Arch == installed.Arch && t.Os == installed.Os) ?? 0;
+            if (!force && sameArchOs <= 1 && Dependents(qname, installed, alsoGoing) is { Count: > 0 } dependents)
+            {
+                throw new ProfilesException(
+                    $"{qname} {installed} is required by {string.Join(", ", dependents)}; uninstall those first or use --force");
+            }
+            await manager.UninstallAsync(Context, installed, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var dir = InstallLayout.ContainedPath(Context.Root, installed.InstallationDir);
+            string? aside = null;
+            if (dir is not null && Directory.Exists(dir)) aside = Staging.MoveAside(dir);
+            try
+            {
+                Context.Db.RemoveProfileTarget(manager.Installer, manager.Name, installed);
+            }
+            catch when (aside is not null)
+            {
+                Staging.MoveBack(aside, dir!);
+                throw;
+            }
+            if (aside is not null) Staging.Discard(aside);
+            if (dir is not null) FileTree.PruneEmptyParents(Path.GetDirectoryName(dir)!, Context.Root);
+            Staging.Release();
+            Recorder.Changed(manager.Installer);
+            Recorder.Action(action, qname, installed, null);
+        }
+        catch (Exception e)
+        {
+            Recorder.Action(action, qname, installed, e);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Profiles.Database;
+using Profiles.Targets;
+
+namespace Profiles.Manager.Installers;
+
+/// <summary>
+/// What a flow hands to a profile manager: where the profiles root is, the database being changed
+/// (in memory; the caller reads and writes it under its lock), the option values from the command
+/// line, where progress goes and the machine we run on.
+/// </summary>
+/// <param name="Root">The profiles root, absolute. Install directories are relative to it.</param>
+/// <param name="Db">The in-memory database the flow records changes in.</param>
+/// <param name="Options">Option values by full name (<c>&lt;profile&gt;.&lt;option&gt;</c>).</param>
+/// <param name="Log">One line of progress or verbose output; null discards.</param>
+/// <param name="Host">The build machine.</param>
+public sealed record InstallContext(
+    string Root,
+    ProfilesDb Db,
+    ImmutableDictionary<string, string> Options,
+    Action<string>? Log,
+    HostPlatform Host)
+{
+    /// <summary>A context with no options and no logging.</summary>
+    public InstallContext(string root, ProfilesDb db, HostPlatform host)
+        : this(root, db, ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal), null, host)
+    {
+    }
+
+    /// <summary>The name env values use for the root, so a root can be moved (<c>${PROFILES_ROOT}/...</c>).</summary>
+    public const string RootVariable = "PROFILES_ROOT";
+
+    /// <summary><c>${PROFILES_ROOT}</c> or <c>${PROFILES_ROOT}/&lt;relative&gt;</c>: how env values point into the root.</summary>
+    public static string SymbolicPath(string relative) =>
+        relative.Length == 0 ? "${" + RootVariable + "}" : "${" + RootVariable + "}/" + relative;
+
+    /// <summary>The absolute path of a root-relative path as stored in the database.</summary>
+    public string Absolute(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>The value given for <paramref name="option"/>, or its default.</summary>
+    public string OptionValue(ProfileOption option) =>
+        Options.TryGetValue(option.Name, out var value) ? value : option.Default;
+
+    public void Info(string line) => Log?.Invoke(line);
+}

@@ -1,0 +1,82 @@
+using Profiles.Targets;
+
+namespace Profiles.Manager.Installers;
+
+/// <summary>
+/// Checks that installed targets still work: the install directory is complete (has
+/// <see cref="InstallLayout.CompleteMarker"/>) and the manager's <see cref="IProfileManager.VerifyAsync"/>
+/// passes on it. Changes nothing. A failure is <see cref="ExitCodes.VerificationFailed"/>.
+/// </summary>
+public sealed class VerifyFlow(ManagerRegistry registry, InstallContext context)
+{
+    /// <param name="names">As typed. Empty means every installed profile with a registered manager.</param>
+    /// <param name="target">The targets to check: all installed ones it matches (no version: every version).</param>
+    /// <returns>One <c>Verify</c> action per target checked; the first failure stops the flow.</returns>
+    public async Task<FlowResult> RunAsync(IReadOnlyList<string> names, Target target, CancellationToken cancellationToken)
+    {
+        var recorder = new FlowRecorder(context);
+        try
+        {
+            var managers = names.Count == 0
+                ? [.. context.Db.Names().Select(registry.Lookup).OfType<IProfileManager>()]
+                : names.Select(registry.Resolve).ToList();
+            foreach (var manager in managers)
+            {
+                var profile = context.Db.LookupProfile(manager.Installer, manager.Name);
+                if (profile is null)
+                {
+                    if (names.Count > 0) throw new ProfilesException($"{manager.QualifiedName} is not installed", ExitCodes.NotFound);
+                    continue;
+                }
+                foreach (var installed in profile.Targets.Where(target.Matches))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        await VerifyOneAsync(manager, installed, cancellationToken).ConfigureAwait(false);
+                        recorder.Action("Verify", manager.QualifiedName, installed, null);
+                    }
+                    catch (Exception e)
+                    {
+                        recorder.Action("Verify", manager.QualifiedName, installed, e);
+                        throw;
+                    }
+                }
+            }
+            return recorder.Result(null);
+        }
+        catch (Exception e)
+        {
+            return recorder.Result(e);
+        }
+    }
+
+    private async Task VerifyOneAsync(IProfileManager manager, Target installed, CancellationToken cancellationToken)
+    {
+        var dir = InstallLayout.ContainedPath(context.Root, installed.InstallationDir);
+        if (dir is null || !Directory.Exists(dir))
+        {
+            throw new ProfilesException($"{manager.QualifiedName} {installed}: installation directory {installed.InstallationDir} is missing", ExitCodes.VerificationFailed);
+        }
+        if (!InstallLayout.IsComplete(dir))
+        {
+            throw new ProfilesException($"{manager.QualifiedName} {installed}: {dir} is incomplete (no {InstallLayout.CompleteMarker}); reinstall it with --force", ExitCodes.VerificationFailed);
+        }
+        try
+        {
+            await manager.VerifyAsync(context, installed, dir, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ProfilesException e) when (e.ExitCode == ExitCodes.VerificationFailed)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            throw new ProfilesException($"verification of {manager.QualifiedName} {installed} failed: {e.Message}", ExitCodes.VerificationFailed, e);
+        }
+    }
+}
