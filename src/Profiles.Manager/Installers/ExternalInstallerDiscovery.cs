@@ -14,7 +14,7 @@ public static class ExternalInstallerDiscovery
     /// <param name="path">The <c>PATH</c> value; null reads the process environment.</param>
     public static ImmutableArray<ExternalInstaller> Find(string root, string? path = null)
     {
-        path ??= Environment.GetEnvironmentVariable("PATH") ?? "";
+        path ??= System.Environment.GetEnvironmentVariable("PATH") ?? "";
         var dirs = new List<string> { Path.Combine(root, "bin") };
         dirs.AddRange(path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
 

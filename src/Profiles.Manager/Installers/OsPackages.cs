@@ -81,7 +81,7 @@ public static class OsPackages
         {
             // No /proc (macOS): fall back to the name.
         }
-        return Environment.UserName == "root";
+        return System.Environment.UserName == "root";
     }
 
     private static ImmutableArray<string> SortedUnique(IEnumerable<string> packages) =>
