@@ -129,14 +129,18 @@ public static class DbReader
             IgnoreProcessingInstructions = true,
             CloseInput = false,
         };
+        using var reader = XmlReader.Create(stream, settings);
         try
         {
-            using var reader = XmlReader.Create(stream, settings);
             return new DocumentParser(file, reader).Parse();
         }
         catch (XmlException e)
         {
-            throw Bad($"{file}:{e.LineNumber}:{e.LinePosition}: {Describe(e)}", e);
+            // Some errors (a prohibited DTD) come without a position; the reader still knows where it is.
+            var (line, column) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition)
+                : IsDtdRefusal(e) ? LocateDoctype(stream)
+                : Position(reader);
+            throw Bad($"{file}:{Math.Max(line, 1)}:{Math.Max(column, 1)}: {Describe(e)}", e);
         }
         catch (IOException e)
         {
@@ -144,9 +148,30 @@ public static class DbReader
         }
     }
 
+    private static bool IsDtdRefusal(XmlException e) => e.Message.Contains("DTD", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Where <c>&lt;!DOCTYPE</c> is, for the error: XmlReader refuses a DTD without saying where. Looks at
+    /// the first 64 KiB only; the refusal came before the reader got further than that.
+    /// </summary>
+    private static (int Line, int Column) LocateDoctype(Stream stream)
+    {
+        if (!stream.CanSeek) return (0, 0);
+        stream.Position = 0;
+        var buffer = new byte[64 * 1024];
+        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        var at = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (at < 0) return (0, 0);
+        var lineStart = text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
+        var line = 1 + text.AsSpan(0, at).Count('\n');
+        // Column of the name after "<!", as XmlReader reports element positions.
+        return (line, at - lineStart + 3);
+    }
+
     private static string Describe(XmlException e)
     {
-        if (e.Message.Contains("DTD", StringComparison.Ordinal))
+        if (IsDtdRefusal(e))
         {
             return "a DOCTYPE is not allowed in a profiles database (entities are refused)";
         }
@@ -155,6 +180,9 @@ public static class DbReader
         var message = e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
         return message.ReplaceLineEndings(" ");
     }
+
+    private static (int Line, int Column) Position(XmlReader reader) =>
+        reader is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);
 
     internal static ProfilesException Bad(string message, Exception? inner = null) =>
         new(message, ExitCodes.BadDatabase, inner);
@@ -332,7 +360,7 @@ public static class DbReader
 
         private ProfilesException Error(string what)
         {
-            var (line, column) = reader is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);
+            var (line, column) = Position(reader);
             return Bad($"{file}:{line}:{column}: {what}");
         }
     }
