@@ -10,7 +10,6 @@ public class DatabaseBenchmarks
 {
     private ProfilesDb _db = null!;
     private string _directory = "";
-    private string _file = "";
     private DbStore _store = null!;
 
     [Params(10, 1_000, 10_000)]
@@ -23,7 +22,6 @@ public class DatabaseBenchmarks
         _directory = Path.Combine(Path.GetTempPath(), "profiles-bench", Guid.NewGuid().ToString("N"));
         _store = DbStore.OpenDirectory(_directory);
         _store.WriteAsync(_db, SampleDatabase.Installer).GetAwaiter().GetResult();
-        _file = DbStore.FileFor(_directory, SampleDatabase.Installer);
     }
 
     [GlobalCleanup]
@@ -40,6 +38,4 @@ public class DatabaseBenchmarks
     /// <summary>The full write: lock, format, temporary file, fsync, .prev link, rename.</summary>
     [Benchmark]
     public Task WriteFile() => _store.WriteAsync(_db, SampleDatabase.Installer);
-
-    public long FileBytes => new FileInfo(_file).Length;
 }

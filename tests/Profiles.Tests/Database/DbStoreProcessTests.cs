@@ -33,6 +33,35 @@ public class DbStoreProcessTests
         Assert.True(generationsSeen.Count > 1, $"generations seen: {string.Join(",", generationsSeen)}");
     }
 
+    [Fact]
+    public async Task Readers_during_writes_see_a_complete_database_and_never_an_older_one()
+    {
+        using var scratch = new ScratchDir();
+        var dir = scratch.Combine("db");
+        using var writer = TortureProcess.Start("60", "write-loop", dir, "loop");
+        try
+        {
+            await TortureProcess.WaitForLineAsync(writer, "ready");
+            var last = 0;
+            var distinct = new HashSet<int>();
+            // At least 400 reads, and on until the writer has moved on at least twice; the cap only stops a hung writer.
+            for (var read = 0; read < 400 || (distinct.Count < 3 && read < 200_000); read++)
+            {
+                // The file is never missing (it is replaced by rename, its backup made by hard link), so never empty.
+                var generation = AssertCompleteGeneration(DbReader.Read(dir), $"read {read}");
+                Assert.True(generation >= last, $"read {read} saw generation {generation} after {last}");
+                last = generation;
+                distinct.Add(generation);
+            }
+            Assert.True(distinct.Count >= 3, $"the writer made no progress while the reads ran: {string.Join(",", distinct)}");
+        }
+        finally
+        {
+            writer.Kill();
+            await writer.WaitForExitAsync();
+        }
+    }
+
     /// <summary>Checks the self-description of tests/DbTorture/LoopGeneration.cs and returns the generation.</summary>
     private static int AssertCompleteGeneration(ProfilesDb db, string when)
     {
