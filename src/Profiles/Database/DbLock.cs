@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Profiles.Database;
 
@@ -42,16 +43,19 @@ public sealed class DbLock : IDisposable
                 return new DbLock(lockFile, stream);
             }
             var elapsed = waited.Elapsed;
-            if (elapsed >= options.LockTimeout)
-            {
-                throw new ProfilesException(
-                    $"timed out after {options.LockTimeout.TotalSeconds:0.###} s waiting for the lock on {lockFile} held by another profile process",
-                    ExitCodes.LockTimeout);
-            }
+            // Reported before the timeout check, so a process that was descheduled past both moments
+            // still says why it waited before it gives up.
             if (!reported && elapsed >= options.LockWaitReportDelay)
             {
                 reported = true;
                 options.Progress?.Report($"waiting for the lock on {lockFile} held by another profile process");
+            }
+            if (elapsed >= options.LockTimeout)
+            {
+                throw new ProfilesException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"timed out after {options.LockTimeout.TotalSeconds:0.###} s waiting for the lock on {lockFile} held by another profile process"),
+                    ExitCodes.LockTimeout);
             }
             var remaining = options.LockTimeout - elapsed;
             await Task.Delay(remaining < interval ? remaining : interval, cancellationToken).ConfigureAwait(false);

@@ -196,6 +196,15 @@ public class DbReaderTests
     }
 
     [Fact]
+    public void Literal_whitespace_in_attributes_is_normalised_and_escaped_whitespace_kept()
+    {
+        var db = DbWriterTests.Parse("<profiles><profile name=\"p\" root=\"a\tb\nc\"><target arch=\"x&#x9;y\" os=\"o\" version=\"1\"></target></profile></profiles>");
+        var profile = db.LookupProfile("p")!;
+        Assert.Equal("a b c", profile.Root);
+        Assert.Equal("x\ty", profile.Targets[0].Arch);
+    }
+
+    [Fact]
     public void Missing_file_or_directory_reads_as_empty()
     {
         using var scratch = new ScratchDir();
