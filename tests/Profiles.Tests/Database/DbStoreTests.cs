@@ -38,6 +38,24 @@ public class DbStoreTests
     }
 
     [Fact]
+    public async Task Updating_a_legacy_file_upgrades_it_to_v5_and_keeps_the_original()
+    {
+        using var scratch = new ScratchDir();
+        var file = scratch.CopyFixture("legacy.xml", ".jiri_profiles");
+        var original = File.ReadAllBytes(file);
+        var store = new DbStore(file);
+
+        await store.UpdateAsync(db => db.AddProfileTarget("", "java", new Target("arm64", "linux", "2")));
+
+        Assert.Equal(original, File.ReadAllBytes(file + ".prev"));
+        var db = store.Read();
+        Assert.Equal(5, db.SchemaVersion);
+        Assert.Equal<string>(["java", "nacl", "nodejs", "syncbase", "web"], db.Names());
+        Assert.Equal<string>(["amd64-darwin@1", "arm64-linux@2"], db.LookupProfile("java")!.Targets.Select(t => t.ToString()));
+        Assert.StartsWith("<profiles version=\"5\">\n  <profile name=\"java\" root=\"\">", File.ReadAllText(file));
+    }
+
+    [Fact]
     public async Task Update_writes_only_the_changed_installers_file()
     {
         using var scratch = new ScratchDir();
