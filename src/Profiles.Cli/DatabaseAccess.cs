@@ -5,5 +5,24 @@ namespace Profiles.Cli;
 /// <summary>Opens the profiles database a command works on.</summary>
 internal static class DatabaseAccess
 {
-    public static ProfilesDb Read(CliContext ctx) => throw new NotImplementedException("wired when the reader lands");
+    /// <summary>
+    /// The store for the chosen path. A path that does not exist yet is a new v5 directory (the
+    /// normal form); an existing file is a single-file database, as older tools wrote.
+    /// </summary>
+    public static DbStore Store(CliContext ctx)
+    {
+        var progress = new Progress<string>(message => ctx.Error.WriteLine($"profile: {message}"));
+        var options = DbStoreOptions.FromEnvironment(progress);
+        return new DbStore(ctx.Location.DatabasePath, options);
+    }
+
+    /// <summary>Reads without locking: every write is an atomic replace, so a reader sees a whole file.</summary>
+    public static ProfilesDb Read(CliContext ctx) => Store(ctx).Read();
+
+    /// <summary>Makes sure a new database directory exists before it is locked and written.</summary>
+    public static DbStore StoreForWriting(CliContext ctx)
+    {
+        var store = Store(ctx);
+        return File.Exists(store.Path) ? store : DbStore.OpenDirectory(store.Path, store.Options);
+    }
 }

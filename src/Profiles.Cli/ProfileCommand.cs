@@ -24,7 +24,9 @@ internal static class ProfileCommand
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            host.Error.WriteLine($"profile: {parse.Errors[0].Message} (see 'profile --help')");
+            // All errors on one line: "Required command was not provided" alone would hide the typo.
+            var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct();
+            host.Error.WriteLine($"profile: {string.Join("; ", messages)} (see 'profile --help')");
             return ExitCodes.Usage;
         }
         try

@@ -16,7 +16,7 @@ public static class DbFixtures
         return $$"""
             <profiles version="5" installer="{{installer}}">
               <profile name="eg" root=".jiri_root/profiles/{{installer}}">
-            {targets}
+            {{targets}}
               </profile>
             </profiles>
             """;

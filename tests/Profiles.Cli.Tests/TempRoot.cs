@@ -16,6 +16,7 @@ public sealed class TempRoot : IDisposable
 
     public void Dispose()
     {
+        if (System.Environment.GetEnvironmentVariable("KEEP_TEST_ROOTS") == "1") return;
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

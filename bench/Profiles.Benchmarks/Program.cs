@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Profiles.Benchmarks.DatabaseBenchmarks).Assembly).Run(args);

@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace Profiles.Database;
+
+/// <summary>
+/// A database on disk, a v5 directory (one file per installer) or a single file: reading, atomic
+/// writing and read-modify-write under an inter-process lock. The lock is <c>&lt;dir&gt;/.lock</c> for a
+/// directory and <c>&lt;dir&gt;/.&lt;file&gt;.lock</c> next to a single file. Readers take no lock: every write
+/// is an atomic replace, so they always see a complete file.
+/// </summary>
+public sealed class DbStore
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <param name="path">A database directory, or a file (existing or not). Whether it is a directory is decided when it is used, as in the original.</param>
+    public DbStore(string path, DbStoreOptions? options = null)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new ProfilesException("please specify a profiles database path", ExitCodes.Usage);
+        }
+        Path = path;
+        Options = options ?? new DbStoreOptions();
+    }
+
+    /// <summary>Opens the database directory <paramref name="directory"/>, creating it if needed (a new root has none yet).</summary>
+    public static DbStore OpenDirectory(string directory, DbStoreOptions? options = null)
+    {
+        var store = new DbStore(directory, options);
+        Directory.CreateDirectory(directory);
+        return store;
+    }
+
+    public string Path { get; }
+
+    public DbStoreOptions Options { get; }
+
+    public bool IsDirectory => Directory.Exists(Path);
+
+    /// <summary>The lock file that serialises writers of this database.</summary>
+    public string LockFile
+    {
+        get
+        {
+            if (IsDirectory) return System.IO.Path.Combine(Path, DbFileNames.DirectoryLockName);
+            var full = System.IO.Path.GetFullPath(Path);
+            return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full) ?? ".", $".{System.IO.Path.GetFileName(full)}.lock");
+        }
+    }
+
+    /// <summary>
+    /// The file that holds <paramref name="installer"/>'s profiles (spec 1.5): <c>&lt;path&gt;/&lt;installer&gt;</c>
+    /// for an existing directory, else the path itself.
+    /// </summary>
+    public static string FileFor(string path, string installer)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new ProfilesException("please specify a profiles database path", ExitCodes.Usage);
+        }
+        if (!Directory.Exists(path)) return path;
+        if (string.IsNullOrEmpty(installer))
+        {
+            throw new ProfilesException($"no installer specified for directory path {path}", ExitCodes.Usage);
+        }
+        return System.IO.Path.Combine(path, installer);
+    }
+
+    /// <summary>Reads the database without locking; a missing path reads as empty.</summary>
+    public ProfilesDb Read(TimeProvider? clock = null) => DbReader.Read(Path, clock);
+
+    /// <summary>Takes this database's lock; dispose the result to release it.</summary>
+    public Task<DbLock> LockAsync(CancellationToken cancellationToken = default) =>
+        DbLock.AcquireAsync(LockFile, Options, cancellationToken);
+
+    /// <summary>Writes <paramref name="installer"/>'s profiles of <paramref name="db"/> under the lock, atomically, keeping <c>.prev</c>.</summary>
+    public async Task WriteAsync(ProfilesDb db, string installer, CancellationToken cancellationToken = default)
+    {
+        var file = FileFor(Path, installer);
+        // Formatted before locking and writing, so an invalid database changes nothing.
+        var contents = Utf8NoBom.GetBytes(DbWriter.Format(db, installer));
+        using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
+        WriteFile(file, contents);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="installer"/>'s profiles while the caller already holds this database's
+    /// lock: for changes that take long (an install reads the database, builds, then records), where
+    /// the lock must span the whole read-modify-write. Taking the lock again here would deadlock.
+    /// </summary>
+    public void WriteLocked(DbLock held, ProfilesDb db, string installer)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        if (!string.Equals(System.IO.Path.GetFullPath(held.LockFile), System.IO.Path.GetFullPath(LockFile), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"the lock held is {held.LockFile}, not this database's {LockFile}");
+        }
+        if (!IsDirectory && db.Installers().Length > 1)
+        {
+            throw new ProfilesException(
+                $"{Path} is a single-file database and can hold the profiles of only one installer; use a database directory",
+                ExitCodes.Usage);
+        }
+        var file = FileFor(Path, installer);
+        WriteFile(file, Utf8NoBom.GetBytes(DbWriter.Format(db, installer)));
+    }
+
+    /// <summary>
+    /// Locks, reads the current database, applies <paramref name="change"/>, writes the file of every
+    /// installer whose profiles changed (no other file is touched) and unlocks. If
+    /// <paramref name="change"/> throws, nothing is written.
+    /// </summary>
+    public async Task<T> UpdateAsync<T>(Func<ProfilesDb, T> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
+        var db = DbReader.Read(Path);
+        var before = ByInstaller(db);
+        var result = change(db);
+        var after = ByInstaller(db);
+        var changed = before.Keys.Union(after.Keys)
+            .Where(installer => !before.GetValueOrDefault(installer, []).SequenceEqual(after.GetValueOrDefault(installer, [])))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (changed.Count == 0) return result;
+        if (!IsDirectory && after.Count > 1)
+        {
+            // One file has one installer attribute; writing several installers into it would lose all but one.
+            throw new ProfilesException(
+                $"{Path} is a single-file database and can hold the profiles of only one installer, not of {string.Join(", ", after.Keys.Order(StringComparer.Ordinal).Select(i => i.Length == 0 ? "(none)" : i))}; use a database directory",
+                ExitCodes.Usage);
+        }
+        // Format everything first: a missing version in any installer writes nothing at all.
+        var files = changed.Select(installer => (File: FileFor(Path, installer), Contents: Utf8NoBom.GetBytes(DbWriter.Format(db, installer)))).ToList();
+        foreach (var (file, contents) in files)
+        {
+            WriteFile(file, contents);
+        }
+        return result;
+    }
+
+    /// <summary>Like <see cref="UpdateAsync{T}"/> for a change with no result.</summary>
+    public Task UpdateAsync(Action<ProfilesDb> change, CancellationToken cancellationToken = default) =>
+        UpdateAsync(db =>
+        {
+            change(db);
+            return true;
+        }, cancellationToken);
+
+    private static void WriteFile(string file, byte[] contents)
+    {
+        AtomicFile.RemoveStaleTemps(file);
+        try
+        {
+            AtomicFile.Replace(file, contents);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProfilesException($"cannot write the profiles database {file}: {e.Message}", ExitCodes.Failure, e);
+        }
+    }
+
+    private static Dictionary<string, ImmutableArray<Profile>> ByInstaller(ProfilesDb db) =>
+        db.Profiles()
+            .GroupBy(p => Names.ProfileName.Split(p.QualifiedName).Installer, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal);
+}
