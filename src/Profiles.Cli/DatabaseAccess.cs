@@ -25,4 +25,24 @@ internal static class DatabaseAccess
         var store = Store(ctx);
         return File.Exists(store.Path) ? store : DbStore.OpenDirectory(store.Path, store.Options);
     }
+
+    /// <summary>
+    /// <c>cleanup --rewrite-profiles-db</c>: every installer's profiles written again in the v5 form,
+    /// under the lock; each old file is kept as <c>&lt;file&gt;.prev</c>.
+    /// </summary>
+    /// <returns>The files written.</returns>
+    public static async Task<IReadOnlyList<string>> RewriteAsync(CliContext ctx, CancellationToken ct)
+    {
+        var store = Store(ctx);
+        if (!File.Exists(store.Path) && !Directory.Exists(store.Path)) return [];
+        using var held = await store.LockAsync(ct);
+        var db = store.Read();
+        var written = new List<string>();
+        foreach (var installer in db.Installers())
+        {
+            store.WriteLocked(held, db, installer);
+            written.Add(DbStore.FileFor(store.Path, installer));
+        }
+        return written;
+    }
 }

@@ -31,7 +31,7 @@ internal static class JsonReports
                 json.WriteStartObject();
                 json.WriteString("name", entry.Profile.QualifiedName);
                 json.WriteString("installer", entry.Profile.Installer);
-                json.WriteString("root", location.FromStoredPath(RootPlaceholders.Expand(entry.Profile.Root, location.Root)));
+                json.WriteString("root", location.ResolveStoredPath(entry.Profile.Root));
                 json.WriteStartArray("targets");
                 foreach (var target in entry.Targets)
                 {
@@ -51,7 +51,7 @@ internal static class JsonReports
         json.WriteString("arch", target.Arch);
         json.WriteString("os", target.Os);
         json.WriteString("version", target.Version);
-        json.WriteString("installationDir", location.FromStoredPath(RootPlaceholders.Expand(target.InstallationDir, location.Root)));
+        json.WriteString("installationDir", location.ResolveStoredPath(target.InstallationDir));
         json.WriteString("updated", target.UpdateTime == DateTimeOffset.MinValue
             ? null
             : target.UpdateTime.ToString("O", CultureInfo.InvariantCulture));

@@ -39,16 +39,20 @@ public sealed record ProfilesLocation(string Root, string DatabasePath, string I
         return new ProfilesLocation(root, database, installDir);
     }
 
-    /// <summary>A path under the root in the portable form the database stores: relative to the root when inside it.</summary>
-    public string ToStoredPath(string absolutePath)
+    /// <summary>
+    /// A path or value as the database stores it, made real: <c>${PROFILES_ROOT}</c> and
+    /// <c>${JIRI_ROOT}</c> expanded and a relative path taken as relative to the install tree
+    /// (spec 1.4). The install tree is the root unless <c>--profiles-dir</c> moved it; stored paths
+    /// are relative to where installers put them, so that is what they resolve against.
+    /// </summary>
+    public string ResolveStoredPath(string storedPath)
     {
-        var relative = Path.GetRelativePath(Root, absolutePath);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? absolutePath : relative;
+        var expanded = Environment.RootPlaceholders.Expand(storedPath, InstallDir);
+        return expanded.Length == 0 ? InstallDir : Path.GetFullPath(expanded, InstallDir);
     }
 
-    /// <summary>A stored path made absolute: relative paths are under the root (spec 1.4).</summary>
-    public string FromStoredPath(string storedPath) =>
-        storedPath.Length == 0 ? Root : Path.GetFullPath(storedPath, Root);
+    /// <summary>What <c>${PROFILES_ROOT}</c> in recorded environments stands for: the install tree.</summary>
+    public string PlaceholderRoot => InstallDir;
 
     private static string? FindProjectRoot(string start)
     {

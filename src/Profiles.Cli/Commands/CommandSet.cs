@@ -9,6 +9,14 @@ internal static class CommandSet
     [
         ListCommand.Create(options, host),
         EnvCommand.Create(options, host),
+        InstallCommand.Create(options, host),
+        OsPackagesCommand.Create(options, host),
+        UninstallCommand.Create(options, host),
+        UpdateCommand.Create(options, host),
+        CleanupCommand.Create(options, host),
+        AvailableCommand.Create(options, host),
+        InfoCommand.Create(options, host),
+        VerifyCommand.Create(options, host),
         CompletionCommand.Create(),
     ];
 }

@@ -61,7 +61,7 @@ internal static class EnvCommand
             var skip = parse.GetValue(options.SkipProfiles);
             if (skip)
             {
-                merged = RootPlaceholders.Expand(baseEnv, ctx.Location.Root);
+                merged = RootPlaceholders.Expand(baseEnv, ctx.Location.PlaceholderRoot);
             }
             else
             {
@@ -73,7 +73,7 @@ internal static class EnvCommand
                 var profileNames = profiles.Split(',');
                 var db = DatabaseAccess.Read(ctx);
                 ProfileEnvironment.Validate(db, profileNames, ctx.Target);
-                merged = ProfileEnvironment.Merge(db, policies, baseEnv, ctx.Target, profileNames, ctx.Location.Root);
+                merged = ProfileEnvironment.Merge(db, policies, baseEnv, ctx.Target, profileNames, ctx.Location.PlaceholderRoot);
             }
 
             if (args.Count > 0 && args.All(a => a.EndsWith('=')))

@@ -56,11 +56,11 @@ public static class InfoField
     {
         "SchemaVersion" => data.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "DBPath" => data.DbPath,
-        "Target.InstallationDir" => data.Location.FromStoredPath(RootPlaceholders.Expand(data.Target.InstallationDir, data.Location.Root)),
+        "Target.InstallationDir" => data.Location.ResolveStoredPath(data.Target.InstallationDir),
         "Target.CommandLineEnv" => GoList(data.Target.CommandLineEnv),
         "Target.Env" => GoList(data.Target.Env),
         "Target.Command" => InstallCommand(data.Profile, data.Target),
-        "Profile.Root" => data.Location.FromStoredPath(RootPlaceholders.Expand(data.Profile.Root, data.Location.Root)),
+        "Profile.Root" => data.Location.ResolveStoredPath(data.Profile.Root),
         "Profile.Name" => data.Profile.QualifiedName,
         "Profile.Installer" => data.Profile.Installer,
         "Profile.DBPath" => data.Profile.Installer.Length == 0 ? data.DbPath : Path.Combine(data.DbPath, data.Profile.Installer),

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Profiles.Manager.Installers;
+
+namespace Profiles.Cli.Commands;
+
+internal static class CleanupCommand
+{
+    public static Command Create(GlobalOptions options, CliHost host)
+    {
+        var gc = new Option<bool>("--gc") { Description = "Uninstall targets older than each profile's default version." };
+        var rmAll = new Option<bool>("--rm-all") { Description = "Uninstall everything: every target's files and database entries." };
+        var rewrite = new Option<bool>("--rewrite-profiles-db") { Description = "Rewrite the database in the current (v5) form, keeping the old file as <file>.prev." };
+        var names = ProfileArguments.Names("The profiles to clean up. Default: every installed profile.");
+        var command = new Command("cleanup", """
+            Clean up installed profiles. Exactly one of --gc, --rm-all and --rewrite-profiles-db.
+
+            Examples:
+              profile cleanup --gc
+              profile cleanup --rewrite-profiles-db --profiles-db=.jiri_profiles
+              profile cleanup --rm-all
+            """)
+        {
+            gc, rmAll, rewrite, names,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ctx = CliContext.Create(parse, options, host);
+            var mode = CleanupFlow.ModeFromFlags(parse.GetValue(gc), parse.GetValue(rmAll), parse.GetValue(rewrite));
+            if (mode == CleanupMode.RewriteDb)
+            {
+                var rewritten = await DatabaseAccess.RewriteAsync(ctx, ct);
+                ctx.Out.WriteLine(rewritten.Count == 0
+                    ? "the profiles database is empty: nothing to rewrite"
+                    : $"rewrote {string.Join(", ", rewritten)} in the v5 form");
+                return ExitCodes.Success;
+            }
+            var session = ManagementSession.Create(ctx);
+            var requested = ProfileArguments.Values(parse, names);
+            if (requested.Count == 0) requested = session.KnownNames(DatabaseAccess.Read(ctx).Names());
+            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
+            var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
+            if (inProcess.Count > 0)
+            {
+                var result = await session.RunLockedAsync(
+                    ManagementSession.ProfileOptions(parse),
+                    context => new CleanupFlow(session.Registry, context).RunAsync(inProcess, mode, ct), ct);
+                ManagementSession.Finish(result);
+            }
+            foreach (var route in routes.Where(r => !r.IsInProcess))
+            {
+                await session.Client(route.External!).CleanupAsync([route.Name], mode, ctx.Verbose, ct);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

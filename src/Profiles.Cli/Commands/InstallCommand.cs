@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Profiles.Manager.Installers;
+
+namespace Profiles.Cli.Commands;
+
+internal static class InstallCommand
+{
+    public static Command Create(GlobalOptions options, CliHost host)
+    {
+        var force = new Option<bool>("--force") { Description = "Install again even if the target is already installed." };
+        var names = ProfileArguments.Names("The profiles to install (installer:name, or name). Default: every available profile.");
+        var command = new Command("install", """
+            Install profiles for a target, with the profiles they require first.
+
+            Each install is built in a staging directory, verified, then moved into place and recorded;
+            a failure or Ctrl-C leaves the previous install and the database as they were. Profile
+            options are given as --<profile>.<option>=<value>.
+
+            Examples:
+              profile install --target=arm64-linux@2 nbdkit-sdk
+              profile install --target=arm-linux --env=GOARM=7 example:hello
+              profile install --nbdkit-sdk.release=1.32.5 nbdkit-sdk
+            """)
+        {
+            force, names,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, ct) =>
+        {
+            var ctx = CliContext.Create(parse, options, host);
+            var session = ManagementSession.Create(ctx);
+            var profileOptions = ManagementSession.ProfileOptions(parse);
+            var requested = ProfileArguments.Values(parse, names);
+            if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
+            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
+
+            var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
+            if (inProcess.Count > 0)
+            {
+                var result = await session.RunLockedAsync(profileOptions,
+                    context => new InstallFlow(session.Registry, context).RunAsync(inProcess, ctx.Target, parse.GetValue(force), ct), ct);
+                ManagementSession.Finish(result);
+            }
+            foreach (var route in routes.Where(r => !r.IsInProcess))
+            {
+                await session.Client(route.External!).InstallAsync([route.Name], ctx.Target, parse.GetValue(force), profileOptions, ct);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Profiles.Manager.Installers;
+
+namespace Profiles.Cli.Commands;
+
+internal static class UninstallCommand
+{
+    public static Command Create(GlobalOptions options, CliHost host)
+    {
+        var allTargets = new Option<bool>("--all-targets") { Description = "Uninstall every installed target of the profiles." };
+        var force = new Option<bool>("--force") { Description = "Uninstall even if another installed profile requires it." };
+        var names = ProfileArguments.Names("The profiles to uninstall. Default: every available profile.");
+        var command = new Command("uninstall", """
+            Uninstall profiles for a target: their files are deleted and the database entry removed.
+
+            A target without a version means the profile's default version. A profile that another
+            installed profile requires is kept unless --force is given (or the other goes too).
+
+            Examples:
+              profile uninstall --target=arm64-linux@2 nbdkit-sdk
+              profile uninstall --all-targets example:hello
+            """)
+        {
+            allTargets, force, names,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ctx = CliContext.Create(parse, options, host);
+            var session = ManagementSession.Create(ctx);
+            var all = parse.GetValue(allTargets);
+            if (all && ctx.Target.IsSet)
+            {
+                ctx.Out.WriteLine($"ignore target ({ctx.Target}) when used in conjunction with --all-targets");
+            }
+            var requested = ProfileArguments.Values(parse, names);
+            if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
+            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
+            var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
+            if (inProcess.Count > 0)
+            {
+                var result = await session.RunLockedAsync(
+                    ManagementSession.ProfileOptions(parse),
+                    context => new UninstallFlow(session.Registry, context).RunAsync(inProcess, ctx.Target, all, parse.GetValue(force), ct), ct);
+                ManagementSession.Finish(result);
+            }
+            foreach (var route in routes.Where(r => !r.IsInProcess))
+            {
+                await session.Client(route.External!).UninstallAsync([route.Name], ctx.Target, all, parse.GetValue(force), ctx.Verbose, ct);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Profiles.Database;
+using Profiles.Manager.Catalog;
+using Profiles.Manager.Installers;
+
+namespace Profiles.Cli;
+
+/// <summary>
+/// What the commands that change installations share: the registry of built-in managers, the
+/// external installers found on PATH and in &lt;root&gt;/bin, and running a flow under the database lock.
+/// </summary>
+internal sealed class ManagementSession
+{
+    private ManagementSession(CliContext ctx, ManagerRegistry registry, ImmutableArray<ExternalInstaller> externals)
+    {
+        Ctx = ctx;
+        Registry = registry;
+        Externals = externals;
+    }
+
+    public CliContext Ctx { get; }
+    public ManagerRegistry Registry { get; }
+    public ImmutableArray<ExternalInstaller> Externals { get; }
+
+    public static ManagementSession Create(CliContext ctx) =>
+        new(ctx, BuiltInManagers.CreateRegistry(),
+            ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")));
+
+    /// <summary>Every profile name on offer: built-in ones, then each external installer's (spec 7.8).</summary>
+    public async Task<ImmutableArray<string>> AvailableNamesAsync(CancellationToken ct)
+    {
+        var names = ImmutableArray.CreateBuilder<string>();
+        names.AddRange(Registry.Names);
+        foreach (var external in Externals)
+        {
+            names.AddRange(await Client(external).AvailableNamesAsync(ct));
+        }
+        return names.ToImmutable();
+    }
+
+    /// <summary>
+    /// The names some installer here can handle; the others are reported (as the original's "not
+    /// linked into this binary") and left out, so cleaning up what is installed never fails on a
+    /// profile whose installer has gone.
+    /// </summary>
+    public IReadOnlyList<string> KnownNames(IEnumerable<string> names)
+    {
+        var known = new List<string>();
+        foreach (var name in names)
+        {
+            var installer = Profiles.Names.ProfileName.Split(name).Installer;
+            if (Registry.TryResolve(name, out _, out _) || Externals.Any(e => e.Installer == installer))
+            {
+                known.Add(name);
+            }
+            else
+            {
+                Ctx.Error.WriteLine($"profile: {name} is not handled by any installer here; skipped");
+            }
+        }
+        return known;
+    }
+
+    public ExternalInstallerClient Client(ExternalInstaller external) =>
+        new(external, Ctx.Location.InstallDir, Ctx.Location.DatabasePath);
+
+    /// <summary>
+    /// Runs an in-process flow with the database locked for the whole read-modify-write, then writes
+    /// the files of the installers it changed, even when it failed part way: what finished is real.
+    /// </summary>
+    public async Task<FlowResult> RunLockedAsync(
+        ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
+    {
+        var store = DatabaseAccess.StoreForWriting(Ctx);
+        using var held = await store.LockAsync(ct);
+        var db = store.Read();
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Ctx.Out.WriteLine, Ctx.Host);
+        var result = await flow(context);
+        foreach (var installer in result.ChangedInstallers)
+        {
+            store.WriteLocked(held, db, installer);
+        }
+        foreach (var action in result.Actions)
+        {
+            Ctx.Out.WriteLine(action.ToString());
+        }
+        return result;
+    }
+
+    /// <summary>Reports a failed flow as the command's error and exit code.</summary>
+    public static int Finish(FlowResult result)
+    {
+        if (result.Error is OperationCanceledException) throw result.Error;
+        result.ThrowIfFailed();
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Profile options, <c>--&lt;profile&gt;.&lt;option&gt;=value</c>. Built-in managers declare theirs; options
+    /// for external installers are not known here, so unmatched tokens of that shape are taken too.
+    /// </summary>
+    public static ImmutableDictionary<string, string> ProfileOptions(ParseResult parse)
+    {
+        var options = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            var eq = token.IndexOf('=');
+            var name = eq > 2 ? token[2..eq] : "";
+            if (!token.StartsWith("--", StringComparison.Ordinal) || !name.Contains('.') || name.StartsWith('.') || name.EndsWith('.'))
+            {
+                throw new ProfilesException($"unrecognized argument {token}; profile options look like --<profile>.<option>=<value>", ExitCodes.Usage);
+            }
+            options[name] = token[(eq + 1)..];
+        }
+        return options.ToImmutable();
+    }
+}
