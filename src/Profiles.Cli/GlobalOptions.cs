@@ -81,6 +81,7 @@ internal sealed class GlobalOptions
     public GlobalOptions()
     {
         Color.AcceptOnlyFromAmong("auto", "always", "never");
+        Target.CompletionSources.Add(_ => TargetNaming.KnownNames);
     }
 
     public IEnumerable<Option> All =>

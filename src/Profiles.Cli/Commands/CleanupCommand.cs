@@ -10,7 +10,7 @@ internal static class CleanupCommand
         var gc = new Option<bool>("--gc") { Description = "Uninstall targets older than each profile's default version." };
         var rmAll = new Option<bool>("--rm-all") { Description = "Uninstall everything: every target's files and database entries." };
         var rewrite = new Option<bool>("--rewrite-profiles-db") { Description = "Rewrite the database in the current (v5) form, keeping the old file as <file>.prev." };
-        var names = ProfileArguments.Names("The profiles to clean up. Default: every installed profile.");
+        var names = ProfileArguments.Names("The profiles to clean up. Default: every installed profile.", options, host);
         var command = new Command("cleanup", """
             Clean up installed profiles. Exactly one of --gc, --rm-all and --rewrite-profiles-db.
 

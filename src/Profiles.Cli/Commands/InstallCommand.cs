@@ -8,7 +8,7 @@ internal static class InstallCommand
     public static Command Create(GlobalOptions options, CliHost host)
     {
         var force = new Option<bool>("--force") { Description = "Install again even if the target is already installed." };
-        var names = ProfileArguments.Names("The profiles to install (installer:name, or name). Default: every available profile.");
+        var names = ProfileArguments.Names("The profiles to install (installer:name, or name). Default: every available profile.", options, host);
         var command = new Command("install", """
             Install profiles for a target, with the profiles they require first.
 

@@ -9,7 +9,7 @@ internal static class OsPackagesCommand
     {
         var all = new Option<bool>("--all") { Description = "List every package the profiles need, not only the missing ones." };
         var install = new Option<bool>("--install") { Description = "Install the missing packages with apt-get (as root; otherwise print the command)." };
-        var names = ProfileArguments.Names("The profiles. Default: every available profile.");
+        var names = ProfileArguments.Names("The profiles. Default: every available profile.", options, host);
         var command = new Command("os-packages", """
             Print the command that installs the Debian packages profiles need for a target, or install them.
 

@@ -5,11 +5,34 @@ namespace Profiles.Cli.Commands;
 /// <summary>The profile-name arguments the management commands share.</summary>
 internal static class ProfileArguments
 {
-    public static Argument<string[]> Names(string description) => new("profiles")
+    public static Argument<string[]> Names(string description, GlobalOptions options, CliHost host)
     {
-        Description = description,
-        Arity = ArgumentArity.ZeroOrMore,
-    };
+        var argument = new Argument<string[]>("profiles")
+        {
+            Description = description,
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        argument.CompletionSources.Add(completion => CompletableNames(completion.ParseResult, options, host));
+        return argument;
+    }
+
+    /// <summary>Installed and built-in profile names, for shell completion; never fails (a completion must not print errors).</summary>
+    public static IEnumerable<string> CompletableNames(ParseResult parse, GlobalOptions options, CliHost host)
+    {
+        try
+        {
+            var ctx = CliContext.Create(parse, options, host);
+            return DatabaseAccess.Read(ctx).Names()
+                .Concat(Manager.Catalog.BuiltInManagers.CreateRegistry().Names)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (ProfilesException)
+        {
+            return [];
+        }
+    }
 
     public static IReadOnlyList<string> Values(ParseResult parse, Argument<string[]> argument) =>
         [.. (parse.GetValue(argument) ?? []).Select(n => n.Trim()).Where(n => n.Length > 0)];

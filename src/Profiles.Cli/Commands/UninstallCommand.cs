@@ -9,7 +9,7 @@ internal static class UninstallCommand
     {
         var allTargets = new Option<bool>("--all-targets") { Description = "Uninstall every installed target of the profiles." };
         var force = new Option<bool>("--force") { Description = "Uninstall even if another installed profile requires it." };
-        var names = ProfileArguments.Names("The profiles to uninstall. Default: every available profile.");
+        var names = ProfileArguments.Names("The profiles to uninstall. Default: every available profile.", options, host);
         var command = new Command("uninstall", """
             Uninstall profiles for a target: their files are deleted and the database entry removed.
 

@@ -7,7 +7,7 @@ internal static class UpdateCommand
 {
     public static Command Create(GlobalOptions options, CliHost host)
     {
-        var names = ProfileArguments.Names("The profiles to update. Default: every available profile.");
+        var names = ProfileArguments.Names("The profiles to update. Default: every available profile.", options, host);
         var command = new Command("update", """
             Install the default version of profiles wherever an older version is installed.
 

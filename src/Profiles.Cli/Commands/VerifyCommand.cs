@@ -7,7 +7,7 @@ internal static class VerifyCommand
 {
     public static Command Create(GlobalOptions options, CliHost host)
     {
-        var names = ProfileArguments.Names("The profiles to verify. Default: every installed profile.");
+        var names = ProfileArguments.Names("The profiles to verify. Default: every installed profile.", options, host);
         var command = new Command("verify", """
             Check that installed profiles still work for a target (exit 5 if one does not).
 
