@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Profiles.Cli.Commands;
 
 namespace Profiles.Cli;
@@ -22,7 +23,7 @@ internal static class ProfileCommand
         var options = new GlobalOptions();
         var root = Build(options, host);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && parse.Action is not (DetailedHelpAction or HelpAction))
         {
             // All errors on one line: "Required command was not provided" alone would hide the typo.
             var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct();
@@ -72,7 +73,29 @@ internal static class ProfileCommand
         {
             root.Subcommands.Add(command);
         }
+        ShowSummariesInCommandList(root);
         return root;
+    }
+
+    /// <summary>
+    /// A command's description teaches, with examples, on its own --help page; the list of commands
+    /// in `profile --help` shows only its first paragraph, so the list stays readable. The rest of
+    /// each description moves to a section the help action prints after the usual help.
+    /// </summary>
+    private static void ShowSummariesInCommandList(RootCommand root)
+    {
+        var helpOption = root.Options.OfType<HelpOption>().FirstOrDefault();
+        if (helpOption?.Action is not HelpAction help) return;
+        var details = new Dictionary<Command, string>();
+        foreach (var command in root.Subcommands)
+        {
+            var text = (command.Description ?? "").ReplaceLineEndings("\n");
+            var split = text.IndexOf("\n\n", StringComparison.Ordinal);
+            if (split < 0) continue;
+            command.Description = text[..split];
+            details[command] = text[(split + 2)..];
+        }
+        helpOption.Action = new DetailedHelpAction(help, details);
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");

@@ -26,3 +26,36 @@ public class HelpAndUsageTests
         Assert.Contains("--no-such-flag", line);
     }
 }
+
+public class CommandHelpTests
+{
+    [Theory]
+    [InlineData("list")]
+    [InlineData("env")]
+    [InlineData("install")]
+    [InlineData("os-packages")]
+    [InlineData("uninstall")]
+    [InlineData("update")]
+    [InlineData("cleanup")]
+    [InlineData("available")]
+    [InlineData("info")]
+    [InlineData("verify")]
+    [InlineData("completion")]
+    public async Task Every_command_help_teaches_with_an_example(string command)
+    {
+        var run = await ProfileProcess.RunAsync(command, "--help");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Examples:", run.Stdout);
+        Assert.Contains($"profile {command}", run.Stdout.Split("Examples:")[1]);
+    }
+
+    [Fact]
+    public async Task Env_help_documents_every_default_merge_policy_for_c_builds()
+    {
+        var run = await ProfileProcess.RunAsync("env", "--help");
+        foreach (var name in new[] { "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PATH", "PKG_CONFIG_PATH", "LD_LIBRARY_PATH" })
+        {
+            Assert.Matches($"(?m)^\\s*{name}\\s+(append|prepend) using", run.Stdout);
+        }
+    }
+}
