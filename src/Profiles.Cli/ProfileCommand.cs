@@ -41,7 +41,8 @@ internal static class ProfileCommand
         }
         catch (ProfilesException e)
         {
-            host.Error.WriteLine($"profile: {OneLine(e.Message)}");
+            var prefix = ColorMode.Resolve(parse.GetValue(options.Color), host) ? "\u001b[31mprofile:\u001b[0m" : "profile:";
+            host.Error.WriteLine($"{prefix} {OneLine(e.Message)}");
             return e.ExitCode;
         }
         catch (OperationCanceledException)

@@ -59,3 +59,17 @@ public class CommandHelpTests
         }
     }
 }
+
+public class ColorTests
+{
+    [Fact]
+    public async Task Errors_are_plain_when_piped_and_red_when_color_is_forced()
+    {
+        var plain = await ProfileProcess.RunAsync("list", "--target=bad");
+        Assert.StartsWith("profile: ", plain.Stderr);
+        var forced = await ProfileProcess.RunAsync("list", "--target=bad", "--color=always");
+        Assert.StartsWith("\u001b[31mprofile:\u001b[0m ", forced.Stderr);
+        var never = await ProfileProcess.RunAsync(["list", "--target=bad"], new Dictionary<string, string?> { ["PROFILES_COLOR"] = "always", ["NO_COLOR"] = "1" });
+        Assert.StartsWith("\u001b[31m", never.Stderr); // an explicit PROFILES_COLOR=always wins over NO_COLOR
+    }
+}

@@ -38,7 +38,8 @@ internal static class ListCommand
         command.SetAction(parse =>
         {
             var ctx = CliContext.Create(parse, options, host);
-            var db = DatabaseAccess.Read(ctx);
+            // --skip-profiles: the database is not read, so nothing is installed (spec 6.1).
+            var db = parse.GetValue(options.SkipProfiles) ? new Database.ProfilesDb() : DatabaseAccess.Read(ctx);
             var args = (parse.GetValue(names) ?? []).Where(n => n.Length > 0).ToList();
             var profilesFlag = parse.GetResult(profilesOption) is { Implicit: false } ? parse.GetValue(profilesOption) : null;
             var namesGiven = args.Count > 0 || profilesFlag is not null;

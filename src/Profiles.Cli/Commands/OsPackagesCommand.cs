@@ -36,7 +36,19 @@ internal static class OsPackagesCommand
                     ManagementSession.ProfileOptions(parse), ctx.Out.WriteLine, ctx.Host);
                 var packages = new OsPackagesFlow(session.Registry, context).Packages(inProcess, ctx.Target);
                 var result = await OsPackages.EnsureAsync(packages, parse.GetValue(all), parse.GetValue(install), ct);
-                if (!result.Ran && !result.Command.IsEmpty)
+                if (ctx.Json)
+                {
+                    JsonReports.Write(ctx.Out, json =>
+                    {
+                        json.WriteStartObject();
+                        JsonReports.WriteStrings(json, "packages", packages);
+                        JsonReports.WriteStrings(json, parse.GetValue(all) ? "listed" : "missing", result.Missing);
+                        JsonReports.WriteStrings(json, "command", result.Command);
+                        json.WriteBoolean("installed", result.Ran);
+                        json.WriteEndObject();
+                    });
+                }
+                else if (!result.Ran && !result.Command.IsEmpty)
                 {
                     if (parse.GetValue(install))
                     {

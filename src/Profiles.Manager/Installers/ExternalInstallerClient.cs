@@ -14,7 +14,7 @@ namespace Profiles.Manager.Installers;
 public sealed class ExternalInstallerClient(ExternalInstaller installer, string root, string dbDir)
 {
     /// <summary>Environment variables every run gets, mirroring <c>--root</c> and <c>--profiles-db</c>.</summary>
-    public const string RootVariable = "PROFILES_ROOT";
+    public const string RootVariable = ProfilesLocation.RootVariable;
 
     public const string DbVariable = "PROFILES_DB";
 

@@ -27,12 +27,9 @@ public sealed record InstallContext(
     {
     }
 
-    /// <summary>The name env values use for the root, so a root can be moved (<c>${PROFILES_ROOT}/...</c>).</summary>
-    public const string RootVariable = "PROFILES_ROOT";
-
     /// <summary><c>${PROFILES_ROOT}</c> or <c>${PROFILES_ROOT}/&lt;relative&gt;</c>: how env values point into the root.</summary>
     public static string SymbolicPath(string relative) =>
-        relative.Length == 0 ? "${" + RootVariable + "}" : "${" + RootVariable + "}/" + relative;
+        relative.Length == 0 ? Environment.RootPlaceholders.ProfilesRoot : Environment.RootPlaceholders.ProfilesRoot + "/" + relative;
 
     /// <summary>The absolute path of a root-relative path as stored in the database.</summary>
     public string Absolute(string relative) => Path.Combine(Root, relative);
