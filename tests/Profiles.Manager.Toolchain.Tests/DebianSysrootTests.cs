@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Profiles.Manager.Fetching;
+using Profiles.Manager.Toolchains;
+using Profiles.Targets;
+using Xunit.Abstractions;
+
+namespace Profiles.Manager.Toolchain.Tests;
+
+public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper output) : IClassFixture<SysrootFixture>
+{
+    [Theory]
+    [InlineData("arm64-linux")]
+    [InlineData("arm-linux")]
+    public async Task A_program_linked_against_the_sysroots_zlib_runs_under_qemu_with_a_runtime_root(string targetName)
+    {
+        var target = Target.Parse(targetName);
+        var spec = await Build.RequireToolchainAsync(targetName);
+        var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
+        var work = fixture.Temp.Sub(targetName);
+        // A cache and apt state of its own, so the first build is cold: apt-get update and every download.
+        var sysroots = new DebianSysroot(new DownloadCache(Path.Combine(work, "cache")), Path.Combine(work, "apt"));
+
+        var clock = Stopwatch.StartNew();
+        var sysroot = await sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], Path.Combine(work, "sysroot-cold")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var cold = clock.Elapsed;
+        clock.Restart();
+        var warm = await sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var warmTime = clock.Elapsed;
+        clock.Restart();
+        var runtime = await sysroots.BuildAsync(new SysrootRequest(target, ["zlib1g", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
+        var runtimeTime = clock.Elapsed;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"TIMING {targetName}: zlib1g-dev sysroot cold {cold.TotalSeconds:F2} s ({sysroot.Packages.Length} debs, {sysroot.DownloadedCount} downloaded), "
+            + $"warm {warmTime.TotalSeconds:F2} s ({warm.DownloadedCount} downloaded); runtime root zlib1g+libc6 {runtimeTime.TotalSeconds:F2} s "
+            + $"({runtime.Packages.Length} debs: {string.Join(' ', runtime.Packages.Select(p => p.Name))}); index warnings: {string.Join(" | ", sysroot.IndexWarnings)}"));
+
+        // The closure without the libc the cross gcc brings; the warm build fetched nothing.
+        var names = warm.Packages.Select(p => p.Name).ToList();
+        Assert.Contains("zlib1g-dev", names);
+        Assert.Contains("zlib1g", names);
+        Assert.DoesNotContain("libc6", names);
+        Assert.DoesNotContain("libc6-dev", names);
+        Assert.All(warm.Packages, p => Assert.Contains(p.Architecture, new[] { spec.Triplet == "arm-linux-gnueabihf" ? "armhf" : "arm64", "all" }));
+        Assert.True(sysroot.DownloadedCount > 0);
+        Assert.Equal(0, warm.DownloadedCount);
+        Assert.True(warm.SymlinksRewritten > 0);
+        var manifest = await SysrootManifest.ReadAsync(warm.ManifestPath, CancellationToken.None);
+        Assert.Equal(warm.Packages.ToArray(), manifest.Packages.ToArray());
+        Assert.Contains("libc6", manifest.ProvidedByToolchain);
+
+        // The -dev symlink points inside the sysroot, so ld finds libz.so instead of falling back to libz.a.
+        var libzLink = new FileInfo(Path.Combine(warm.SysrootDir, "usr", "lib", spec.Triplet, "libz.so"));
+        Assert.False(Path.IsPathRooted(libzLink.LinkTarget), libzLink.LinkTarget);
+        Assert.True(File.Exists(libzLink.FullName), $"{libzLink.FullName} -> {libzLink.LinkTarget} dangles");
+
+        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), warm, CancellationToken.None);
+        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
+        Assert.Contains($"-L{warm.SysrootDir}/usr/lib/{spec.Triplet}", flags);
+        Assert.Contains("-lz", flags);
+        var program = Path.Combine(work, "zcrc");
+        await Build.RunAsync(env.Variables["CC"], ["-std=gnu11", "-O2", "-Wall", "-Werror", Build.TestData("zcrc.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+
+        var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
+        BinaryMachine.EnsureMatches(info, target);
+        Assert.Contains("libz.so.1", info.Needed);
+        Assert.Contains("libc.so.6", info.Needed);
+        Assert.Contains(info.VersionReferences, v => v.StartsWith("libc.so.6:GLIBC_2.", StringComparison.Ordinal));
+
+        var run = await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program);
+        var expected = Build.Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
+        Assert.Equal($"crc32={expected} zlib=1.2.13", run.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task An_unknown_package_surfaces_apts_error()
+    {
+        var e = await Assert.ThrowsAsync<ProfilesException>(() => fixture.Sysroots.BuildAsync(
+            new SysrootRequest(Target.Parse("arm64-linux"), ["no-such-package-profiles"], fixture.Temp.Sub("unknown")), CancellationToken.None));
+
+        Assert.Contains("Unable to locate package no-such-package-profiles", e.Message, StringComparison.Ordinal);
+        Assert.Contains("arm64", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Offline_with_an_empty_cache_lists_the_missing_debs_and_extracts_nothing()
+    {
+        await fixture.Sysroots.AptFor("arm64").UpdateAsync(offline: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var offline = new DebianSysroot(new DownloadCache(fixture.Temp.Sub("empty-cache"), offline: true), fixture.Temp.Sub("apt"));
+        var dir = fixture.Temp.Sub("offline-sysroot");
+
+        var e = await Assert.ThrowsAsync<ProfilesException>(() => offline.BuildAsync(
+            new SysrootRequest(Target.Parse("arm64-linux"), ["zlib1g-dev"], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None));
+
+        Assert.Contains("offline", e.Message, StringComparison.Ordinal);
+        Assert.Contains("zlib1g-dev_", e.Message, StringComparison.Ordinal);
+        Assert.Contains("zlib1g_", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public async Task A_target_without_a_debian_architecture_is_a_clear_error()
+    {
+        var e = await Assert.ThrowsAsync<ProfilesException>(() => fixture.Sysroots.BuildAsync(
+            new SysrootRequest(Target.Parse("amd64-windows"), ["zlib1g-dev"], fixture.Temp.Sub("win")), CancellationToken.None));
+
+        Assert.Contains("Debian architecture", e.Message, StringComparison.Ordinal);
+        Assert.Contains("arm64-linux", e.Message, StringComparison.Ordinal);
+    }
+}
