@@ -72,4 +72,18 @@ public sealed class AptSourcesTests
         const string output = "'http://x/y_1_amd64.deb' y_1_amd64.deb 10 MD5Sum:ec42cc09e926444a817ddd913057af67\n";
         Assert.Throws<ProfilesException>(() => AptPrintUris.Parse(output));
     }
+
+    [Fact]
+    public void A_release_swap_renames_the_hosts_suites_only()
+    {
+        var rename = new SuiteRename("bookworm", "trixie");
+        const string deb822 = "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates stable\nComponents: main\n";
+
+        var rewritten = AptSources.RewriteDeb822(deb822, "riscv64", out _, rename);
+        var oneLine = AptSources.RewriteOneLine("deb http://deb.debian.org/debian-security bookworm-security main\n", "riscv64", out _, rename);
+
+        Assert.Contains("Suites: trixie trixie-updates stable\n", rewritten, StringComparison.Ordinal);
+        Assert.Contains("deb [arch=riscv64] http://deb.debian.org/debian-security trixie-security main\n", oneLine, StringComparison.Ordinal);
+        Assert.Equal("bookworm", SuiteRename.HostRelease());
+    }
 }

@@ -7,19 +7,20 @@ namespace Profiles.Manager.Toolchains;
 /// Copies the host's apt sources for a private apt of another architecture: the same mirrors,
 /// suites and keys the host uses, restricted to that one architecture. An entry that the host
 /// already restricts to other architectures (a vendor repo with <c>Architectures: amd64</c>) is
-/// dropped: asking it for arm64 indexes would only fail.
+/// dropped: asking it for arm64 indexes would only fail. Optionally the host's release is swapped
+/// for another one (bookworm has no riscv64; trixie has), suite by suite.
 /// </summary>
 public static partial class AptSources
 {
     /// <summary>Writes the rewritten copies into <paramref name="sourcesListD"/>; returns how many entries were kept.</summary>
-    public static int CopyHostSources(string hostEtcApt, string sourcesListD, string debianArch)
+    public static int CopyHostSources(string hostEtcApt, string sourcesListD, string debianArch, SuiteRename? rename = null)
     {
         Directory.CreateDirectory(sourcesListD);
         var kept = 0;
         var mainList = Path.Combine(hostEtcApt, "sources.list");
         if (File.Exists(mainList))
         {
-            kept += Write(Path.Combine(sourcesListD, "host-sources.list"), RewriteOneLine(File.ReadAllText(mainList), debianArch, out var n), n);
+            kept += Write(Path.Combine(sourcesListD, "host-sources.list"), RewriteOneLine(File.ReadAllText(mainList), debianArch, out var n, rename), n);
         }
         var partsDir = Path.Combine(hostEtcApt, "sources.list.d");
         if (Directory.Exists(partsDir))
@@ -30,11 +31,11 @@ public static partial class AptSources
                 var name = Path.GetFileName(file);
                 if (name.EndsWith(".list", StringComparison.Ordinal))
                 {
-                    kept += Write(Path.Combine(sourcesListD, name), RewriteOneLine(File.ReadAllText(file), debianArch, out var n), n);
+                    kept += Write(Path.Combine(sourcesListD, name), RewriteOneLine(File.ReadAllText(file), debianArch, out var n, rename), n);
                 }
                 else if (name.EndsWith(".sources", StringComparison.Ordinal))
                 {
-                    kept += Write(Path.Combine(sourcesListD, name), RewriteDeb822(File.ReadAllText(file), debianArch, out var n), n);
+                    kept += Write(Path.Combine(sourcesListD, name), RewriteDeb822(File.ReadAllText(file), debianArch, out var n, rename), n);
                 }
             }
         }
@@ -51,7 +52,7 @@ public static partial class AptSources
     }
 
     /// <summary>One-line format: <c>deb [opts] uri suite comp...</c>; sets <c>arch=</c> in the options.</summary>
-    public static string RewriteOneLine(string text, string debianArch, out int entries)
+    public static string RewriteOneLine(string text, string debianArch, out int entries, SuiteRename? rename = null)
     {
         entries = 0;
         var output = new StringBuilder();
@@ -81,14 +82,19 @@ public static partial class AptSources
             }
             options.RemoveAll(o => o.StartsWith("arch", StringComparison.Ordinal));
             options.Insert(0, "arch=" + debianArch);
-            output.Append("deb [").Append(string.Join(' ', options)).Append("] ").Append(rest).Append('\n');
+            var words = rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length > 1 && rename is not null)
+            {
+                words[1] = rename.Apply(words[1]);
+            }
+            output.Append("deb [").Append(string.Join(' ', options)).Append("] ").Append(string.Join(' ', words)).Append('\n');
             entries++;
         }
         return output.ToString();
     }
 
     /// <summary>deb822 format: stanzas separated by blank lines; sets <c>Architectures:</c> in each binary stanza.</summary>
-    public static string RewriteDeb822(string text, string debianArch, out int entries)
+    public static string RewriteDeb822(string text, string debianArch, out int entries, SuiteRename? rename = null)
     {
         entries = 0;
         var output = new StringBuilder();
@@ -112,6 +118,12 @@ public static partial class AptSources
             output.Append("Types: deb\n").Append("Architectures: ").Append(debianArch).Append('\n');
             foreach (var l in lines)
             {
+                if (rename is not null && l.StartsWith("Suites:", StringComparison.OrdinalIgnoreCase))
+                {
+                    var suites = l["Suites:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(rename.Apply);
+                    output.Append("Suites: ").Append(string.Join(' ', suites)).Append('\n');
+                    continue;
+                }
                 output.Append(l).Append('\n');
             }
             output.Append('\n');

@@ -26,8 +26,8 @@ public sealed class DebianSysroot
     }
 
     /// <summary>The private apt for one Debian architecture; each has its own directory, so a broken index of one never reaches another.</summary>
-    public PrivateApt AptFor(string debianArchitecture) =>
-        new(Path.Combine(aptStateRoot, debianArchitecture), debianArchitecture, hostEtcApt);
+    public PrivateApt AptFor(string debianArchitecture, string? release = null) =>
+        new(Path.Combine(aptStateRoot, release is null ? debianArchitecture : $"{debianArchitecture}-{release}"), debianArchitecture, hostEtcApt, release);
 
     /// <summary>Where <see cref="BuildAsync"/> puts the pkg-config wrapper of a sysroot.</summary>
     public static string PkgConfigPathIn(string sysrootDir, string triplet) =>
@@ -49,7 +49,7 @@ public sealed class DebianSysroot
         }
         var dpkgDeb = HostTools.Require("dpkg-deb", "dpkg");
 
-        var apt = AptFor(debianArch);
+        var apt = AptFor(debianArch, request.Release);
         var update = await apt.UpdateAsync(cache.Offline, request.ReuseIndexesYoungerThan, cancellationToken).ConfigureAwait(false);
         if (request.RequireAllIndexes && update.Warnings.Count > 0)
         {
@@ -79,7 +79,7 @@ public sealed class DebianSysroot
         var provided = request.ProvidedByToolchain.Except(request.Packages, StringComparer.Ordinal).ToImmutableArray();
         var warnings = update.Warnings.ToImmutableArray();
         var manifest = new SysrootManifest(SysrootManifest.CurrentFormatVersion, $"{request.Target.Arch}-{request.Target.Os}",
-            debianArch, triplet, [.. packages], provided, warnings);
+            debianArch, triplet, request.Release, [.. packages], provided, warnings);
         var manifestPath = SysrootManifest.PathIn(sysroot);
         await manifest.WriteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
 

@@ -13,12 +13,16 @@ public sealed class PrivateApt
     private const string WarningsFile = "update-warnings.txt";
     private readonly string hostEtcApt;
 
-    public PrivateApt(string stateDir, string debianArchitecture, string hostEtcApt = "/etc/apt")
+    /// <param name="release">A Debian release to use instead of the host's (trixie for riscv64); null for the host's own.</param>
+    public PrivateApt(string stateDir, string debianArchitecture, string hostEtcApt = "/etc/apt", string? release = null)
     {
         StateDir = Path.GetFullPath(stateDir);
         DebianArchitecture = debianArchitecture;
         this.hostEtcApt = hostEtcApt;
+        Release = release;
     }
+
+    public string? Release { get; }
 
     public string StateDir { get; }
     public string DebianArchitecture { get; }
@@ -169,7 +173,14 @@ public sealed class PrivateApt
         {
             Directory.Delete(sourcesDir, recursive: true);
         }
-        if (AptSources.CopyHostSources(hostEtcApt, sourcesDir, DebianArchitecture) == 0)
+        SuiteRename? rename = null;
+        if (Release is not null)
+        {
+            var host = SuiteRename.HostRelease()
+                ?? throw new ProfilesException("the host's Debian release is unknown (no VERSION_CODENAME in /etc/os-release), so its apt sources cannot be switched to " + Release);
+            rename = host == Release ? null : new SuiteRename(host, Release);
+        }
+        if (AptSources.CopyHostSources(hostEtcApt, sourcesDir, DebianArchitecture, rename) == 0)
         {
             throw new ProfilesException(
                 $"no apt source in {hostEtcApt}/sources.list or {hostEtcApt}/sources.list.d serves {DebianArchitecture}",

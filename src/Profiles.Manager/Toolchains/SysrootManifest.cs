@@ -12,6 +12,7 @@ public sealed record SysrootManifest(
     string Target,
     string DebianArchitecture,
     string Triplet,
+    string? Release,
     ImmutableArray<DebianPackage> Packages,
     ImmutableArray<string> ProvidedByToolchain,
     ImmutableArray<string> IndexWarnings)

@@ -24,6 +24,12 @@ public sealed record SysrootRequest(Target Target, IReadOnlyList<string> Package
     /// <summary>Packages recorded as already present (see <see cref="CrossGccProvides"/>); empty for a runtime root, which needs the real libc.</summary>
     public IReadOnlyList<string> ProvidedByToolchain { get; init; } = [];
 
+    /// <summary>
+    /// A Debian release to take packages from instead of the host's, e.g. <c>trixie</c> for riscv64,
+    /// which bookworm does not have. Each release gets its own apt state.
+    /// </summary>
+    public string? Release { get; init; }
+
     /// <summary>Package lists younger than this are reused instead of running apt-get update again.</summary>
     public TimeSpan ReuseIndexesYoungerThan { get; init; } = TimeSpan.FromHours(1);
 
