@@ -38,7 +38,7 @@ public static class BinaryHeader
                 return PeReader.Parse(path, bytes);
             }
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
         {
             // Offsets in the headers point outside the file: truncated or not what it claims.
             throw new ProfilesException($"{path}: truncated or corrupt binary ({e.Message})", ExitCodes.VerificationFailed, e);

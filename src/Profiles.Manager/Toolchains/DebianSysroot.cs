@@ -50,13 +50,18 @@ public sealed class DebianSysroot
         var dpkgDeb = HostTools.Require("dpkg-deb", "dpkg");
 
         var apt = AptFor(debianArch, request.Release);
-        var update = await apt.UpdateAsync(cache.Offline, request.ReuseIndexesYoungerThan, cancellationToken).ConfigureAwait(false);
-        if (request.RequireAllIndexes && update.Warnings.Count > 0)
+        AptUpdateResult update;
+        IReadOnlyList<DebianPackage> packages;
+        using (await AptStateLock.AcquireAsync(apt.StateDir, cancellationToken).ConfigureAwait(false))
         {
-            throw new ProfilesException(
-                $"some {debianArch} package indexes failed to download: {string.Join(" | ", update.Warnings)}");
+            update = await apt.UpdateAsync(cache.Offline, request.ReuseIndexesYoungerThan, cancellationToken).ConfigureAwait(false);
+            if (request.RequireAllIndexes && update.Warnings.Count > 0)
+            {
+                throw new ProfilesException(
+                    $"some {debianArch} package indexes failed to download: {string.Join(" | ", update.Warnings)}");
+            }
+            packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
         }
-        var packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
         if (packages.Count == 0)
         {
             throw new ProfilesException(
@@ -66,22 +71,42 @@ public sealed class DebianSysroot
         var files = await cache.GetOrDownloadAllAsync(
             [.. packages.Select(p => new DownloadRequest(p.Uri, p.Sha256))], cancellationToken).ConfigureAwait(false);
 
-        Directory.CreateDirectory(sysroot);
-        foreach (var (package, file) in packages.Zip(files))
-        {
-            (await ExternalProcess.RunAsync(dpkgDeb, ["-x", file.Path, sysroot], cancellationToken).ConfigureAwait(false))
-                .EnsureSuccess($"extracting {package}");
-        }
-        var rewritten = SysrootLinks.RelativizeAbsoluteSymlinks(sysroot);
-        SysrootLinks.AddMergedUsrLinks(sysroot);
-
-        var pkgConfig = await PkgConfigWrapper.WriteAsync(PkgConfigPathIn(sysroot, triplet), sysroot, triplet, cancellationToken).ConfigureAwait(false);
+        // Built beside its final place and moved there whole, so a failure never leaves a half sysroot
+        // under the real name. Every link and the wrapper are relative, so the move changes nothing inside.
+        var staging = $"{sysroot}.partial-{Guid.NewGuid():N}";
         var provided = request.ProvidedByToolchain.Except(request.Packages, StringComparer.Ordinal).ToImmutableArray();
         var warnings = update.Warnings.ToImmutableArray();
-        var manifest = new SysrootManifest(SysrootManifest.CurrentFormatVersion, $"{request.Target.Arch}-{request.Target.Os}",
-            debianArch, triplet, request.Release, [.. packages], provided, warnings);
+        int rewritten;
+        try
+        {
+            Directory.CreateDirectory(staging);
+            foreach (var (package, file) in packages.Zip(files))
+            {
+                (await ExternalProcess.RunAsync(dpkgDeb, ["-x", file.Path, staging], cancellationToken).ConfigureAwait(false))
+                    .EnsureSuccess($"extracting {package}");
+            }
+            rewritten = SysrootLinks.RelativizeAbsoluteSymlinks(staging);
+            SysrootLinks.AddMergedUsrLinks(staging);
+            await PkgConfigWrapper.WriteAsync(PkgConfigPathIn(staging, triplet), staging, triplet, cancellationToken).ConfigureAwait(false);
+            var manifest = new SysrootManifest(SysrootManifest.CurrentFormatVersion, $"{request.Target.Arch}-{request.Target.Os}",
+                debianArch, triplet, request.Release, [.. packages], provided, warnings);
+            await manifest.WriteAsync(SysrootManifest.PathIn(staging), cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(sysroot))
+            {
+                Directory.Delete(sysroot);
+            }
+            Directory.Move(staging, sysroot);
+        }
+        catch
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            throw;
+        }
+        var pkgConfig = PkgConfigPathIn(sysroot, triplet);
         var manifestPath = SysrootManifest.PathIn(sysroot);
-        await manifest.WriteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
 
         return new SysrootResult(request.Target, sysroot, triplet, debianArch, [.. packages], provided, warnings,
             pkgConfig, manifestPath, files.Count(f => f.Downloaded), rewritten);
