@@ -13,6 +13,8 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
     [Theory]
     [InlineData("arm64-linux", null, "1.2.13")]
     [InlineData("arm-linux", null, "1.2.13")]
+    // i386: compiler triplet i686-linux-gnu, but libraries in /usr/lib/i386-linux-gnu.
+    [InlineData("386-linux", null, "1.2.13")]
     public async Task A_program_linked_against_the_sysroots_zlib_runs_under_qemu_with_a_runtime_root(string targetName, string? release, string zlibVersion)
     {
         var target = Target.Parse(targetName);
@@ -59,14 +61,14 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         Assert.Contains("libc6", manifest.ProvidedByToolchain);
 
         // The -dev symlink points inside the sysroot, so ld finds libz.so instead of falling back to libz.a.
-        var libzLink = new FileInfo(Path.Combine(warm.SysrootDir, "usr", "lib", spec.Triplet, "libz.so"));
+        var libzLink = new FileInfo(Path.Combine(warm.SysrootDir, "usr", "lib", warm.MultiarchTuple, "libz.so"));
         Assert.False(Path.IsPathRooted(libzLink.LinkTarget), libzLink.LinkTarget);
         Assert.True(File.Exists(libzLink.FullName), $"{libzLink.FullName} -> {libzLink.LinkTarget} dangles");
 
         var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), warm, CancellationToken.None);
         var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
         output.WriteLine($"pkg-config --cflags --libs zlib: {string.Join(' ', flags)}");
-        Assert.Contains($"-L{warm.SysrootDir}/usr/lib/{spec.Triplet}", flags);
+        Assert.Contains($"-L{warm.SysrootDir}/usr/lib/{warm.MultiarchTuple}", flags);
         Assert.Contains("-lz", flags);
         var program = Path.Combine(work, "zcrc");
         await Build.RunAsync(env.Variables["CC"], ["-std=gnu11", "-O2", "-Wall", "-Werror", Build.TestData("zcrc.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);

@@ -37,6 +37,7 @@ public sealed class DebianSysroot
     {
         var debianArch = TargetNaming.DebianArch(request.Target);
         var triplet = TargetNaming.GnuTriplet(request.Target);
+        var multiarch = DebianMultiarch.Tuple(request.Target);
         var sysroot = Path.GetFullPath(request.SysrootDir);
         if (request.Packages.Count == 0)
         {
@@ -87,7 +88,7 @@ public sealed class DebianSysroot
             }
             rewritten = SysrootLinks.RelativizeAbsoluteSymlinks(staging);
             SysrootLinks.AddMergedUsrLinks(staging);
-            await PkgConfigWrapper.WriteAsync(PkgConfigPathIn(staging, triplet), staging, triplet, cancellationToken).ConfigureAwait(false);
+            await PkgConfigWrapper.WriteAsync(PkgConfigPathIn(staging, triplet), staging, multiarch, cancellationToken).ConfigureAwait(false);
             var manifest = new SysrootManifest(SysrootManifest.CurrentFormatVersion, $"{request.Target.Arch}-{request.Target.Os}",
                 debianArch, triplet, request.Release, [.. packages], provided, warnings);
             await manifest.WriteAsync(SysrootManifest.PathIn(staging), cancellationToken).ConfigureAwait(false);
@@ -108,7 +109,7 @@ public sealed class DebianSysroot
         var pkgConfig = PkgConfigPathIn(sysroot, triplet);
         var manifestPath = SysrootManifest.PathIn(sysroot);
 
-        return new SysrootResult(request.Target, sysroot, triplet, debianArch, [.. packages], provided, warnings,
+        return new SysrootResult(request.Target, sysroot, triplet, multiarch, debianArch, [.. packages], provided, warnings,
             pkgConfig, manifestPath, files.Count(f => f.Downloaded), rewritten);
     }
 }

@@ -8,6 +8,7 @@ public sealed record SysrootResult(
     Target Target,
     string SysrootDir,
     string Triplet,
+    string MultiarchTuple,
     string DebianArchitecture,
     ImmutableArray<DebianPackage> Packages,
     ImmutableArray<string> ProvidedByToolchain,

@@ -37,10 +37,10 @@ public sealed record ToolchainEnvironment(
         // -rpath-link into the sysroot it looks on the host and warns or fails.
         var linkFlags = sysroot is null
             ? ImmutableArray<string>.Empty
-            : [$"-Wl,-rpath-link,{sysroot.SysrootDir}/lib/{spec.Triplet}:{sysroot.SysrootDir}/usr/lib/{spec.Triplet}"];
+            : [$"-Wl,-rpath-link,{sysroot.SysrootDir}/lib/{sysroot.MultiarchTuple}:{sysroot.SysrootDir}/usr/lib/{sysroot.MultiarchTuple}"];
 
         var cmake = Path.Combine(outputDir, "toolchain.cmake");
-        await File.WriteAllTextAsync(cmake, CMakeToolchainFile.Render(spec, tools, pkgConfig, sysroot?.SysrootDir, linkFlags), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(cmake, CMakeToolchainFile.Render(spec, tools, pkgConfig, sysroot?.SysrootDir, sysroot?.MultiarchTuple, linkFlags), cancellationToken).ConfigureAwait(false);
         var meson = Path.Combine(outputDir, "meson-cross.ini");
         await File.WriteAllTextAsync(meson, MesonCrossFile.Render(spec, tools, pkgConfig, linkFlags), cancellationToken).ConfigureAwait(false);
 
