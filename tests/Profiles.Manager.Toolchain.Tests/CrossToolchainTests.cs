@@ -77,6 +77,40 @@ public sealed class CrossToolchainTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("amd64-linux")]
+    [InlineData("arm64-linux")]
+    [InlineData("arm-linux")]
+    [InlineData("riscv64-linux")]
+    [InlineData("386-linux")]
+    public async Task Clang_with_lld_builds_a_shared_library_for_the_target(string targetName)
+    {
+        var target = Target.Parse(targetName);
+        var spec = CrossToolchains.For(target, ToolchainFlavor.Clang);
+        await ToolchainInstaller.EnsureInstalledAsync(spec, allowInstall: false, CancellationToken.None);
+        var env = await ToolchainEnvironment.CreateAsync(spec, temp.Sub("env"), null, CancellationToken.None);
+        var output = temp.Sub("libanswer.so");
+        var cc = Build.Words(env.Variables["CC"]);
+
+        Assert.Equal($"--target={spec.Triplet}", cc[1]);
+        Assert.Equal("-fuse-ld=lld", env.Variables["LDFLAGS"]);
+        Assert.Contains($"set(CMAKE_C_COMPILER_TARGET {spec.Triplet})", await File.ReadAllTextAsync(env.CMakeToolchainPath), StringComparison.Ordinal);
+        await Build.RunAsync(cc[0], [.. cc[1..], "-O2", "-Wall", "-Werror", "-fPIC", "-shared", Build.TestData("answer.c"), "-o", output, .. Build.Words(env.Variables["LDFLAGS"])]);
+
+        var info = await BinaryHeader.ReadAsync(output, CancellationToken.None);
+        BinaryMachine.EnsureMatches(info, target);
+        Assert.Contains("libc.so.6", info.Needed);
+    }
+
+    [Fact]
+    public void Clang_for_windows_is_refused_with_a_pointer_to_gcc()
+    {
+        var e = Assert.Throws<ProfilesException>(() => CrossToolchains.For(Target.Parse("amd64-windows"), ToolchainFlavor.Clang));
+        Assert.Contains("Linux targets only", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["clang", "binutils-aarch64-linux-gnu", "lld", "gcc-aarch64-linux-gnu", "g++-aarch64-linux-gnu"],
+            CrossToolchains.For(Target.Parse("arm64-linux"), ToolchainFlavor.Clang).DebianPackages.ToArray());
+    }
+
     [Fact]
     public async Task An_arm64_library_is_rejected_for_the_arm_target()
     {

@@ -97,6 +97,32 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Clang_links_the_arm64_sysroots_zlib_dynamically_and_the_result_runs()
+    {
+        var target = Target.Parse("arm64-linux");
+        var spec = CrossToolchains.For(target, ToolchainFlavor.Clang);
+        await ToolchainInstaller.EnsureInstalledAsync(spec, allowInstall: false, CancellationToken.None);
+        var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
+        var work = fixture.Temp.Sub("clang-arm64");
+        var sysroot = await fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var runtime = await fixture.Sysroots.BuildAsync(new SysrootRequest(target, ["zlib1g", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
+        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), sysroot, CancellationToken.None);
+        var cc = Build.Words(env.Variables["CC"]);
+        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
+        var program = Path.Combine(work, "zcrc");
+
+        await Build.RunAsync(cc[0], [.. cc[1..], "-O2", Build.TestData("zcrc.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+
+        var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
+        BinaryMachine.EnsureMatches(info, target);
+        Assert.Contains("libz.so.1", info.Needed);
+        var expected = Build.Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
+        Assert.Equal($"crc32={expected} zlib=1.2.13", (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program)).StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task An_unknown_package_surfaces_apts_error()
     {
         var e = await Assert.ThrowsAsync<ProfilesException>(() => fixture.Sysroots.BuildAsync(

@@ -15,6 +15,7 @@ public static class CMakeToolchainFile
             .Append("set(CMAKE_SYSTEM_PROCESSOR ").Append(spec.CMakeProcessor).Append(")\n")
             .Append("set(CMAKE_C_COMPILER ").Append(Q(tools["CC"])).Append(")\n")
             .Append("set(CMAKE_CXX_COMPILER ").Append(Q(tools["CXX"])).Append(")\n")
+            .Append(spec.CompilerTarget is null ? "" : $"set(CMAKE_C_COMPILER_TARGET {spec.CompilerTarget})\nset(CMAKE_CXX_COMPILER_TARGET {spec.CompilerTarget})\n")
             .Append("set(CMAKE_AR ").Append(Q(tools["AR"])).Append(" CACHE FILEPATH \"\")\n")
             .Append("set(CMAKE_RANLIB ").Append(Q(tools["RANLIB"])).Append(" CACHE FILEPATH \"\")\n")
             .Append("set(CMAKE_STRIP ").Append(Q(tools["STRIP"])).Append(" CACHE FILEPATH \"\")\n");

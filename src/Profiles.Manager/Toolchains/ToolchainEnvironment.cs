@@ -35,9 +35,9 @@ public sealed record ToolchainEnvironment(
 
         // ld resolves a library's own NEEDED entries (libssl -> libcrypto) at link time; without
         // -rpath-link into the sysroot it looks on the host and warns or fails.
-        var linkFlags = sysroot is null
-            ? ImmutableArray<string>.Empty
-            : [$"-Wl,-rpath-link,{sysroot.SysrootDir}/lib/{sysroot.MultiarchTuple}:{sysroot.SysrootDir}/usr/lib/{sysroot.MultiarchTuple}"];
+        ImmutableArray<string> linkFlags = sysroot is null
+            ? spec.LinkerFlags
+            : [.. spec.LinkerFlags, $"-Wl,-rpath-link,{sysroot.SysrootDir}/lib/{sysroot.MultiarchTuple}:{sysroot.SysrootDir}/usr/lib/{sysroot.MultiarchTuple}"];
 
         var cmake = Path.Combine(outputDir, "toolchain.cmake");
         await File.WriteAllTextAsync(cmake, CMakeToolchainFile.Render(spec, tools, pkgConfig, sysroot?.SysrootDir, sysroot?.MultiarchTuple, linkFlags), cancellationToken).ConfigureAwait(false);
@@ -45,6 +45,11 @@ public sealed record ToolchainEnvironment(
         await File.WriteAllTextAsync(meson, MesonCrossFile.Render(spec, tools, pkgConfig, linkFlags), cancellationToken).ConfigureAwait(false);
 
         var variables = tools.ToBuilder();
+        if (spec.CompilerTarget is { } compilerTarget)
+        {
+            variables["CC"] = $"{tools["CC"]} --target={compilerTarget}";
+            variables["CXX"] = $"{tools["CXX"]} --target={compilerTarget}";
+        }
         variables["PKG_CONFIG"] = pkgConfig;
         // CMake 3.21+ reads the toolchain file from the environment too.
         variables["CMAKE_TOOLCHAIN_FILE"] = cmake;

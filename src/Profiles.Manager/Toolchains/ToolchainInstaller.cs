@@ -11,7 +11,7 @@ public static class ToolchainInstaller
 {
     /// <summary>The packages whose tools are not on PATH, in the spec's order.</summary>
     public static ImmutableArray<string> MissingPackages(ToolchainSpec spec) =>
-        [.. spec.Tools.Where(t => HostTools.Find(t.Command) is null).Select(t => t.DebianPackage).Distinct(StringComparer.Ordinal)];
+        [.. spec.Tools.Concat(spec.Prerequisites).Where(t => HostTools.Find(t.Command) is null).Select(t => t.DebianPackage).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Installs the missing packages with <c>apt-get install --no-install-recommends</c>, or, when

@@ -23,8 +23,20 @@ public sealed record ToolchainSpec(
     string MesonCpu,
     string? Emulator)
 {
+    public ToolchainFlavor Flavor { get; init; } = ToolchainFlavor.Gcc;
+
+    /// <summary>For clang: the <c>--target</c> triplet, part of CC and CXX; null for gcc, whose binaries are per target.</summary>
+    public string? CompilerTarget { get; init; }
+
+    /// <summary>Flags every link needs (<c>-fuse-ld=lld</c> for clang). Kept out of CC so that compile-only runs do not warn about an unused flag under -Werror.</summary>
+    public ImmutableArray<string> LinkerFlags { get; init; } = [];
+
+    /// <summary>Tools that must be installed but are not build variables (the gcc cross compiler behind clang).</summary>
+    public ImmutableArray<ToolchainTool> Prerequisites { get; init; } = [];
+
     /// <summary>The Debian packages to install, each once, in a stable order.</summary>
-    public ImmutableArray<string> DebianPackages => [.. Tools.Select(t => t.DebianPackage).Distinct(StringComparer.Ordinal)];
+    public ImmutableArray<string> DebianPackages =>
+        [.. Tools.Concat(Prerequisites).Select(t => t.DebianPackage).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The command a variable names (<c>CC</c> gives <c>aarch64-linux-gnu-gcc</c>).</summary>
     public string Command(string variable) =>
