@@ -94,6 +94,21 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         BinaryMachine.EnsureMatches(cmakeProgram, target);
         Assert.Contains("libz.so.1", cmakeProgram.Needed);
         Assert.Equal(run.StandardOutput, (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, cmakeProgram.Path)).StandardOutput);
+
+        // And through Meson with the generated cross file (dependency('zlib') via its pkg-config).
+        var meson = HostTools.Require("meson", "meson");
+        var mesonSource = Path.Combine(work, "meson-src");
+        Directory.CreateDirectory(mesonSource);
+        File.Copy(Build.TestData("zcrc.c"), Path.Combine(mesonSource, "zcrc.c"));
+        await File.WriteAllTextAsync(Path.Combine(mesonSource, "meson.build"),
+            "project('zcrc', 'c')\nexecutable('zcrc', 'zcrc.c', dependencies: dependency('zlib'))\n");
+        var mesonBuild = Path.Combine(work, "meson-build");
+        await Build.RunAsync(meson, "setup", "--cross-file", env.MesonCrossFilePath, mesonBuild, mesonSource);
+        await Build.RunAsync(ninja, "-C", mesonBuild);
+        var mesonProgram = await BinaryHeader.ReadAsync(Path.Combine(mesonBuild, "zcrc"), CancellationToken.None);
+        BinaryMachine.EnsureMatches(mesonProgram, target);
+        Assert.Contains("libz.so.1", mesonProgram.Needed);
+        Assert.Equal(run.StandardOutput, (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, mesonProgram.Path)).StandardOutput);
     }
 
     [Fact]
@@ -120,6 +135,21 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         Assert.Contains("libz.so.1", info.Needed);
         var expected = Build.Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
         Assert.Equal($"crc32={expected} zlib=1.2.13", (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program)).StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Two_builds_for_one_architecture_at_once_share_the_apt_state_safely()
+    {
+        var target = Target.Parse("arm64-linux");
+        var dirs = new[] { fixture.Temp.Sub("parallel-1"), fixture.Temp.Sub("parallel-2") };
+
+        var results = await Task.WhenAll(dirs.Select(d => fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], d) { ProvidedByToolchain = SysrootRequest.CrossGccProvides }, CancellationToken.None)));
+
+        Assert.Equal(results[0].Packages.ToArray(), results[1].Packages.ToArray());
+        Assert.All(dirs, d => Assert.True(File.Exists(Path.Combine(d, "usr", "include", "zlib.h"))));
+        // No staging directory is left beside the sysroots.
+        Assert.Empty(Directory.EnumerateDirectories(fixture.Temp.Path, "parallel-*.partial-*"));
     }
 
     [Fact]
