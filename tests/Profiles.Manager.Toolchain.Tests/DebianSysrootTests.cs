@@ -138,6 +138,36 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_library_with_its_own_dependencies_links_through_rpath_link_and_runs()
+    {
+        var target = Target.Parse("arm64-linux");
+        var spec = await Build.RequireToolchainAsync("arm64-linux");
+        var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
+        var work = fixture.Temp.Sub("png-arm64");
+        var sysroot = await fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["libpng-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var runtime = await fixture.Sysroots.BuildAsync(new SysrootRequest(target, ["libpng16-16", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
+        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), sysroot, CancellationToken.None);
+        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "libpng")).StandardOutput);
+        var program = Path.Combine(work, "pngver");
+
+        Assert.Contains(sysroot.Packages, p => p.Name == "zlib1g");
+        Assert.DoesNotContain("-lz", flags);
+        // Without the environment's LDFLAGS ld cannot resolve libpng's own NEEDED libz.so.1.
+        var bare = await ExternalProcess.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program + "-bare", .. flags], CancellationToken.None);
+        output.WriteLine($"without -rpath-link: exit {bare.ExitCode}: {bare.StandardError.Trim()}");
+        Assert.NotEqual(0, bare.ExitCode);
+        Assert.Contains("libz.so.1", bare.StandardError, StringComparison.Ordinal);
+        await Build.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+
+        var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
+        Assert.Contains("libpng16.so.16", info.Needed);
+        var run = await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program);
+        Assert.StartsWith("libpng=1.6.", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_builds_for_one_architecture_at_once_share_the_apt_state_safely()
     {
         var target = Target.Parse("arm64-linux");
