@@ -26,6 +26,29 @@ public sealed class BinaryHeaderTests : IDisposable
         BinaryMachine.EnsureMatches(info, Target.Parse("amd64-linux"));
     }
 
+    [Theory]
+    [InlineData("/lib/x86_64-linux-gnu/libz.so.1", "zlib1g")]
+    [InlineData("/usr/aarch64-linux-gnu/lib/libc.so.6", "libc6-arm64-cross")]
+    [InlineData("/usr/arm-linux-gnueabihf/lib/libc.so.6", "libc6-armhf-cross")]
+    public async Task Without_section_headers_the_program_headers_give_the_same_answer(string library, string package)
+    {
+        Assert.True(File.Exists(library), $"{library} is missing; it comes with the Debian package {package}");
+        var bytes = await File.ReadAllBytesAsync(library);
+        var full = BinaryHeader.Parse(library, bytes);
+        // What sstrip does: the loader never reads section headers, so drop them (e_shoff, e_shnum = 0).
+        var is64 = bytes[4] == 2;
+        Array.Clear(bytes, is64 ? 40 : 32, is64 ? 8 : 4);
+        Array.Clear(bytes, is64 ? 60 : 48, 2);
+
+        var stripped = BinaryHeader.Parse(library, bytes);
+
+        Assert.NotEmpty(full.Needed.Concat(full.VersionReferences));
+        Assert.Equal(full.Needed.ToArray(), stripped.Needed.ToArray());
+        Assert.Equal(full.SharedObjectName, stripped.SharedObjectName);
+        Assert.Equal(full.VersionReferences.ToArray(), stripped.VersionReferences.ToArray());
+        Assert.Equal(full.Machine, stripped.Machine);
+    }
+
     [Fact]
     public async Task A_wrong_machine_is_reported_with_both_machines()
     {
