@@ -7,7 +7,7 @@ namespace Profiles.Manager.Toolchains;
 /// apt prints its preferred hash, which is MD5Sum unless <c>Acquire::ForceHash=SHA256</c> is set;
 /// we set it, and reject anything else rather than trust a weaker hash.
 /// </summary>
-public static class AptPrintUris
+internal static class AptPrintUris
 {
     public static IReadOnlyList<DebianPackage> Parse(string output)
     {

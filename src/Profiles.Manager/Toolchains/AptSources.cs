@@ -10,7 +10,7 @@ namespace Profiles.Manager.Toolchains;
 /// dropped: asking it for arm64 indexes would only fail. Optionally the host's release is swapped
 /// for another one (bookworm has no riscv64; trixie has), suite by suite.
 /// </summary>
-public static partial class AptSources
+internal static partial class AptSources
 {
     /// <summary>Writes the rewritten copies into <paramref name="sourcesListD"/>; returns how many entries were kept.</summary>
     public static int CopyHostSources(string hostEtcApt, string sourcesListD, string debianArch, SuiteRename? rename = null)

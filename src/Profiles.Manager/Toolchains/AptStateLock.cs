@@ -5,7 +5,7 @@ namespace Profiles.Manager.Toolchains;
 /// locking is off there (it would need root-owned lock files), yet two builds for the same
 /// architecture must not rewrite the status file or the lists under each other.
 /// </summary>
-public sealed class AptStateLock : IDisposable
+internal sealed class AptStateLock : IDisposable
 {
     private readonly FileStream stream;
 

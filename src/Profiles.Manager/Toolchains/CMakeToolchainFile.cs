@@ -3,7 +3,7 @@ using System.Text;
 namespace Profiles.Manager.Toolchains;
 
 /// <summary>Renders a CMake toolchain file for a <see cref="ToolchainSpec"/>.</summary>
-public static class CMakeToolchainFile
+internal static class CMakeToolchainFile
 {
     public static string Render(ToolchainSpec spec, IReadOnlyDictionary<string, string> tools, string pkgConfig,
         string? sysrootDir, string? multiarchTuple, IReadOnlyList<string> linkFlags)

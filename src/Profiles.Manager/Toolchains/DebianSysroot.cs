@@ -53,7 +53,7 @@ public sealed class DebianSysroot
         var apt = AptFor(debianArch, request.Release);
         AptUpdateResult update;
         IReadOnlyList<DebianPackage> packages;
-        using (await AptStateLock.AcquireAsync(apt.StateDir, cancellationToken).ConfigureAwait(false))
+        using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
         {
             update = await apt.UpdateAsync(cache.Offline, request.ReuseIndexesYoungerThan, cancellationToken).ConfigureAwait(false);
             if (request.RequireAllIndexes && update.Warnings.Count > 0)

@@ -3,7 +3,7 @@ using System.Text;
 namespace Profiles.Manager.Toolchains;
 
 /// <summary>Renders a Meson cross file for a <see cref="ToolchainSpec"/>.</summary>
-public static class MesonCrossFile
+internal static class MesonCrossFile
 {
     public static string Render(ToolchainSpec spec, IReadOnlyDictionary<string, string> tools, string pkgConfig, IReadOnlyList<string> linkFlags)
     {

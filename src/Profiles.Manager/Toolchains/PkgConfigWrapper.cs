@@ -8,7 +8,7 @@ namespace Profiles.Manager.Toolchains;
 /// sysroot-prefixed paths and never a host library. The sysroot is found relative to the script,
 /// so the tree can be moved.
 /// </summary>
-public static class PkgConfigWrapper
+internal static class PkgConfigWrapper
 {
     /// <summary>Writes the wrapper at <paramref name="path"/> (<paramref name="multiarchTuple"/> names the sysroot's lib dir, see <see cref="DebianMultiarch"/>); with no sysroot it finds no package at all, which beats finding the host's.</summary>
     public static async Task<string> WriteAsync(string path, string? sysrootDir, string multiarchTuple, CancellationToken cancellationToken)

@@ -25,6 +25,13 @@ public sealed class PrivateApt
     public string? Release { get; }
 
     public string StateDir { get; }
+
+    /// <summary>
+    /// The exclusive lock on <see cref="StateDir"/>. Hold it around <see cref="UpdateAsync"/> and
+    /// <see cref="ResolveAsync"/> when other builds may use the same architecture (<see cref="DebianSysroot"/> does).
+    /// </summary>
+    public async Task<IDisposable> LockAsync(CancellationToken cancellationToken) =>
+        await AptStateLock.AcquireAsync(StateDir, cancellationToken).ConfigureAwait(false);
     public string DebianArchitecture { get; }
     public string ConfigFile => Path.Combine(StateDir, "apt.conf");
     private string ListsDir => Path.Combine(StateDir, "var", "lib", "apt", "lists");

@@ -5,7 +5,7 @@ namespace Profiles.Manager.Toolchains;
 /// <c>bookworm-security</c> to <c>trixie-security</c>. Suites of other names (a vendor's
 /// <c>stable</c> or <c>nodistro</c>) stay as they are.
 /// </summary>
-public sealed record SuiteRename(string From, string To)
+internal sealed record SuiteRename(string From, string To)
 {
     public string Apply(string suite) =>
         suite == From ? To

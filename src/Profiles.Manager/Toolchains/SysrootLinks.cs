@@ -6,7 +6,7 @@ namespace Profiles.Manager.Toolchains;
 /// once extracted elsewhere. A dangling libz.so makes ld silently fall back to libz.a: the build
 /// succeeds with zlib linked statically and no NEEDED entry. Relative links fix that.
 /// </summary>
-public static class SysrootLinks
+internal static class SysrootLinks
 {
     /// <summary>Rewrites every absolute symlink under <paramref name="root"/> to the same target inside it; returns how many.</summary>
     public static int RelativizeAbsoluteSymlinks(string root)
