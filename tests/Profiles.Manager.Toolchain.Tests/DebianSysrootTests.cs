@@ -168,6 +168,24 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_moved_sysroot_keeps_working_links_and_pkg_config()
+    {
+        var target = Target.Parse("arm64-linux");
+        var built = await fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], fixture.Temp.Sub("before-move")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var moved = fixture.Temp.Sub("moved/elsewhere");
+        Directory.CreateDirectory(Path.GetDirectoryName(moved)!);
+        Directory.Move(built.SysrootDir, moved);
+        output.WriteLine(await File.ReadAllTextAsync(SysrootManifest.PathIn(moved)));
+
+        var flags = Build.Words((await Build.RunAsync(DebianSysroot.PkgConfigPathIn(moved, built.Triplet), "--cflags", "--libs", "zlib")).StandardOutput);
+
+        Assert.Equal([$"-I{moved}/usr/include", $"-L{moved}/usr/lib/aarch64-linux-gnu", "-lz"], flags);
+        Assert.True(File.Exists(Path.Combine(moved, "usr", "lib", "aarch64-linux-gnu", "libz.so")));
+    }
+
+    [Fact]
     public async Task Two_builds_for_one_architecture_at_once_share_the_apt_state_safely()
     {
         var target = Target.Parse("arm64-linux");

@@ -26,7 +26,7 @@ public sealed record SysrootManifest(
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var stream = File.Create(path);
-        await JsonSerializer.SerializeAsync(stream, this, SysrootManifestJsonContext.Default.SysrootManifest, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(stream, this, SysrootManifestJsonContext.Readable.SysrootManifest, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<SysrootManifest> ReadAsync(string path, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed record SysrootManifest(
         await using var stream = File.OpenRead(path);
         try
         {
-            return await JsonSerializer.DeserializeAsync(stream, SysrootManifestJsonContext.Default.SysrootManifest, cancellationToken).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync(stream, SysrootManifestJsonContext.Readable.SysrootManifest, cancellationToken).ConfigureAwait(false)
                 ?? throw new ProfilesException($"{path}: empty sysroot manifest");
         }
         catch (JsonException e)
