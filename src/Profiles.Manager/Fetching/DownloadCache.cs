@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+
+namespace Profiles.Manager.Fetching;
+
+/// <summary>
+/// A directory of downloads keyed by content: <c>&lt;root&gt;/sha256/&lt;hex&gt;</c>. A file enters the
+/// cache only after its sha256 matched (download to a temporary file in the same directory, hash,
+/// rename), so a half-written or tampered file is never found under a checksum it does not have.
+/// A cached file is hashed again before each use, because the cache lives on a disk others can write.
+/// </summary>
+public sealed class DownloadCache
+{
+    private readonly HttpClient http;
+
+    /// <param name="root">The cache directory; created on first use.</param>
+    /// <param name="offline">Fail instead of fetching anything that is not cached.</param>
+    /// <param name="httpClient">For http(s) URLs; one is created when null.</param>
+    public DownloadCache(string root, bool offline = false, HttpClient? httpClient = null)
+    {
+        Root = Path.GetFullPath(root);
+        Offline = offline;
+        http = httpClient ?? new HttpClient();
+    }
+
+    public string Root { get; }
+    public bool Offline { get; }
+
+    private string ObjectsDir => Path.Combine(Root, "sha256");
+
+    /// <summary>Where a file with this checksum is, or would be, cached.</summary>
+    public string PathFor(string sha256) => Path.Combine(ObjectsDir, Sha256Hex.Normalize(sha256));
+
+    public bool Contains(string sha256) => File.Exists(PathFor(sha256));
+
+    public Task<CachedFile> GetOrDownloadAsync(Uri uri, string expectedSha256, CancellationToken cancellationToken) =>
+        GetOrDownloadAsync(new DownloadRequest(uri, expectedSha256), cancellationToken);
+
+    public async Task<CachedFile> GetOrDownloadAsync(DownloadRequest request, CancellationToken cancellationToken)
+    {
+        var all = await GetOrDownloadAllAsync([request], cancellationToken).ConfigureAwait(false);
+        return all[0];
+    }
+
+    /// <summary>
+    /// Fetches every request not yet cached, a few at a time. Offline, it checks all of them first
+    /// and fails listing every missing file, so one run tells a user everything to pre-fetch.
+    /// </summary>
+    public async Task<IReadOnlyList<CachedFile>> GetOrDownloadAllAsync(
+        IReadOnlyList<DownloadRequest> requests, CancellationToken cancellationToken, int parallelism = 4)
+    {
+        if (Offline)
+        {
+            var missing = requests.Where(r => !Contains(r.Sha256)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new ProfilesException(
+                    $"offline: {missing.Count} of {requests.Count} files are not in the download cache {Root}: "
+                    + string.Join("; ", missing.Select(m => $"{m.Uri} (sha256 {m.Sha256})")),
+                    ExitCodes.NotFound);
+            }
+        }
+        var results = new CachedFile[requests.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, requests.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await GetOneAsync(requests[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<CachedFile> GetOneAsync(DownloadRequest request, CancellationToken cancellationToken)
+    {
+        var target = PathFor(request.Sha256);
+        if (File.Exists(target))
+        {
+            var actual = await Sha256Hex.OfFileAsync(target, cancellationToken).ConfigureAwait(false);
+            if (actual == request.Sha256)
+            {
+                return new CachedFile(target, request.Sha256, new FileInfo(target).Length, Downloaded: false);
+            }
+            // A corrupted entry is worth nothing; drop it and fetch again (or report it offline).
+            File.Delete(target);
+            if (Offline)
+            {
+                throw new ProfilesException(
+                    $"offline: the cached copy of {request.Uri} at {target} was corrupted (sha256 {actual}) and has been removed",
+                    ExitCodes.NotFound);
+            }
+        }
+
+        Directory.CreateDirectory(ObjectsDir);
+        // Same directory as the final name, so the rename is atomic and never crosses file systems.
+        var temp = Path.Combine(ObjectsDir, $".tmp-{request.Sha256[..16]}-{Guid.NewGuid():N}");
+        try
+        {
+            long length;
+            string actual;
+            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                await using (var input = await OpenAsync(request.Uri, cancellationToken).ConfigureAwait(false))
+                {
+                    var buffer = new byte[1 << 16];
+                    int read;
+                    while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                length = output.Length;
+                actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+            }
+            if (actual != request.Sha256)
+            {
+                throw new ProfilesException(
+                    $"checksum mismatch for {request.Uri}: expected sha256 {request.Sha256}, got {actual}",
+                    ExitCodes.VerificationFailed);
+            }
+            File.Move(temp, target, overwrite: true);
+            return new CachedFile(target, request.Sha256, length, Downloaded: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private async Task<Stream> OpenAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        if (uri.IsFile)
+        {
+            try
+            {
+                return new FileStream(uri.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            }
+            catch (IOException e)
+            {
+                throw new ProfilesException($"cannot read {uri}: {e.Message}", ExitCodes.NotFound, e);
+            }
+        }
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ProfilesException($"cannot download {uri}: only http, https and file URLs are supported", ExitCodes.Usage);
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ProfilesException($"cannot download {uri}: {e.Message}", ExitCodes.Failure, e);
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            response.Dispose();
+            throw new ProfilesException($"cannot download {uri}: HTTP {status}",
+                response.StatusCode == System.Net.HttpStatusCode.NotFound ? ExitCodes.NotFound : ExitCodes.Failure);
+        }
+        return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Profiles.Manager.Toolchains;
+
+/// <summary>What a finished external process left behind: its exit code and everything it printed.</summary>
+public sealed record ProcessResult(string FileName, IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The command line as a user would type it, for error messages.</summary>
+    public string CommandLine => string.Join(' ', Arguments.Prepend(FileName).Select(Quote));
+
+    /// <summary>
+    /// Throws with the command, the exit code and the tool's own last error lines, because the
+    /// tool's wording ("E: Unable to locate package x") is what a user can act on.
+    /// </summary>
+    public ProcessResult EnsureSuccess(string what)
+    {
+        if (Succeeded)
+        {
+            return this;
+        }
+        var detail = StandardError.Trim();
+        if (detail.Length == 0)
+        {
+            detail = StandardOutput.Trim();
+        }
+        var lines = detail.Split('\n');
+        if (lines.Length > 20)
+        {
+            detail = string.Join('\n', lines[^20..]);
+        }
+        throw new ProfilesException($"{what} failed: `{CommandLine}` exited with {ExitCode}: {detail}");
+    }
+
+    private static string Quote(string s) =>
+        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
+}

@@ -1,0 +1,42 @@
+using Profiles.Targets;
+
+namespace Profiles.Manager.Toolchains;
+
+/// <summary>
+/// What to put into a sysroot: the Debian packages (their dependency closure comes along) for the
+/// target's Debian architecture, extracted into <see cref="SysrootDir"/>, which must be new or empty.
+/// </summary>
+public sealed record SysrootRequest(Target Target, IReadOnlyList<string> Packages, string SysrootDir)
+{
+    /// <summary>
+    /// What Debian's gcc-&lt;triplet&gt; cross packages already bring (libc6-dev-&lt;arch&gt;-cross,
+    /// libgcc and libstdc++ -cross): the C library, its headers and the kernel headers. In a build
+    /// sysroot they must come from the toolchain only: glibc's libc.so linker script names absolute
+    /// paths (/lib/&lt;triplet&gt;/libc.so.6) that ld would look for on the host once the sysroot's
+    /// lib dir is on the -L path, and two glibc header sets would mix.
+    /// </summary>
+    public static IReadOnlyList<string> CrossGccProvides { get; } =
+    [
+        "libc6", "libc6-dev", "libc-dev-bin", "linux-libc-dev", "libcrypt1", "libcrypt-dev",
+        "libgcc-s1", "libstdc++6", "gcc-12-base", "gcc-13-base", "gcc-14-base",
+    ];
+
+    /// <summary>Packages recorded as already present (see <see cref="CrossGccProvides"/>); empty for a runtime root, which needs the real libc.</summary>
+    public IReadOnlyList<string> ProvidedByToolchain { get; init; } = [];
+
+    /// <summary>
+    /// A Debian release to take packages from instead of the host's, e.g. <c>trixie</c> for riscv64,
+    /// which bookworm does not have. Each release gets its own apt state.
+    /// </summary>
+    public string? Release { get; init; }
+
+    /// <summary>Package lists younger than this are reused instead of running apt-get update again.</summary>
+    public TimeSpan ReuseIndexesYoungerThan { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Fail when any index failed to download. Off by default because a mirror mid-sync (the armhf
+    /// security index, see the notes) would otherwise block a whole architecture; the failures are
+    /// then in <see cref="SysrootResult.IndexWarnings"/> and the manifest.
+    /// </summary>
+    public bool RequireAllIndexes { get; init; }
+}

@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+using Profiles.Targets;
+
+namespace Profiles.Manager.Toolchains;
+
+/// <summary>A finished sysroot: where it is, what went into it, and the pkg-config wrapper for it.</summary>
+public sealed record SysrootResult(
+    Target Target,
+    string SysrootDir,
+    string Triplet,
+    string MultiarchTuple,
+    string DebianArchitecture,
+    ImmutableArray<DebianPackage> Packages,
+    ImmutableArray<string> ProvidedByToolchain,
+    ImmutableArray<string> IndexWarnings,
+    string PkgConfig,
+    string ManifestPath,
+    int DownloadedCount,
+    int SymlinksRewritten);

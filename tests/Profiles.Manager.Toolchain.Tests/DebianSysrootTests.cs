@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Profiles.Manager.Fetching;
+using Profiles.Manager.Toolchains;
+using Profiles.Targets;
+using Xunit.Abstractions;
+
+namespace Profiles.Manager.Toolchain.Tests;
+
+public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper output) : IClassFixture<SysrootFixture>
+{
+    [Theory]
+    [InlineData("arm64-linux", null, "1.2.13")]
+    [InlineData("arm-linux", null, "1.2.13")]
+    // i386: compiler triplet i686-linux-gnu, but libraries in /usr/lib/i386-linux-gnu.
+    [InlineData("386-linux", null, "1.2.13")]
+    public async Task A_program_linked_against_the_sysroots_zlib_runs_under_qemu_with_a_runtime_root(string targetName, string? release, string zlibVersion)
+    {
+        var target = Target.Parse(targetName);
+        var spec = await Build.RequireToolchainAsync(targetName);
+        var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
+        var work = fixture.Temp.Sub(targetName);
+        // A cache and apt state of its own, so the first build is cold: apt-get update and every download.
+        var sysroots = new DebianSysroot(new DownloadCache(Path.Combine(work, "cache")), Path.Combine(work, "apt"));
+
+        var clock = Stopwatch.StartNew();
+        var sysroot = await sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], Path.Combine(work, "sysroot-cold")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = release },
+            CancellationToken.None);
+        var cold = clock.Elapsed;
+        clock.Restart();
+        var warm = await sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = release },
+            CancellationToken.None);
+        var warmTime = clock.Elapsed;
+        clock.Restart();
+        var runtime = await sysroots.BuildAsync(new SysrootRequest(target, ["zlib1g", "libc6"], Path.Combine(work, "runtime")) { Release = release }, CancellationToken.None);
+        var runtimeTime = clock.Elapsed;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"TIMING {targetName}: zlib1g-dev sysroot cold {cold.TotalSeconds:F2} s ({sysroot.Packages.Length} debs, {sysroot.DownloadedCount} downloaded), "
+            + $"warm {warmTime.TotalSeconds:F2} s ({warm.DownloadedCount} downloaded); runtime root zlib1g+libc6 {runtimeTime.TotalSeconds:F2} s "
+            + $"({runtime.Packages.Length} debs: {string.Join(' ', runtime.Packages.Select(p => p.Name))}); index warnings: {string.Join(" | ", sysroot.IndexWarnings)}"));
+
+        // The closure without the libc the cross gcc brings; the warm build fetched nothing.
+        var names = warm.Packages.Select(p => p.Name).ToList();
+        Assert.Contains("zlib1g-dev", names);
+        Assert.Contains("zlib1g", names);
+        Assert.DoesNotContain("libc6", names);
+        Assert.DoesNotContain("libc6-dev", names);
+        Assert.All(warm.Packages, p => Assert.Contains(p.Architecture, new[] { TargetNaming.DebianArch(target), "all" }));
+        Assert.True(sysroot.DownloadedCount > 0);
+        Assert.Equal(0, warm.DownloadedCount);
+        if (release is null)
+        {
+            // Bookworm's zlib1g-dev has the absolute libz.so link of the notes.
+            Assert.True(warm.SymlinksRewritten > 0);
+        }
+        var manifest = await SysrootManifest.ReadAsync(warm.ManifestPath, CancellationToken.None);
+        Assert.Equal(warm.Packages.ToArray(), manifest.Packages.ToArray());
+        Assert.Contains("libc6", manifest.ProvidedByToolchain);
+
+        // The -dev symlink points inside the sysroot, so ld finds libz.so instead of falling back to libz.a.
+        var libzLink = new FileInfo(Path.Combine(warm.SysrootDir, "usr", "lib", warm.MultiarchTuple, "libz.so"));
+        Assert.False(Path.IsPathRooted(libzLink.LinkTarget), libzLink.LinkTarget);
+        Assert.True(File.Exists(libzLink.FullName), $"{libzLink.FullName} -> {libzLink.LinkTarget} dangles");
+
+        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), warm, CancellationToken.None);
+        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
+        output.WriteLine($"pkg-config --cflags --libs zlib: {string.Join(' ', flags)}");
+        Assert.Contains($"-L{warm.SysrootDir}/usr/lib/{warm.MultiarchTuple}", flags);
+        Assert.Contains("-lz", flags);
+        var program = Path.Combine(work, "zcrc");
+        await Build.RunAsync(env.Variables["CC"], ["-std=gnu11", "-O2", "-Wall", "-Werror", Build.TestData("zcrc.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+
+        var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
+        BinaryMachine.EnsureMatches(info, target);
+        Assert.Contains("libz.so.1", info.Needed);
+        Assert.Contains("libc.so.6", info.Needed);
+        Assert.Contains(info.VersionReferences, v => v.StartsWith("libc.so.6:GLIBC_2.", StringComparison.Ordinal));
+
+        var run = await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program);
+        var expected = Build.Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
+        Assert.Equal($"crc32={expected} zlib={zlibVersion}", run.StandardOutput.Trim());
+
+        // The same program through CMake with the generated toolchain file (pkg_check_modules, IMPORTED_TARGET).
+        var cmake = HostTools.Require("cmake", "cmake");
+        var ninja = HostTools.Require("ninja", "ninja-build");
+        var buildDir = Path.Combine(work, "cmake-build");
+        await Build.RunAsync(cmake, "-S", Build.TestData("cmake-zcrc"), "-B", buildDir, "-G", "Ninja",
+            $"-DCMAKE_MAKE_PROGRAM={ninja}", $"-DCMAKE_TOOLCHAIN_FILE={env.CMakeToolchainPath}");
+        await Build.RunAsync(cmake, "--build", buildDir);
+        var cmakeProgram = await BinaryHeader.ReadAsync(Path.Combine(buildDir, "zcrc"), CancellationToken.None);
+        BinaryMachine.EnsureMatches(cmakeProgram, target);
+        Assert.Contains("libz.so.1", cmakeProgram.Needed);
+        Assert.Equal(run.StandardOutput, (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, cmakeProgram.Path)).StandardOutput);
+
+        // And through Meson with the generated cross file (dependency('zlib') via its pkg-config).
+        var meson = HostTools.Require("meson", "meson");
+        var mesonSource = Path.Combine(work, "meson-src");
+        Directory.CreateDirectory(mesonSource);
+        File.Copy(Build.TestData("zcrc.c"), Path.Combine(mesonSource, "zcrc.c"));
+        await File.WriteAllTextAsync(Path.Combine(mesonSource, "meson.build"),
+            "project('zcrc', 'c')\nexecutable('zcrc', 'zcrc.c', dependencies: dependency('zlib'))\n");
+        var mesonBuild = Path.Combine(work, "meson-build");
+        await Build.RunAsync(meson, "setup", "--cross-file", env.MesonCrossFilePath, mesonBuild, mesonSource);
+        await Build.RunAsync(ninja, "-C", mesonBuild);
+        var mesonProgram = await BinaryHeader.ReadAsync(Path.Combine(mesonBuild, "zcrc"), CancellationToken.None);
+        BinaryMachine.EnsureMatches(mesonProgram, target);
+        Assert.Contains("libz.so.1", mesonProgram.Needed);
+        Assert.Equal(run.StandardOutput, (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, mesonProgram.Path)).StandardOutput);
+    }
+
+    [Fact]
+    public async Task Clang_links_the_arm64_sysroots_zlib_dynamically_and_the_result_runs()
+    {
+        var target = Target.Parse("arm64-linux");
+        var spec = CrossToolchains.For(target, ToolchainFlavor.Clang);
+        await ToolchainInstaller.EnsureInstalledAsync(spec, allowInstall: false, CancellationToken.None);
+        var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
+        var work = fixture.Temp.Sub("clang-arm64");
+        var sysroot = await fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var runtime = await fixture.Sysroots.BuildAsync(new SysrootRequest(target, ["zlib1g", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
+        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), sysroot, CancellationToken.None);
+        var cc = Build.Words(env.Variables["CC"]);
+        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
+        var program = Path.Combine(work, "zcrc");
+
+        await Build.RunAsync(cc[0], [.. cc[1..], "-O2", Build.TestData("zcrc.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+
+        var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
+        BinaryMachine.EnsureMatches(info, target);
+        Assert.Contains("libz.so.1", info.Needed);
+        var expected = Build.Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
+        Assert.Equal($"crc32={expected} zlib=1.2.13", (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program)).StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task A_library_with_its_own_dependencies_links_through_rpath_link_and_runs()
+    {
+        var target = Target.Parse("arm64-linux");
+        var spec = await Build.RequireToolchainAsync("arm64-linux");
+        var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
+        var work = fixture.Temp.Sub("png-arm64");
+        var sysroot = await fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["libpng-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var runtime = await fixture.Sysroots.BuildAsync(new SysrootRequest(target, ["libpng16-16", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
+        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), sysroot, CancellationToken.None);
+        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "libpng")).StandardOutput);
+        var program = Path.Combine(work, "pngver");
+
+        Assert.Contains(sysroot.Packages, p => p.Name == "zlib1g");
+        Assert.DoesNotContain("-lz", flags);
+        // Without the environment's LDFLAGS ld cannot resolve libpng's own NEEDED libz.so.1.
+        var bare = await ExternalProcess.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program + "-bare", .. flags], CancellationToken.None);
+        output.WriteLine($"without -rpath-link: exit {bare.ExitCode}: {bare.StandardError.Trim()}");
+        Assert.NotEqual(0, bare.ExitCode);
+        Assert.Contains("libz.so.1", bare.StandardError, StringComparison.Ordinal);
+        await Build.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+
+        var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
+        Assert.Contains("libpng16.so.16", info.Needed);
+        var run = await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program);
+        Assert.StartsWith("libpng=1.6.", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_moved_sysroot_keeps_working_links_and_pkg_config()
+    {
+        var target = Target.Parse("arm64-linux");
+        var built = await fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], fixture.Temp.Sub("before-move")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+        var moved = fixture.Temp.Sub("moved/elsewhere");
+        Directory.CreateDirectory(Path.GetDirectoryName(moved)!);
+        Directory.Move(built.SysrootDir, moved);
+        output.WriteLine(await File.ReadAllTextAsync(SysrootManifest.PathIn(moved)));
+
+        var flags = Build.Words((await Build.RunAsync(DebianSysroot.PkgConfigPathIn(moved, built.Triplet), "--cflags", "--libs", "zlib")).StandardOutput);
+
+        Assert.Equal([$"-I{moved}/usr/include", $"-L{moved}/usr/lib/aarch64-linux-gnu", "-lz"], flags);
+        Assert.True(File.Exists(Path.Combine(moved, "usr", "lib", "aarch64-linux-gnu", "libz.so")));
+    }
+
+    [Fact]
+    public async Task Two_builds_for_one_architecture_at_once_share_the_apt_state_safely()
+    {
+        var target = Target.Parse("arm64-linux");
+        var dirs = new[] { fixture.Temp.Sub("parallel-1"), fixture.Temp.Sub("parallel-2") };
+
+        var results = await Task.WhenAll(dirs.Select(d => fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], d) { ProvidedByToolchain = SysrootRequest.CrossGccProvides }, CancellationToken.None)));
+
+        Assert.Equal(results[0].Packages.ToArray(), results[1].Packages.ToArray());
+        Assert.All(dirs, d => Assert.True(File.Exists(Path.Combine(d, "usr", "include", "zlib.h"))));
+        // No staging directory is left beside the sysroots.
+        Assert.Empty(Directory.EnumerateDirectories(fixture.Temp.Path, "parallel-*.partial-*"));
+    }
+
+    [Fact]
+    public async Task An_unknown_package_surfaces_apts_error()
+    {
+        var e = await Assert.ThrowsAsync<ProfilesException>(() => fixture.Sysroots.BuildAsync(
+            new SysrootRequest(Target.Parse("arm64-linux"), ["no-such-package-profiles"], fixture.Temp.Sub("unknown")), CancellationToken.None));
+
+        Assert.Contains("Unable to locate package no-such-package-profiles", e.Message, StringComparison.Ordinal);
+        Assert.Contains("arm64", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Offline_with_an_empty_cache_lists_the_missing_debs_and_extracts_nothing()
+    {
+        await fixture.Sysroots.AptFor("arm64").UpdateAsync(offline: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var offline = new DebianSysroot(new DownloadCache(fixture.Temp.Sub("empty-cache"), offline: true), fixture.Temp.Sub("apt"));
+        var dir = fixture.Temp.Sub("offline-sysroot");
+
+        var e = await Assert.ThrowsAsync<ProfilesException>(() => offline.BuildAsync(
+            new SysrootRequest(Target.Parse("arm64-linux"), ["zlib1g-dev"], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None));
+
+        Assert.Contains("offline", e.Message, StringComparison.Ordinal);
+        Assert.Contains("zlib1g-dev_", e.Message, StringComparison.Ordinal);
+        Assert.Contains("zlib1g_", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public async Task A_target_without_a_debian_architecture_is_a_clear_error()
+    {
+        var e = await Assert.ThrowsAsync<ProfilesException>(() => fixture.Sysroots.BuildAsync(
+            new SysrootRequest(Target.Parse("amd64-windows"), ["zlib1g-dev"], fixture.Temp.Sub("win")), CancellationToken.None));
+
+        Assert.Contains("Debian architecture", e.Message, StringComparison.Ordinal);
+        Assert.Contains("arm64-linux", e.Message, StringComparison.Ordinal);
+    }
+}
