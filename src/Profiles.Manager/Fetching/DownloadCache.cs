@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Profiles.Manager.Progress;
 
 namespace Profiles.Manager.Fetching;
 
@@ -24,6 +25,12 @@ public sealed class DownloadCache
 
     public string Root { get; }
     public bool Offline { get; }
+
+    /// <summary>
+    /// Where each request is reported as a <c>download</c> step (docs/events.md): finished with
+    /// <c>cacheHit: true</c> when the cached copy was good, else with the bytes fetched.
+    /// </summary>
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 
     private string ObjectsDir => Path.Combine(Root, "sha256");
 
@@ -69,6 +76,22 @@ public sealed class DownloadCache
 
     private async Task<CachedFile> GetOneAsync(DownloadRequest request, CancellationToken cancellationToken)
     {
+        using var step = ProgressStep.Start(Progress, "download", request.Uri.ToString());
+        try
+        {
+            var file = await GetOneAsync(request, step, cancellationToken).ConfigureAwait(false);
+            step.Finish(cacheHit: !file.Downloaded, done: file.Length);
+            return file;
+        }
+        catch (Exception e)
+        {
+            step.Fail(e);
+            throw;
+        }
+    }
+
+    private async Task<CachedFile> GetOneAsync(DownloadRequest request, ProgressStep step, CancellationToken cancellationToken)
+    {
         var target = PathFor(request.Sha256);
         if (File.Exists(target))
         {
@@ -97,14 +120,23 @@ public sealed class DownloadCache
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                await using (var input = await OpenAsync(request.Uri, cancellationToken).ConfigureAwait(false))
+                var (opened, total) = await OpenAsync(request.Uri, cancellationToken).ConfigureAwait(false);
+                await using (var input = opened)
                 {
                     var buffer = new byte[1 << 16];
                     int read;
+                    long done = 0, reported = 0;
                     while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                     {
                         hash.AppendData(buffer, 0, read);
                         await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                        done += read;
+                        // About every 1 MiB: enough for a bar, few enough lines for a CI log.
+                        if (done - reported >= 1 << 20)
+                        {
+                            step.Advance(done, total);
+                            reported = done;
+                        }
                     }
                 }
                 length = output.Length;
@@ -128,13 +160,14 @@ public sealed class DownloadCache
         }
     }
 
-    private async Task<Stream> OpenAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<(Stream Stream, long? Length)> OpenAsync(Uri uri, CancellationToken cancellationToken)
     {
         if (uri.IsFile)
         {
             try
             {
-                return new FileStream(uri.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                var file = new FileStream(uri.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                return (file, file.Length);
             }
             catch (IOException e)
             {
@@ -161,6 +194,6 @@ public sealed class DownloadCache
             throw new ProfilesException($"cannot download {uri}: HTTP {status}",
                 response.StatusCode == System.Net.HttpStatusCode.NotFound ? ExitCodes.NotFound : ExitCodes.Failure);
         }
-        return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response.Content.Headers.ContentLength);
     }
 }

@@ -1,3 +1,4 @@
+using Profiles.Manager.Progress;
 using Profiles.Names;
 using Profiles.Targets;
 
@@ -55,6 +56,8 @@ internal sealed class FlowCore
         if (existing is not null && !force)
         {
             Context.Info($"{qname} {resolved} is already installed as {existing}");
+            // Already there: reported as a step that hit the "cache" of installed profiles.
+            ProgressStep.Start(Context.Progress, action.ToLowerInvariant(), qname, resolved.ToString()).Finish(cacheHit: true);
             return;
         }
         resolved = resolved with
@@ -62,14 +65,17 @@ internal sealed class FlowCore
             InstallationDir = InstallLayout.InstallDir(manager.Installer, manager.Name, resolved),
             Env = resolved.CommandLineEnv,
         };
+        using var step = ProgressStep.Start(Context.Progress, action.ToLowerInvariant(), qname, resolved.ToString());
         try
         {
-            var recorded = await StagedInstall.RunAsync(Context, Staging, manager, resolved, existing, cancellationToken).ConfigureAwait(false);
+            var recorded = await StagedInstall.RunAsync(Context, Staging, manager, resolved, existing, cancellationToken, step.Id).ConfigureAwait(false);
             Recorder.Changed(manager.Installer);
             Recorder.Action(action, qname, recorded, null);
+            step.Finish(cacheHit: false);
         }
         catch (Exception e)
         {
+            step.Fail(e);
             Recorder.Action(action, qname, resolved, e);
             throw;
         }
@@ -107,6 +113,7 @@ internal sealed class FlowCore
         CancellationToken cancellationToken)
     {
         var qname = manager.QualifiedName;
+        using var step = ProgressStep.Start(Context.Progress, action.ToLowerInvariant().Split(':')[0], qname, installed.ToString());
         try
         {
             var profile = Context.Db.LookupProfile(manager.Installer, manager.Name);
@@ -136,9 +143,11 @@ internal sealed class FlowCore
             Staging.Release();
             Recorder.Changed(manager.Installer);
             Recorder.Action(action, qname, installed, null);
+            step.Finish();
         }
         catch (Exception e)
         {
+            step.Fail(e);
             Recorder.Action(action, qname, installed, e);
             throw;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Profiles.Database;
+using Profiles.Manager.Progress;
 using Profiles.Targets;
 
 namespace Profiles.Manager.Installers;
@@ -39,4 +40,7 @@ public sealed record InstallContext(
         Options.TryGetValue(option.Name, out var value) ? value : option.Default;
 
     public void Info(string line) => Log?.Invoke(line);
+
+    /// <summary>Where the flows report their steps (install, build, verify, uninstall; docs/events.md). Discarded by default.</summary>
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 }

@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Manager.Progress;
 using Profiles.Targets;
 
 namespace Profiles.Manager.Installers;
@@ -17,7 +18,7 @@ internal static class StagedInstall
     /// <returns>The target as recorded.</returns>
     public static async Task<Target> RunAsync(
         InstallContext context, StagingArea staging, IProfileManager manager, Target target, Target? replaces,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, long? parentStep = null)
     {
         var db = context.Db;
         var finalDir = InstallLayout.ContainedPath(context.Root, target.InstallationDir)
@@ -36,11 +37,36 @@ internal static class StagedInstall
         var succeeded = false;
         try
         {
-            var built = await manager.InstallAsync(context, target, buildDir, cancellationToken).ConfigureAwait(false);
+            Target built;
+            using (var buildStep = ProgressStep.Start(context.Progress, "build", manager.QualifiedName, target.ToString(), parentStep))
+            {
+                try
+                {
+                    built = await manager.InstallAsync(context, target, buildDir, cancellationToken).ConfigureAwait(false);
+                    buildStep.Finish();
+                }
+                catch (Exception e)
+                {
+                    buildStep.Fail(e);
+                    throw;
+                }
+            }
             // The flow decides identity and location; the manager contributes the environment.
             built = target with { Env = built.Env };
 
-            await VerifyAsync(context, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
+            using (var verifyStep = ProgressStep.Start(context.Progress, "verify", manager.QualifiedName, target.ToString(), parentStep))
+            {
+                try
+                {
+                    await VerifyAsync(context, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
+                    verifyStep.Finish();
+                }
+                catch (Exception e)
+                {
+                    verifyStep.Fail(e);
+                    throw;
+                }
+            }
             await File.WriteAllTextAsync(Path.Combine(buildDir, InstallLayout.CompleteMarker), "completed", cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
 

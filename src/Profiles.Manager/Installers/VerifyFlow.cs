@@ -1,3 +1,4 @@
+using Profiles.Manager.Progress;
 using Profiles.Targets;
 
 namespace Profiles.Manager.Installers;
@@ -31,13 +32,16 @@ public sealed class VerifyFlow(ManagerRegistry registry, InstallContext context)
                 foreach (var installed in profile.Targets.Where(target.Matches))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    using var step = ProgressStep.Start(context.Progress, "verify", manager.QualifiedName, installed.ToString());
                     try
                     {
                         await VerifyOneAsync(manager, installed, cancellationToken).ConfigureAwait(false);
                         recorder.Action("Verify", manager.QualifiedName, installed, null);
+                        step.Finish();
                     }
                     catch (Exception e)
                     {
+                        step.Fail(e);
                         recorder.Action("Verify", manager.QualifiedName, installed, e);
                         throw;
                     }
