@@ -78,12 +78,20 @@ internal sealed class GlobalOptions
         HelpName = "when",
     };
 
+    public Option<string?> LogFormat { get; } = new("--log-format")
+    {
+        Description = "How progress is reported on stderr: text (bars on a terminal, plain lines when piped) or json (one event per line, for CI logs; see docs/events.md). Default: $PROFILES_LOG_FORMAT, else text.",
+        Recursive = true,
+        HelpName = "text|json",
+    };
+
     public GlobalOptions()
     {
         Color.AcceptOnlyFromAmong("auto", "always", "never");
+        LogFormat.AcceptOnlyFromAmong("text", "json");
         Target.CompletionSources.Add(_ => TargetNaming.KnownNames);
     }
 
     public IEnumerable<Option> All =>
-        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color];
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, LogFormat];
 }

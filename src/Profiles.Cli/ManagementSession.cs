@@ -3,6 +3,7 @@ using System.CommandLine;
 using Profiles.Database;
 using Profiles.Manager.Catalog;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Progress;
 
 namespace Profiles.Cli;
 
@@ -21,11 +22,29 @@ internal sealed class ManagementSession
 
     public CliContext Ctx { get; }
     public ManagerRegistry Registry { get; }
+
+    /// <summary>Where the flows report their steps (ProgressOutput); discarded unless a command sets it.</summary>
+    public IProgressSink Progress { get; private init; } = NullProgressSink.Instance;
+
+    /// <summary>Prints one line of output (above live progress bars on a terminal).</summary>
+    public Action<string> Line { get; private init; } = _ => { };
     public ImmutableArray<ExternalInstaller> Externals { get; }
 
     public static ManagementSession Create(CliContext ctx) =>
         new(ctx, BuiltInManagers.CreateRegistry(),
-            ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")));
+            ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")))
+        {
+            Line = ctx.Out.WriteLine,
+        };
+
+    /// <summary>A session whose flows report to <paramref name="progress"/> and print through <paramref name="line"/>.</summary>
+    public static ManagementSession Create(CliContext ctx, IProgressSink progress, Action<string> line) =>
+        new(ctx, BuiltInManagers.CreateRegistry(),
+            ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")))
+        {
+            Progress = progress,
+            Line = line,
+        };
 
     /// <summary>Every profile name on offer: built-in ones, then each external installer's (spec 7.8).</summary>
     public async Task<ImmutableArray<string>> AvailableNamesAsync(CancellationToken ct)
@@ -75,7 +94,7 @@ internal sealed class ManagementSession
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
         var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Ctx.Out.WriteLine, Ctx.Host);
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Progress = Progress };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {
@@ -83,7 +102,7 @@ internal sealed class ManagementSession
         }
         foreach (var action in result.Actions)
         {
-            Ctx.Out.WriteLine(action.ToString());
+            Line(action.ToString());
         }
         return result;
     }

@@ -22,7 +22,7 @@ internal static class CleanupCommand
         {
             gc, rmAll, rewrite, names,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
             var mode = CleanupFlow.ModeFromFlags(parse.GetValue(gc), parse.GetValue(rmAll), parse.GetValue(rewrite));
@@ -34,7 +34,7 @@ internal static class CleanupCommand
                     : $"rewrote {string.Join(", ", rewritten)} in the v5 form");
                 return ExitCodes.Success;
             }
-            var session = ManagementSession.Create(ctx);
+            var session = ManagementSession.Create(ctx, sink, line);
             var requested = ProfileArguments.Values(parse, names);
             if (requested.Count == 0) requested = session.KnownNames(DatabaseAccess.Read(ctx).Names());
             var routes = NameRouter.Route(requested, session.Registry, session.Externals);
@@ -51,7 +51,7 @@ internal static class CleanupCommand
                 await session.Client(route.External!).CleanupAsync([route.Name], mode, ctx.Verbose, ct);
             }
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

@@ -17,6 +17,8 @@ internal static class CommandSet
         AvailableCommand.Create(options, host),
         InfoCommand.Create(options, host),
         VerifyCommand.Create(options, host),
+        PackCommand.Create(options, host),
+        MatrixCommand.Create(options, host),
         CompletionCommand.Create(),
     ];
 }

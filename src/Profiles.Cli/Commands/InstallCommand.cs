@@ -25,10 +25,10 @@ internal static class InstallCommand
             force, names,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
-            var session = ManagementSession.Create(ctx);
+            var session = ManagementSession.Create(ctx, sink, line);
             var profileOptions = ManagementSession.ProfileOptions(parse);
             var requested = ProfileArguments.Values(parse, names);
             if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
@@ -46,7 +46,7 @@ internal static class InstallCommand
                 await session.Client(route.External!).InstallAsync([route.Name], ctx.Target, parse.GetValue(force), profileOptions, ct);
             }
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

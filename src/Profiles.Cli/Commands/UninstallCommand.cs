@@ -23,10 +23,10 @@ internal static class UninstallCommand
         {
             allTargets, force, names,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
-            var session = ManagementSession.Create(ctx);
+            var session = ManagementSession.Create(ctx, sink, line);
             var all = parse.GetValue(allTargets);
             if (all && ctx.Target.IsSet)
             {
@@ -48,7 +48,7 @@ internal static class UninstallCommand
                 await session.Client(route.External!).UninstallAsync([route.Name], ctx.Target, all, parse.GetValue(force), ctx.Verbose, ct);
             }
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

@@ -20,10 +20,10 @@ internal static class UpdateCommand
         {
             names,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
-            var session = ManagementSession.Create(ctx);
+            var session = ManagementSession.Create(ctx, sink, line);
             var requested = ProfileArguments.Values(parse, names);
             if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
             var routes = NameRouter.Route(requested, session.Registry, session.Externals);
@@ -40,7 +40,7 @@ internal static class UpdateCommand
                 await session.Client(route.External!).UpdateAsync([route.Name], ctx.Verbose, ct);
             }
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

@@ -17,10 +17,10 @@ internal static class VerifyCommand
         {
             names,
         };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
-            var session = ManagementSession.Create(ctx);
+            var session = ManagementSession.Create(ctx, sink, line);
             var requested = ProfileArguments.Values(parse, names);
             if (requested.Count == 0) requested = session.KnownNames(DatabaseAccess.Read(ctx).Names());
             var routes = NameRouter.Route(requested, session.Registry, session.Externals);
@@ -29,11 +29,11 @@ internal static class VerifyCommand
             {
                 throw new ProfilesException($"{external.Name} is provided by the external installer {external.External!.Path}, which has no verify verb", ExitCodes.Usage);
             }
-            var context = new InstallContext(ctx.Location.InstallDir, DatabaseAccess.Read(ctx), ManagementSession.ProfileOptions(parse), ctx.Out.WriteLine, ctx.Host);
+            var context = new InstallContext(ctx.Location.InstallDir, DatabaseAccess.Read(ctx), ManagementSession.ProfileOptions(parse), line, ctx.Host) { Progress = sink };
             var result = await new VerifyFlow(session.Registry, context).RunAsync([.. routes.Select(r => r.Name)], ctx.Target, ct);
-            foreach (var action in result.Actions) ctx.Out.WriteLine(action.ToString());
+            foreach (var action in result.Actions) line(action.ToString());
             return ManagementSession.Finish(result);
-        });
+        }));
         return command;
     }
 }

@@ -35,6 +35,13 @@ public interface IProfileManager
     /// </summary>
     IReadOnlyList<string> Requirements(Target target) => [];
 
+    /// <summary>
+    /// The targets (<c>arch-os</c>) this profile can be built for, for <c>profile matrix</c>; null
+    /// when it does not say, and the matrix then takes every target with a cross toolchain
+    /// (<see cref="Toolchains.CrossToolchains.SupportedTargets"/>).
+    /// </summary>
+    IReadOnlyList<string>? SupportedTargets => null;
+
     /// <summary>The Debian packages the build machine needs to install this profile for <paramref name="target"/>.</summary>
     IReadOnlyList<string> OSPackages(InstallContext context, Target target) => [];
 
