@@ -27,8 +27,8 @@ internal static class EnvCommand
         };
         var writeOption = new Option<bool>("--write")
         {
-            Description = "Also write the result as ready-to-source files, <root>/env/<profiles, ':' as '/'>/<arch>-<os>[@<version>].sh and .json, "
-                + "and print the .sh path instead of the environment; a build step then runs . \"$PROFILES_ROOT/env/i1/eg/arm64-linux@2.sh\" with no process.",
+            Description = "Write the result as ready-to-source files, <root>/env/<profiles, ':' as '/'>/<arch>-<os>[@<version>].sh and .json, "
+                + "and print the .sh file's path instead of the environment; a build step then runs . \"$PROFILES_ROOT/env/i1/eg/arm64-linux@2.sh\" with no process.",
         };
         var names = new Argument<string[]>("variables")
         {
