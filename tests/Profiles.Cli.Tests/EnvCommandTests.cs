@@ -12,7 +12,7 @@ public class EnvCommandTests
         "ünïcödé", "; touch {marker}", "'; touch {marker}; '",
     ];
 
-    private static (TempRoot Root, string Marker, Dictionary<string, string> Expected) NastyDb()
+    internal static (TempRoot Root, string Marker, Dictionary<string, string> Expected) NastyDb()
     {
         var root = new TempRoot();
         var marker = Path.Combine(root.Path, "pwned");
