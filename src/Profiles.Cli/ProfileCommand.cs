@@ -95,7 +95,7 @@ internal static class ProfileCommand
         {
             root.Subcommands.Add(command);
         }
-        ShowSummariesInCommandList(root);
+        if (root is RootCommand withHelp) ShowSummariesInCommandList(withHelp);
         return root;
     }
 
