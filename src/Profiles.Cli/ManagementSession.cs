@@ -107,6 +107,34 @@ internal sealed class ManagementSession
         return result;
     }
 
+    /// <summary>
+    /// Runs one verb over <paramref name="names"/>: the names of built-in managers through
+    /// <paramref name="inProcess"/> under the database lock, then each external installer's name
+    /// through <paramref name="external"/> with the lock released (the installer takes it itself).
+    /// </summary>
+    public async Task DispatchAsync(
+        IReadOnlyList<string> names,
+        ImmutableDictionary<string, string> options,
+        Func<InstallContext, IReadOnlyList<string>, Task<FlowResult>> inProcess,
+        Func<ExternalInstallerClient, string, Task> external,
+        CancellationToken ct)
+    {
+        var routes = NameRouter.Route(names, Registry, Externals);
+        var builtIn = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
+        if (builtIn.Count > 0)
+        {
+            Finish(await RunLockedAsync(options, context => inProcess(context, builtIn), ct));
+        }
+        foreach (var route in routes.Where(r => !r.IsInProcess))
+        {
+            await external(Client(route.External!), route.Name);
+        }
+    }
+
+    /// <summary>The names a command was given, or, with none, every available one (spec 7.8).</summary>
+    public async Task<IReadOnlyList<string>> NamesOrAvailableAsync(IReadOnlyList<string> given, CancellationToken ct) =>
+        given.Count > 0 ? given : await AvailableNamesAsync(ct);
+
     /// <summary>Reports a failed flow as the command's error and exit code.</summary>
     public static int Finish(FlowResult result)
     {

@@ -181,7 +181,13 @@ public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>, IE
     /// <summary>One <c>NAME: readable policy</c> line per entry, sorted: for <c>profile env --help</c>.</summary>
     public string Describe()
     {
-        var width = _policies.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        // A loop rather than Keys.Select(...).Max(): `profile env` builds this text at every start
+        // (its help), and under NativeAOT that Select is a generic virtual call built at run time.
+        var width = 0;
+        foreach (var name in _policies.Keys)
+        {
+            width = Math.Max(width, name.Length);
+        }
         var sb = new StringBuilder();
         foreach (var (name, policy) in _policies)
         {
