@@ -32,6 +32,8 @@ public sealed class InstallFlow(ManagerRegistry registry, InstallContext context
                 if (!force && context.Db.LookupProfileTarget(manager.Installer, manager.Name, target) is { } found)
                 {
                     context.Info($"{name} {target} is already installed as {found}");
+                    // Nothing to build: reported as an install step that hit the "cache" of installed profiles.
+                    Progress.ProgressStep.Start(context.Progress, "install", manager.QualifiedName, found.ToString()).Finish(cacheHit: true);
                     continue;
                 }
                 await core.InstallWithRequirementsAsync(manager, target, force, "Install", cancellationToken).ConfigureAwait(false);
