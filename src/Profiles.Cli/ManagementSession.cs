@@ -81,10 +81,7 @@ internal sealed class ManagementSession
         {
             store.WriteLocked(held, db, installer);
         }
-        foreach (var action in result.Actions)
-        {
-            Ctx.Out.WriteLine(action.ToString());
-        }
+        // Each action's result line was printed as it happened, through the context's log.
         return result;
     }
 
