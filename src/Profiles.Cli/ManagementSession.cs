@@ -100,10 +100,7 @@ internal sealed class ManagementSession
         {
             store.WriteLocked(held, db, installer);
         }
-        foreach (var action in result.Actions)
-        {
-            Line(action.ToString());
-        }
+        // Each action's result line was printed as it happened, through the context's log.
         return result;
     }
 
