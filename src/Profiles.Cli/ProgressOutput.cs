@@ -51,21 +51,39 @@ internal static class ProgressOutput
             Interactive = InteractionSupport.Yes,
         });
         T result = default!;
-        await console.Progress()
+        // Output lines written to the same terminal while bars are live would land inside them: they
+        // are held and printed when the bars are done. Stdout to a pipe is written at once.
+        var held = new List<string>();
+        var holdLines = !Console.IsOutputRedirected && host.Out == Console.Out;
+        try
+        {
+            await RunLiveAsync();
+        }
+        finally
+        {
+            foreach (var line in held) host.Out.WriteLine(line);
+        }
+        return result;
+
+        async Task RunLiveAsync() => await console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async progress =>
             {
-                // Lines printed while bars are live must go through the same console to land above them.
                 result = await work(new SpectreSink(progress), line =>
                 {
-                    progress.Refresh();
-                    host.Out.WriteLine(line);
+                    if (holdLines)
+                    {
+                        lock (held) held.Add(line);
+                    }
+                    else
+                    {
+                        host.Out.WriteLine(line);
+                    }
                 });
             });
-        return result;
     }
 
     /// <summary>A step's one-line name: <c>install nbdkit:ramdisk arm64-linux@1</c>.</summary>
