@@ -75,7 +75,7 @@ internal sealed class ManagementSession
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
         var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Ctx.Out.WriteLine, Ctx.Host);
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Ctx.Out.WriteLine, Ctx.Host) { Offline = Ctx.Offline };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {

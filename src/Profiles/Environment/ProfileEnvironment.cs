@@ -18,7 +18,7 @@ public static class ProfileEnvironment
     {
         foreach (var name in names)
         {
-            if (db.LookupProfileTarget(name, target) is null)
+            if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is null)
             {
                 throw new ProfilesException(
                     $"{GoQuote.Quote(target.ToString())} for {GoQuote.Quote(name)} is not available or not installed, use the \"list\" command to see the installed/available profiles.",
@@ -36,7 +36,7 @@ public static class ProfileEnvironment
         Target target, IEnumerable<string> names, string root)
     {
         var lists = names
-            .Select(name => db.LookupProfileTarget(name, target)?.Env)
+            .Select(name => db.LookupProfileTarget(db.QualifyUniqueBareName(name), target)?.Env)
             .Where(env => env is not null)
             .Select(env => (IEnumerable<string>)env!.Value)
             .ToList();
