@@ -36,7 +36,12 @@ public sealed class DebPackageManager(string package) : IProfileManager
 
     public VersionInfo VersionInfo { get; } = new(package, [LatestVersion], LatestVersion);
 
-    public IReadOnlyList<string> Requirements(Target target) => [ToolchainManager.QualifiedProfileName];
+    /// <summary>The cross toolchain of the same target. An unsupported target fails here, before the flow installs anything.</summary>
+    public IReadOnlyList<string> Requirements(Target target)
+    {
+        EnsureLinuxTarget(target);
+        return [ToolchainManager.QualifiedProfileName];
+    }
 
     // Nothing beyond the toolchain's packages (a requirement) and dpkg, which every Debian has.
     public IReadOnlyList<string> OSPackages(InstallContext context, Target target) => [];
@@ -84,17 +89,17 @@ public sealed class DebPackageManager(string package) : IProfileManager
         var sysroots = new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt"));
         var request = Request(target, "");
         var apt = sysroots.AptFor(TargetNaming.DebianArch(target), request.Release);
+        // Looked at without PrivateApt, which would create its state directory: a failed offline
+        // install must leave the root as it was.
+        var lists = Path.Combine(apt.StateDir, "var", "lib", "apt", "lists");
+        if (!Directory.Exists(lists) || !Directory.EnumerateFiles(lists, "*_Packages*").Any())
+        {
+            return [$"the {apt.DebianArchitecture} package lists for a private apt in {apt.StateDir}, and the .debs of {Name} they lead to; run the install once online"];
+        }
         IReadOnlyList<DebianPackage> packages;
         using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                await apt.UpdateAsync(offline: true, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ProfilesException e)
-            {
-                return [$"the {apt.DebianArchitecture} package lists ({e.Message})"];
-            }
+            await apt.UpdateAsync(offline: true, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
         }
         return [.. packages.Where(p => !cache.Contains(p.Sha256)).Select(p => $"{p.Uri} (sha256 {p.Sha256})")];

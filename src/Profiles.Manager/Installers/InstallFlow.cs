@@ -70,7 +70,7 @@ public sealed class InstallFlow(ManagerRegistry registry, InstallContext context
         if (missing.Count > 0)
         {
             throw new ProfilesException(
-                $"offline: {missing.Count} things needed are not on this machine, nothing was changed:\n  " + string.Join("\n  ", missing),
+                $"offline: nothing was changed; missing from this machine ({missing.Count}): " + string.Join("; ", missing),
                 ExitCodes.NotFound);
         }
     }
