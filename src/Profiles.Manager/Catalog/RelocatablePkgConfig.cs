@@ -24,12 +24,16 @@ public static class RelocatablePkgConfig
             var dir = Path.Combine(treeRoot, relative);
             if (!Directory.Exists(dir)) continue;
             var up = string.Join('/', relative.Split('/').Select(_ => ".."));
+            // A .pc in the multiarch pkgconfig dir describes libraries in the dir above it, whatever its
+            // libdir says: Debian's libzstd.pc has libdir=/usr/lib, which works on a host only because
+            // ld searches /usr/lib/<triplet> anyway. A cross link does not, so that dir is named too.
+            var libraryDir = relative.Contains(multiarchTuple, StringComparison.Ordinal) ? "${pcfiledir}/.." : null;
             foreach (var file in Directory.EnumerateFiles(dir, "*.pc"))
             {
                 // A symlinked .pc points at another .pc in the tree, which is rewritten itself.
                 if (new FileInfo(file).LinkTarget is not null) continue;
                 var text = File.ReadAllText(file);
-                var rewritten = Rewrite(text, "${pcfiledir}/" + up);
+                var rewritten = Rewrite(text, "${pcfiledir}/" + up, libraryDir);
                 if (rewritten != text)
                 {
                     File.WriteAllText(file, rewritten);
@@ -40,13 +44,21 @@ public static class RelocatablePkgConfig
         return changed;
     }
 
-    /// <summary>The .pc text with absolute paths in variable definitions and in -I/-L flags put under <paramref name="rootExpression"/>.</summary>
-    public static string Rewrite(string text, string rootExpression)
+    /// <summary>
+    /// The .pc text with absolute paths in variable definitions and in -I/-L flags put under
+    /// <paramref name="rootExpression"/>, and <paramref name="libraryDir"/>, if given, added as the first -L of a Libs line that links something.
+    /// </summary>
+    public static string Rewrite(string text, string rootExpression, string? libraryDir = null)
     {
         var output = new StringBuilder(text.Length + 64);
         foreach (var line in text.Split('\n'))
         {
-            output.Append(RewriteLine(line, rootExpression)).Append('\n');
+            var rewritten = RewriteLine(line, rootExpression);
+            if (libraryDir is not null && rewritten.StartsWith("Libs:", StringComparison.Ordinal) && rewritten.Contains("-l", StringComparison.Ordinal))
+            {
+                rewritten = "Libs: -L" + libraryDir + " " + rewritten["Libs:".Length..].TrimStart();
+            }
+            output.Append(rewritten).Append('\n');
         }
         output.Length--;
         return output.ToString();
