@@ -71,14 +71,4 @@ public sealed class ManagerFamilyTests
         Assert.Contains("Libs: -L${pcfiledir}/.. -L${libdir} -lzstd\n", rewritten, StringComparison.Ordinal);
         Assert.Contains("Libs.private: -pthread\n", rewritten, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void A_pc_file_in_the_multiarch_dir_also_names_the_dir_its_libraries_are_in()
-    {
-        // Debian's libzstd.pc: libdir=${exec_prefix}/lib, though libzstd.so is in /usr/lib/<triplet>.
-        const string zstd = "prefix=/usr\nexec_prefix=${prefix}\nlibdir=${exec_prefix}/lib\nLibs: -L${libdir} -lzstd\nLibs.private: -pthread\n";
-        var rewritten = RelocatablePkgConfig.Rewrite(zstd, "${pcfiledir}/../../../..", "${pcfiledir}/..");
-        Assert.Contains("Libs: -L${pcfiledir}/.. -L${libdir} -lzstd\n", rewritten, StringComparison.Ordinal);
-        Assert.Contains("Libs.private: -pthread\n", rewritten, StringComparison.Ordinal);
-    }
 }
