@@ -58,9 +58,9 @@ public sealed class ManagerRegistry
     /// <summary>The managers in <see cref="Names"/> order.</summary>
     public ImmutableArray<IProfileManager> Managers => [.. Names.Select(n => _managers[n])];
 
-    /// <summary>The installers with at least one manager here, sorted.</summary>
+    /// <summary>The installers with at least one manager or a family here, sorted.</summary>
     public ImmutableArray<string> Installers =>
-        [.. _managers.Values.Select(m => ProfileName.Clean(m.Installer)).Distinct().Order(StringComparer.Ordinal)];
+        [.. _managers.Values.Select(m => ProfileName.Clean(m.Installer)).Concat(_families.Keys).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>The manager with exactly this qualified key (a registered one, else a family member), or null.</summary>
     public IProfileManager? Lookup(string qualifiedName)
