@@ -152,6 +152,19 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Missing_cross_compilers_fail_the_install_with_the_apt_get_command_and_nothing_is_installed()
+    {
+        using var root = new TempRoot();
+        // An empty PATH for the CLI: the compilers are "not installed". Install never runs apt itself.
+        var env = new Dictionary<string, string?>(root.Env) { ["PATH"] = Path.Combine(root.Path, "no-tools") };
+        var run = await ProfileProcess.RunAsync(["install", "--target=arm64-linux", "toolchain"], env);
+        Assert.Equal(ExitCodes.NotFound, run.ExitCode);
+        Assert.Contains("apt-get install -y gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("profile os-packages --install --target=arm64-linux cross:toolchain", run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root.Path, "cross")));
+    }
+
+    [Fact]
     public async Task Os_packages_prints_the_apt_get_command_for_the_cross_compilers()
     {
         using var root = new TempRoot();
