@@ -124,6 +124,14 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         Assert.Contains($"{root.Path}/deb/libzstd-dev/", flags.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("-lzstd", flags.StandardOutput, StringComparison.Ordinal);
 
+        // verify really links: with the library gone from the install dir it fails.
+        Assert.Equal(0, (await ProfileProcess.RunAsync(["verify", "--target=arm64-linux", "deb:libzstd-dev"], root.Env)).ExitCode);
+        var libs = Path.Combine(root.Path, "deb", "libzstd-dev", "arm64_linux", "latest", "usr", "lib", "aarch64-linux-gnu");
+        foreach (var library in Directory.EnumerateFileSystemEntries(libs, "libzstd.*")) File.Delete(library);
+        var broken = await ProfileProcess.RunAsync(["verify", "--target=arm64-linux", "deb:libzstd-dev"], root.Env);
+        Assert.Equal(ExitCodes.VerificationFailed, broken.ExitCode);
+        Assert.Contains("-lzstd", broken.Stderr, StringComparison.Ordinal);
+
         // With only the toolchain selected the same PKG_CONFIG finds neither: nothing leaks between selections.
         var toolchainOnly = await ProfileProcess.RunAsync(["env", "--target=arm64-linux", "--profiles=toolchain"], root.Env);
         await File.WriteAllTextAsync(Path.Combine(root.Path, "toolchain.sh"), toolchainOnly.Stdout);
