@@ -81,10 +81,7 @@ internal sealed class ManagementSession
         {
             store.WriteLocked(held, db, installer);
         }
-        foreach (var action in result.Actions)
-        {
-            Ctx.Out.WriteLine(action.ToString());
-        }
+        // The action lines were printed as they happened: the flow logs each one through the context.
         return result;
     }
 
