@@ -124,6 +124,10 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         Assert.Contains($"{root.Path}/deb/libzstd-dev/", flags.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("-lzstd", flags.StandardOutput, StringComparison.Ordinal);
 
+        var unknown = await ProfileProcess.RunAsync(["install", "--target=arm64-linux", "deb:no-such-package-xyz"], root.Env);
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
+        Assert.Contains("Debian has no package no-such-package-xyz for arm64", unknown.Stderr, StringComparison.Ordinal);
+
         // verify really links: with the library gone from the install dir it fails.
         Assert.Equal(0, (await ProfileProcess.RunAsync(["verify", "--target=arm64-linux", "deb:libzstd-dev"], root.Env)).ExitCode);
         var libs = Path.Combine(root.Path, "deb", "libzstd-dev", "arm64_linux", "latest", "usr", "lib", "aarch64-linux-gnu");
@@ -170,6 +174,17 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         Assert.Contains("apt-get install -y gcc-aarch64-linux-gnu g++-aarch64-linux-gnu binutils-aarch64-linux-gnu", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("profile os-packages --install --target=arm64-linux cross:toolchain", run.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(root.Path, "cross")));
+    }
+
+    [Fact]
+    public async Task Available_lists_the_toolchain_and_the_deb_family()
+    {
+        using var root = new TempRoot();
+        var names = await ProfileProcess.RunAsync(["available"], root.Env);
+        Assert.Equal("cross:toolchain, deb:<debian-package>", names.Stdout.Trim());
+        var verbose = await ProfileProcess.RunAsync(["available", "-v"], root.Env);
+        Assert.Contains("cross:toolchain: versions: 1*", verbose.Stdout, StringComparison.Ordinal);
+        Assert.Contains("deb:<debian-package>: versions: latest*", verbose.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,7 +34,10 @@ public sealed class DebPackageManager(string package) : IProfileManager
         $"The Debian package {Name} of the target's architecture with its dependencies, extracted into a sysroot of its own; "
         + "its libraries are found by the cross:toolchain PKG_CONFIG.";
 
-    public VersionInfo VersionInfo { get; } = new(package, [LatestVersion], LatestVersion);
+    public VersionInfo VersionInfo { get; } = Versions(package);
+
+    /// <summary>The one version every deb: profile has.</summary>
+    public static VersionInfo Versions(string name) => new(name, [LatestVersion], LatestVersion);
 
     /// <summary>The cross toolchain of the same target. An unsupported target fails here, before the flow installs anything.</summary>
     public IReadOnlyList<string> Requirements(Target target)
@@ -108,7 +111,17 @@ public sealed class DebPackageManager(string package) : IProfileManager
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        var result = await Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken).ConfigureAwait(false);
+        SysrootResult result;
+        try
+        {
+            result = await Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
+        {
+            // apt's words for a name Debian does not have (for this architecture): "not found", not a failure.
+            throw new ProfilesException(
+                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+        }
         foreach (var warning in result.IndexWarnings) context.Info(warning);
         var rewritten = RelocatablePkgConfig.RewriteTree(stagingDir, result.MultiarchTuple);
         // DebianSysroot's own wrapper sets PKG_CONFIG_SYSROOT_DIR, which would now prefix the

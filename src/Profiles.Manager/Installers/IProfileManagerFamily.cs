@@ -13,6 +13,12 @@ public interface IProfileManagerFamily
     /// <summary>What a member name looks like, for messages: <c>deb:&lt;package&gt;</c>.</summary>
     string NamePattern { get; }
 
+    /// <summary>The versions every member offers, for <c>available -v</c>.</summary>
+    Versions.VersionInfo VersionInfo { get; }
+
+    /// <summary>One paragraph for <c>available --describe</c>.</summary>
+    string Description { get; }
+
     /// <summary>The manager for the unqualified <paramref name="name"/>, or null if it is not a valid member name.</summary>
     IProfileManager? Create(string name);
 }
