@@ -92,6 +92,33 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         var expected = Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
         Assert.Equal($"crc32={expected} zlib=1.2.13", run.StandardOutput.Trim());
 
+        // The same program through CMake and Meson with the generated toolchain and cross files, which
+        // find zlib through the same PKG_CONFIG (pkg_check_modules, dependency('zlib')).
+        HostTools.Require("cmake", "cmake");
+        HostTools.Require("meson", "meson");
+        HostTools.Require("ninja", "ninja-build");
+        await File.WriteAllTextAsync(Path.Combine(work, "CMakeLists.txt"), """
+            cmake_minimum_required(VERSION 3.21)
+            project(zcrc C)
+            find_package(PkgConfig REQUIRED)
+            pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
+            add_executable(zcrc-cmake zcrc.c)
+            target_link_libraries(zcrc-cmake PkgConfig::ZLIB)
+            """);
+        await File.WriteAllTextAsync(Path.Combine(work, "meson.build"), "project('zcrc', 'c')\nexecutable('zcrc-meson', 'zcrc.c', dependencies: dependency('zlib'))\n");
+        var generators = await ExternalProcess.RunAsync("/bin/sh",
+            ["-ec", ". ./env.sh; cmake -S . -B cmake-build -G Ninja -DCMAKE_TOOLCHAIN_FILE=\"$CMAKE_TOOLCHAIN_FILE\" && cmake --build cmake-build && "
+                + "meson setup --cross-file \"$MESON_CROSS_FILE\" meson-build . && ninja -C meson-build"],
+            CancellationToken.None, null, work);
+        Assert.True(generators.Succeeded, generators.StandardOutput + generators.StandardError);
+        foreach (var built in new[] { Path.Combine(work, "cmake-build", "zcrc-cmake"), Path.Combine(work, "meson-build", "zcrc-meson") })
+        {
+            var info = await BinaryHeader.ReadAsync(built, CancellationToken.None);
+            BinaryMachine.EnsureMatches(info, target);
+            Assert.Contains("libz.so.1", info.Needed);
+            Assert.Equal(run.StandardOutput, (await ExternalProcess.RunAsync(qemu, ["-L", runtime.SysrootDir, built], CancellationToken.None)).EnsureSuccess(built).StandardOutput);
+        }
+
         var verify = await ProfileProcess.RunAsync(["verify", $"--target={targetName}", "toolchain", "deb:zlib1g-dev"], root.Env);
         Assert.True(verify.ExitCode == 0, verify.ToString());
 
