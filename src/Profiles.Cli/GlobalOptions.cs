@@ -85,6 +85,12 @@ internal sealed class GlobalOptions
         HelpName = "text|json",
     };
 
+    public Option<bool> Offline { get; } = new("--offline")
+    {
+        Description = "Use only what is on this machine: fail, before changing anything, listing every download that is not in <root>/cache. Default: $PROFILES_OFFLINE=1.",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
         Color.AcceptOnlyFromAmong("auto", "always", "never");
@@ -93,5 +99,5 @@ internal sealed class GlobalOptions
     }
 
     public IEnumerable<Option> All =>
-        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, LogFormat];
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, LogFormat];
 }

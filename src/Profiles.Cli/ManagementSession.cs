@@ -94,7 +94,7 @@ internal sealed class ManagementSession
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
         var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Progress = Progress };
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {
@@ -147,7 +147,11 @@ internal sealed class ManagementSession
     public static ImmutableDictionary<string, string> ProfileOptions(ParseResult parse)
     {
         var options = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var token in parse.UnmatchedTokens)
+        // After a profile name the parser gives such a token to the names argument instead of leaving it unmatched.
+        var argumentTokens = parse.Tokens
+            .Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument && Commands.ProfileArguments.IsProfileOption(t.Value))
+            .Select(t => t.Value);
+        foreach (var token in parse.UnmatchedTokens.Concat(argumentTokens).Distinct(StringComparer.Ordinal))
         {
             var eq = token.IndexOf('=');
             var name = eq > 2 ? token[2..eq] : "";

@@ -50,7 +50,10 @@ public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>, IE
         .With("LDFLAGS", MergePolicy.AppendFlag)
         .With("PATH", MergePolicy.AppendPath)
         .With("PKG_CONFIG_PATH", MergePolicy.AppendPath)
-        .With("LD_LIBRARY_PATH", MergePolicy.AppendPath);
+        .With("LD_LIBRARY_PATH", MergePolicy.AppendPath)
+        // The .pc directories of the selected deb: profiles, read by the cross toolchain's PKG_CONFIG.
+        // The inherited value is ignored: a stale one from another target must not add its packages.
+        .With("PROFILES_PKG_CONFIG_LIBDIR", MergePolicy.IgnoreBaseAppendPath);
 
     /// <summary>The help text for the <c>--merge-policies</c> syntax.</summary>
     public const string Usage = """

@@ -18,7 +18,7 @@ public static class ProfileEnvironment
     {
         foreach (var name in names)
         {
-            if (db.LookupProfileTarget(name, target) is null)
+            if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is null)
             {
                 throw new ProfilesException(
                     $"{GoQuote.Quote(target.ToString())} for {GoQuote.Quote(name)} is not available or not installed, use the \"list\" command to see the installed/available profiles.",
@@ -39,7 +39,7 @@ public static class ProfileEnvironment
         var lists = new List<IEnumerable<string>>();
         foreach (var name in names)
         {
-            if (db.LookupProfileTarget(name, target) is { } found) lists.Add(found.Env);
+            if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is { } found) lists.Add(found.Env);
         }
         var merged = EnvMerger.Merge(policies, baseEnv, lists);
         return RootPlaceholders.Expand(merged, root);
