@@ -139,3 +139,92 @@ public sealed class CiCommandTests
         File.Delete(source);
     }
 }
+
+/// <summary>
+/// The real deb: and cross: managers through the CLI: their install flow reports its steps as JSON
+/// events (with the downloads of the sysroot), and a plugin built against the installed sysroot is
+/// packed with that sysroot's packages in its manifest and SBOMs.
+/// </summary>
+public sealed class CiWithRealManagersTests
+{
+    [Fact]
+    public async Task Installing_a_deb_profile_logs_json_events_and_pack_lists_its_packages()
+    {
+        using var root = new TempRoot();
+        var env = root.Env;
+        env["PROFILES_LOG_FORMAT"] = "json";
+        env["SOURCE_DATE_EPOCH"] = "1700000000";
+        var install = await ProfileProcess.RunAsync(["install", "--target=arm64-linux", "deb:zlib1g-dev"], env);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var events = install.Stderr.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        string Key(JsonElement e) => $"{e.GetProperty("event").GetString()} {e.GetProperty("step").GetString()} {e.GetProperty("subject").GetString()}";
+        var keys = events.Select(Key).ToList();
+        // The requirement first, then the profile, each with its build and verify inside.
+        Assert.True(keys.IndexOf("finished install cross:toolchain") < keys.IndexOf("started install deb:zlib1g-dev"), string.Join("\n", keys));
+        foreach (var step in new[] { "install", "build", "verify" })
+        {
+            Assert.Contains($"started {step} deb:zlib1g-dev", keys);
+            Assert.Contains($"finished {step} deb:zlib1g-dev", keys);
+        }
+        var downloads = events.Where(e => e.GetProperty("step").GetString() == "download" && e.GetProperty("event").GetString() == "finished").ToList();
+        Assert.Contains(downloads, d => d.GetProperty("subject").GetString()!.Contains("/zlib1g-dev_", StringComparison.Ordinal));
+        Assert.All(downloads, d => Assert.True(d.TryGetProperty("cacheHit", out _) && d.GetProperty("durationMs").GetDouble() >= 0));
+        Assert.All(events.Where(e => e.GetProperty("event").GetString() == "finished"), e => Assert.True(e.TryGetProperty("durationMs", out _)));
+
+        // A plugin built against that sysroot, recorded as an nbdkit profile.
+        var installDir = Path.Combine(root.Path, "nbdkit", "ramdisk", "arm64_linux", "1.0");
+        Directory.CreateDirectory(installDir);
+        var source = Path.Combine(installDir, "plugin.c");
+        File.WriteAllText(source, "#include <zlib.h>\nint plugin_init(void) { return (int) crc32(0L, 0, 0); }\n");
+        var envRun = await ProfileProcess.RunAsync(["env", "--target=arm64-linux", "--profiles=deb:zlib1g-dev", "--format=json"], root.Env);
+        Assert.True(envRun.ExitCode == 0, envRun.ToString());
+        var sysroot = JsonDocument.Parse(envRun.Stdout).RootElement.EnumerateObject().Single(p => p.Name == "DEB_ZLIB1G_DEV_SYSROOT").Value.GetString()!;
+        var start = new System.Diagnostics.ProcessStartInfo("aarch64-linux-gnu-gcc") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-shared", "-fPIC", "-O2", $"-I{sysroot}/usr/include", source, $"-L{sysroot}/usr/lib/aarch64-linux-gnu", "-lz", "-o", Path.Combine(installDir, "nbdkit-ramdisk-plugin.so") })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using (var cc = System.Diagnostics.Process.Start(start)!)
+        {
+            var error = await cc.StandardError.ReadToEndAsync();
+            await cc.WaitForExitAsync();
+            Assert.True(cc.ExitCode == 0, error);
+        }
+        File.Delete(source);
+        DbFixtures.WriteDb(root.Db, "nbdkit", """
+            <profiles version="5" installer="nbdkit">
+              <profile name="ramdisk" root="nbdkit/ramdisk">
+                <target arch="arm64" os="linux" installation-directory="nbdkit/ramdisk/arm64_linux/1.0" version="1.0" date="2026-11-25T08:00:00Z">
+                  <envvars></envvars>
+                  <command-line></command-line>
+                </target>
+              </profile>
+            </profiles>
+            """);
+
+        // No names: only the plugin profile is packed, not the deb: sysroot or the toolchain.
+        var pack = await ProfileProcess.RunAsync(["pack", "--target=arm64-linux", "-o", Path.Combine(root.Path, "dist"), "--json"], env);
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        var packed = JsonDocument.Parse(pack.Stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal("nbdkit:ramdisk", packed.GetProperty("profile").GetString());
+        using var gzip = new GZipStream(File.OpenRead(packed.GetProperty("archive").GetString()!), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        JsonElement? manifest = null;
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.Name.EndsWith("/manifest.json", StringComparison.Ordinal)) manifest = JsonDocument.Parse(entry.DataStream!).RootElement;
+        }
+        var zlib = manifest!.Value.GetProperty("sysrootPackages").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "zlib1g-dev");
+        Assert.Equal(("arm64", "Zlib"), (zlib.GetProperty("architecture").GetString(), zlib.GetProperty("license").GetString()));
+        Assert.Contains("libz.so.1", manifest.Value.GetProperty("plugins")[0].GetProperty("needed").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    [Fact]
+    public async Task The_matrix_of_a_deb_profile_has_only_linux_targets()
+    {
+        var run = await ProfileProcess.RunAsync("matrix", "deb:zlib1g-dev");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var targets = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("include").EnumerateArray().Select(e => e.GetProperty("target").GetString()).ToList();
+        Assert.Equal(["amd64-linux", "arm64-linux", "arm-linux", "riscv64-linux", "386-linux"], targets);
+    }
+}

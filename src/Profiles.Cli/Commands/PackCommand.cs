@@ -23,7 +23,7 @@ internal static class PackCommand
             Description = "A sysroot the plugins were built against (it holds .profiles/manifest.json); repeat for several. Installed deb:* profiles of the target are found without it.",
             HelpName = "dir",
         };
-        var names = ProfileArguments.Names("The installed profiles to pack. Default: every installed profile of the target that holds plugins.", options, host);
+        var names = ProfileArguments.Names("The installed profiles to pack. Default: every installed profile of the target that holds plugins (not deb: or cross: profiles).", options, host);
         var command = new Command("pack", """
             Pack the built plugins of installed profiles into one archive per profile and target.
 
@@ -72,7 +72,8 @@ internal static class PackCommand
                     continue;
                 }
                 var installDir = ctx.Location.ResolveStoredPath(installed.InstallationDir);
-                if (!explicitNames && !HasPlugins(installDir)) continue;
+                // Sysroots and toolchains hold libraries, not builds of ours: packed only when named.
+                if (!explicitNames && (profile.Installer is "deb" or "cross" || !HasPlugins(installDir))) continue;
                 var request = new PackRequest(profile.QualifiedName, installed.Version, installed, installDir, toolchain,
                     [.. extraSysroots, .. FindSysroots(db, ctx, installed, installDir)], epoch);
                 var result = await ArtifactPacker.PackAsync(request, outputDir, ct, sink);

@@ -39,6 +39,10 @@ public sealed class DebPackageManager(string package) : IProfileManager
     /// <summary>The one version every deb: profile has.</summary>
     public static VersionInfo Versions(string name) => new(name, [LatestVersion], LatestVersion);
 
+    /// <summary>The Linux targets with a cross toolchain: Debian packages exist for nothing else (for <c>profile matrix</c>).</summary>
+    public IReadOnlyList<string>? SupportedTargets =>
+        [.. CrossToolchains.SupportedTargets.Where(t => t.EndsWith("-linux", StringComparison.Ordinal))];
+
     /// <summary>The cross toolchain of the same target. An unsupported target fails here, before the flow installs anything.</summary>
     public IReadOnlyList<string> Requirements(Target target)
     {
@@ -80,7 +84,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
     }
 
     private static DebianSysroot Sysroots(InstallContext context) =>
-        new(new DownloadCache(context.CacheDir, context.Offline), Path.Combine(context.CacheDir, "apt"));
+        new(new DownloadCache(context.CacheDir, context.Offline) { Progress = context.Progress }, Path.Combine(context.CacheDir, "apt"));
 
     private SysrootRequest Request(Target target, string dir) =>
         new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
