@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.CommandLine.Help;
 using Profiles.Cli.Commands;
 
@@ -30,6 +31,18 @@ internal static class ProfileCommand
             host.Error.WriteLine($"profile: {string.Join("; ", messages)} (see 'profile --help')");
             return ExitCodes.Usage;
         }
+        // Ctrl-C and SIGTERM cancel the command's token and let it finish cleaning up (a staged install
+        // deletes its build directory); System.CommandLine's own handling would give up on the
+        // command after a timeout and exit with the cleanup half done. A second signal exits at once.
+        using var interrupted = new CancellationTokenSource();
+        void Interrupt(PosixSignalContext signal)
+        {
+            if (interrupted.IsCancellationRequested) return;
+            signal.Cancel = true;
+            interrupted.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration
@@ -37,7 +50,8 @@ internal static class ProfileCommand
                 Output = host.Out,
                 Error = host.Error,
                 EnableDefaultExceptionHandler = false,
-            });
+                ProcessTerminationTimeout = null,
+            }, interrupted.Token);
         }
         catch (ProfilesException e)
         {
