@@ -164,6 +164,18 @@ public sealed class SmallPartsTests
             """, BuildMatrix.GitLab(matrix));
     }
 
+    [Theory]
+    [InlineData("nbdkit-ramdisk-plugin.so", true)]
+    [InlineData("nbdkit-ramdisk-plugin.dll", true)]
+    [InlineData("libz.so.1.2.13", true)]
+    [InlineData("libstdc++.so.6.0.30-gdb.py", false)]
+    [InlineData("libz.so.", false)]
+    [InlineData("root/usr/lib/aarch64-linux-gnu/libz.so.1", false)]
+    [InlineData("lib/libnbdkit.a", false)]
+    [InlineData(".complete", false)]
+    public void Plugins_are_shared_libraries_at_the_top_of_the_install_dir(string path, bool plugin) =>
+        Assert.Equal(plugin, ArtifactPacker.IsPlugin(path));
+
     [Fact]
     public void Purls_percent_encode_epochs_and_plus_signs()
     {

@@ -127,8 +127,8 @@ internal static class PackCommand
             .FirstOrDefault();
 
     private static bool HasPlugins(string dir) =>
-        Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .Any(f => ArtifactPacker.IsPlugin(Path.GetRelativePath(dir, f)));
+        Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*", SearchOption.TopDirectoryOnly)
+            .Any(f => ArtifactPacker.IsPlugin(Path.GetFileName(f)));
 
     /// <summary>
     /// Sysroots the build may have used: the install dir itself and its <c>sysroot/</c>, and those of

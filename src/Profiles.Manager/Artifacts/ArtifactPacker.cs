@@ -23,7 +23,7 @@ public sealed record PackRequest(
     ImmutableArray<string> SysrootDirs,
     long SourceDateEpoch)
 {
-    /// <summary>Which files of the install dir are the built plugins; by default <see cref="ArtifactPacker.IsPlugin"/>.</summary>
+    /// <summary>Which files at the top of the install dir are the built plugins; by default <see cref="ArtifactPacker.IsPlugin"/>.</summary>
     public Func<string, bool> IsPlugin { get; init; } = ArtifactPacker.IsPlugin;
 
     /// <summary>The version of `profile` named in the SBOMs.</summary>
@@ -36,7 +36,7 @@ public sealed record PackResult(string ArchivePath, string ArtifactName, Artifac
 /// <summary>
 /// <c>profile pack</c>: one archive per target and profile (docs/ci.md, "Artifacts"), a <c>.tar.gz</c>
 /// (a <c>.zip</c> for Windows targets) holding one directory, <c>&lt;name&gt;-&lt;version&gt;-&lt;arch&gt;-&lt;os&gt;/</c>,
-/// with the plugins at their paths in the install dir, <c>manifest.json</c>, <c>sbom.cdx.json</c>
+/// with the plugins from the top of the install dir, <c>manifest.json</c>, <c>sbom.cdx.json</c>
 /// and <c>sbom.spdx.json</c>. Every plugin's machine is checked against the target first.
 /// </summary>
 public static class ArtifactPacker
@@ -45,12 +45,18 @@ public static class ArtifactPacker
     public static string ToolVersion { get; } =
         typeof(ArtifactPacker).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Shared libraries and DLLs: <c>*.so</c>, <c>*.so.N</c>, <c>*.dll</c>.</summary>
+    /// <summary>
+    /// A built plugin: a shared library or DLL (<c>*.so</c>, <c>*.so.N[.M…]</c>, <c>*.dll</c>) at the
+    /// top of the install dir, where plugin profiles put what they build. Files in subdirectories are
+    /// what a profile brought along (an SDK's libraries, a server's runtime root), not its build.
+    /// </summary>
     public static bool IsPlugin(string relativePath)
     {
-        var name = Path.GetFileName(relativePath);
-        return name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal)
-            || name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        if (relativePath.Contains('/') || relativePath.Contains('\\')) return false;
+        var name = relativePath;
+        if (name.EndsWith(".so", StringComparison.Ordinal) || name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) return true;
+        var so = name.LastIndexOf(".so.", StringComparison.Ordinal);
+        return so > 0 && name[(so + 4)..].Split('.').All(part => part.Length > 0 && part.All(char.IsAsciiDigit));
     }
 
     /// <summary><c>nbdkit-ramdisk-1.0-arm64-linux</c>: the archive's stem and its top directory.</summary>
@@ -90,7 +96,7 @@ public static class ArtifactPacker
         }
         var contents = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var plugins = ImmutableArray.CreateBuilder<PluginFacts>();
-        foreach (var file in Directory.EnumerateFiles(request.InstallDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(request.InstallDir, "*", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(request.InstallDir, file).Replace('\\', '/');
             if (!request.IsPlugin(relative)) continue;
@@ -103,7 +109,7 @@ public static class ArtifactPacker
         }
         if (contents.Count == 0)
         {
-            throw new ProfilesException($"{request.Profile} {request.Target}: no built plugins (*.so, *.dll) in {request.InstallDir}", ExitCodes.NotFound);
+            throw new ProfilesException($"{request.Profile} {request.Target}: no built plugins (*.so, *.dll) at the top of {request.InstallDir}", ExitCodes.NotFound);
         }
 
         var toolchain = request.Toolchain is null ? null : await ToolchainFacts.ReadAsync(request.Toolchain, cancellationToken).ConfigureAwait(false);
