@@ -1,0 +1,19 @@
+using Profiles.Manager.Fetching;
+using Profiles.Manager.Installers;
+using Profiles.Manager.Toolchains;
+
+namespace Profiles.Manager.Nbdkit;
+
+/// <summary>
+/// The shared state the nbdkit profiles keep under the profiles root: the sha256-keyed download
+/// cache and the private apt state per architecture. Both outlive any one install, which is what
+/// makes a second install of another target warm.
+/// </summary>
+public sealed record NbdkitWorkspace(DownloadCache Cache, DebianSysroot Sysroots)
+{
+    public static NbdkitWorkspace For(InstallContext context)
+    {
+        var cache = new DownloadCache(Path.Combine(context.Root, ".cache", "downloads"));
+        return new NbdkitWorkspace(cache, new DebianSysroot(cache, Path.Combine(context.Root, ".cache", "apt")));
+    }
+}

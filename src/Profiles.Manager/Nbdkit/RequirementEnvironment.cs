@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using Profiles.Environment;
+using Profiles.Manager.Installers;
+using Profiles.Targets;
+
+namespace Profiles.Manager.Nbdkit;
+
+/// <summary>
+/// The variables the installed requirements of a profile recorded for one target (the toolchain's
+/// CC, a sysroot's PKG_CONFIG and LDFLAGS, the SDK's NBDKIT_CFLAGS), with <c>${PROFILES_ROOT}</c>
+/// expanded. Flag variables add up across profiles; other variables take the last profile's value.
+/// </summary>
+public static class RequirementEnvironment
+{
+    private static readonly string[] FlagVariables = ["CFLAGS", "CPPFLAGS", "LDFLAGS", "LIBS"];
+
+    public static ImmutableDictionary<string, string> Collect(InstallContext context, Target target, IEnumerable<string> qualifiedNames)
+    {
+        var merged = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var name in qualifiedNames)
+        {
+            if (context.Db.LookupProfileTarget(name, new Target(target.Arch, target.Os)) is not { } installed)
+            {
+                continue;
+            }
+            foreach (var entry in installed.Env)
+            {
+                var eq = entry.IndexOf('=');
+                if (eq <= 0)
+                {
+                    continue;
+                }
+                var key = entry[..eq];
+                var value = RootPlaceholders.Expand(entry[(eq + 1)..], context.Root);
+                merged[key] = FlagVariables.Contains(key) && merged.TryGetValue(key, out var before) && before.Length > 0
+                    ? before + " " + value
+                    : value;
+            }
+        }
+        return merged.ToImmutable();
+    }
+
+    /// <summary>Splits a flags or command value the way a shell would for these unquoted values.</summary>
+    public static ImmutableArray<string> Words(string? value) =>
+        [.. (value ?? "").Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)];
+}
