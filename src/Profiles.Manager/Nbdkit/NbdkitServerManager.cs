@@ -54,6 +54,7 @@ public sealed class NbdkitServerManager : IProfileManager
             // runtime needs the real libc6, so nothing is marked as provided by a toolchain.
             var root = await workspace.Sysroots.BuildAsync(
                 new SysrootRequest(target, ["nbdkit"], Path.Combine(stagingDir, RootDir)), cancellationToken).ConfigureAwait(false);
+            context.Info($"nbdkit-server: {target.Arch}-{target.Os} runtime root: {root.Packages.Length} packages ({root.DownloadedCount} downloaded)");
             foreach (var warning in root.IndexWarnings)
             {
                 context.Info($"nbdkit-server: warning: {warning}");

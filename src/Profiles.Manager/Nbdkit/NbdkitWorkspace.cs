@@ -13,7 +13,9 @@ public sealed record NbdkitWorkspace(DownloadCache Cache, DebianSysroot Sysroots
 {
     public static NbdkitWorkspace For(InstallContext context)
     {
-        var cache = new DownloadCache(Path.Combine(context.Root, ".cache", "downloads"));
-        return new NbdkitWorkspace(cache, new DebianSysroot(cache, Path.Combine(context.Root, ".cache", "apt")));
+        // The same places the deb: profiles use, so the .debs and package lists are shared.
+        var cacheDir = Path.Combine(context.Root, "cache");
+        var cache = new DownloadCache(cacheDir);
+        return new NbdkitWorkspace(cache, new DebianSysroot(cache, Path.Combine(cacheDir, "apt")));
     }
 }

@@ -72,7 +72,8 @@ public static class PluginBuilder
         var words = RequirementEnvironment.Words(compiler.PkgConfig);
         async Task<ImmutableArray<string>> Query(string flag)
         {
-            var result = await ExternalProcess.RunAsync(words[0], [.. words.Skip(1), flag, .. manifest.PkgConfig], cancellationToken).ConfigureAwait(false);
+            var result = await ExternalProcess.RunAsync(words[0], [.. words.Skip(1), flag, .. manifest.PkgConfig], cancellationToken,
+                compiler.Environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal)).ConfigureAwait(false);
             return RequirementEnvironment.Words(result.EnsureSuccess($"pkg-config {flag} {string.Join(' ', manifest.PkgConfig)} for {target.Arch}-{target.Os}").StandardOutput);
         }
         return (await Query("--cflags").ConfigureAwait(false), await Query("--libs").ConfigureAwait(false));

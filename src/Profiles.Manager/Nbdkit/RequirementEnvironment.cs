@@ -8,11 +8,13 @@ namespace Profiles.Manager.Nbdkit;
 /// <summary>
 /// The variables the installed requirements of a profile recorded for one target (the toolchain's
 /// CC, a sysroot's PKG_CONFIG and LDFLAGS, the SDK's NBDKIT_CFLAGS), with <c>${PROFILES_ROOT}</c>
-/// expanded. Flag variables add up across profiles; other variables take the last profile's value.
+/// expanded. Flag variables add up across profiles (space-separated), search paths too (colon-separated,
+/// e.g. each deb: profile's .pc directories in PROFILES_PKG_CONFIG_LIBDIR); others take the last profile's value.
 /// </summary>
 public static class RequirementEnvironment
 {
     private static readonly string[] FlagVariables = ["CFLAGS", "CPPFLAGS", "LDFLAGS", "LIBS"];
+    private static readonly string[] PathVariables = ["PROFILES_PKG_CONFIG_LIBDIR", "PKG_CONFIG_PATH"];
 
     public static ImmutableDictionary<string, string> Collect(InstallContext context, Target target, IEnumerable<string> qualifiedNames)
     {
@@ -32,8 +34,9 @@ public static class RequirementEnvironment
                 }
                 var key = entry[..eq];
                 var value = RootPlaceholders.Expand(entry[(eq + 1)..], context.Root);
-                merged[key] = FlagVariables.Contains(key) && merged.TryGetValue(key, out var before) && before.Length > 0
-                    ? before + " " + value
+                var separator = FlagVariables.Contains(key) ? " " : PathVariables.Contains(key) ? ":" : null;
+                merged[key] = separator is not null && merged.TryGetValue(key, out var before) && before.Length > 0
+                    ? before + separator + value
                     : value;
             }
         }
