@@ -18,6 +18,11 @@ internal sealed record CliContext(
     TextWriter Out,
     TextWriter Error)
 {
+    public const string OfflineVariable = "PROFILES_OFFLINE";
+
+    /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
+    public bool Offline { get; init; }
+
     public const string TargetVariable = "PROFILES_TARGET";
     public const string EnvVariable = "PROFILES_ENV";
 
@@ -37,7 +42,10 @@ internal sealed record CliContext(
         target = target with { CommandLineEnv = CommandLineEnv.Parse(envValues) };
 
         return new CliContext(location, target, platform, host.Env, parse.GetValue(options.Verbose),
-            parse.GetValue(options.Json), host.Out, host.Error);
+            parse.GetValue(options.Json), host.Out, host.Error)
+        {
+            Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
+        };
     }
 
     public const string MergePoliciesVariable = "PROFILES_MERGE_POLICIES";

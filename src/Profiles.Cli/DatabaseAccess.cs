@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Names;
 
 namespace Profiles.Cli;
 
@@ -18,6 +19,25 @@ internal static class DatabaseAccess
 
     /// <summary>Reads without locking: every write is an atomic replace, so a reader sees a whole file.</summary>
     public static ProfilesDb Read(CliContext ctx) => Store(ctx).Read();
+
+    /// <summary>
+    /// The database as far as <paramref name="profileNames"/> need it for <paramref name="target"/>: when
+    /// every name is qualified (<c>installer:name</c>), only those installers' files are read, so
+    /// <c>profile env</c> costs the same in a database of 10 targets or 10,000. When any of them is not
+    /// found there (a bare name, a profile or target not installed), the whole database is read, so
+    /// lookups and their errors are exactly those of a whole read.
+    /// </summary>
+    public static ProfilesDb ReadFor(CliContext ctx, IReadOnlyList<string> profileNames, Targets.Target target)
+    {
+        var store = Store(ctx);
+        var installers = profileNames.Select(name => ProfileName.Split(name).Installer).ToList();
+        if (installers.Count > 0 && !installers.Contains(""))
+        {
+            var subset = store.ReadInstallers(installers);
+            if (profileNames.All(name => subset.LookupProfileTarget(name, target) is not null)) return subset;
+        }
+        return store.Read();
+    }
 
     /// <summary>Makes sure a new database directory exists before it is locked and written.</summary>
     public static DbStore StoreForWriting(CliContext ctx)

@@ -78,6 +78,12 @@ internal sealed class GlobalOptions
         HelpName = "when",
     };
 
+    public Option<bool> Offline { get; } = new("--offline")
+    {
+        Description = "Use only what is on this machine: fail, before changing anything, listing every download that is not in <root>/cache. Default: $PROFILES_OFFLINE=1.",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
         Color.AcceptOnlyFromAmong("auto", "always", "never");
@@ -85,5 +91,5 @@ internal sealed class GlobalOptions
     }
 
     public IEnumerable<Option> All =>
-        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color];
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline];
 }

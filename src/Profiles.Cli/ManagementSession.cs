@@ -75,18 +75,43 @@ internal sealed class ManagementSession
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
         var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Ctx.Out.WriteLine, Ctx.Host);
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Ctx.Out.WriteLine, Ctx.Host) { Offline = Ctx.Offline };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {
             store.WriteLocked(held, db, installer);
         }
-        foreach (var action in result.Actions)
-        {
-            Ctx.Out.WriteLine(action.ToString());
-        }
+        // Each action's result line was printed as it happened, through the context's log.
         return result;
     }
+
+    /// <summary>
+    /// Runs one verb over <paramref name="names"/>: the names of built-in managers through
+    /// <paramref name="inProcess"/> under the database lock, then each external installer's name
+    /// through <paramref name="external"/> with the lock released (the installer takes it itself).
+    /// </summary>
+    public async Task DispatchAsync(
+        IReadOnlyList<string> names,
+        ImmutableDictionary<string, string> options,
+        Func<InstallContext, IReadOnlyList<string>, Task<FlowResult>> inProcess,
+        Func<ExternalInstallerClient, string, Task> external,
+        CancellationToken ct)
+    {
+        var routes = NameRouter.Route(names, Registry, Externals);
+        var builtIn = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
+        if (builtIn.Count > 0)
+        {
+            Finish(await RunLockedAsync(options, context => inProcess(context, builtIn), ct));
+        }
+        foreach (var route in routes.Where(r => !r.IsInProcess))
+        {
+            await external(Client(route.External!), route.Name);
+        }
+    }
+
+    /// <summary>The names a command was given, or, with none, every available one (spec 7.8).</summary>
+    public async Task<IReadOnlyList<string>> NamesOrAvailableAsync(IReadOnlyList<string> given, CancellationToken ct) =>
+        given.Count > 0 ? given : await AvailableNamesAsync(ct);
 
     /// <summary>Reports a failed flow as the command's error and exit code.</summary>
     public static int Finish(FlowResult result)
@@ -103,7 +128,11 @@ internal sealed class ManagementSession
     public static ImmutableDictionary<string, string> ProfileOptions(ParseResult parse)
     {
         var options = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var token in parse.UnmatchedTokens)
+        // After a profile name the parser gives such a token to the names argument instead of leaving it unmatched.
+        var argumentTokens = parse.Tokens
+            .Where(t => t.Type == System.CommandLine.Parsing.TokenType.Argument && Commands.ProfileArguments.IsProfileOption(t.Value))
+            .Select(t => t.Value);
+        foreach (var token in parse.UnmatchedTokens.Concat(argumentTokens).Distinct(StringComparer.Ordinal))
         {
             var eq = token.IndexOf('=');
             var name = eq > 2 ? token[2..eq] : "";

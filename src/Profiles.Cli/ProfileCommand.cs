@@ -21,7 +21,7 @@ internal static class ProfileCommand
     public static async Task<int> RunAsync(string[] args, CliHost host)
     {
         var options = new GlobalOptions();
-        var root = Build(options, host);
+        var root = Build(options, host, NeedsRootCommandExtras(args));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not (DetailedHelpAction or HelpAction))
         {
@@ -52,10 +52,28 @@ internal static class ProfileCommand
         }
     }
 
-    private static RootCommand Build(GlobalOptions options, CliHost host)
+    /// <summary>The name of the root command in usage lines when it is not a <see cref="RootCommand"/>.</summary>
+    private const string CommandName = "profile";
+
+    /// <summary>
+    /// True when the arguments may ask for what only a <see cref="RootCommand"/> has: help, the version,
+    /// a directive such as <c>[suggest]</c> (shell completion), or a response file that could hold any
+    /// of them.
+    /// </summary>
+    /// <remarks>
+    /// A <see cref="RootCommand"/> creates its help option eagerly, and that option's description comes
+    /// from System.CommandLine's resources, whose first use under NativeAOT sets up run-time assembly
+    /// reflection: about a tenth of a <c>profile env</c> start (docs/performance.md). Runs that cannot
+    /// print help get a plain root command with the same options and subcommands instead; they parse,
+    /// run and fail identically, since none of their tokens is one of these.
+    /// </remarks>
+    internal static bool NeedsRootCommandExtras(IReadOnlyList<string> args) =>
+        args.Count == 0 || args.Any(arg => arg is "-h" or "--help" or "-?" or "/h" or "/?" or "--version"
+            || arg.StartsWith('[') || arg.StartsWith('@'));
+
+    private static Command Build(GlobalOptions options, CliHost host, bool asRootCommand)
     {
-        var root = new RootCommand(
-            """
+        const string description = """
             profile installs build profiles (SDKs, libraries, cross toolchains) per target and prints
             the environment a build needs.
 
@@ -65,7 +83,10 @@ internal static class ProfileCommand
             Example:
               profile install --target=arm64-linux@2 nbdkit-sdk
               eval "$(profile env --profiles=nbdkit-sdk --target=arm64-linux@2)"
-            """ + "\n\n" + ExitCodeHelp);
+            """;
+        var root = asRootCommand
+            ? new RootCommand(description + "\n\n" + ExitCodeHelp)
+            : new Command(CommandName, description + "\n\n" + ExitCodeHelp);
         foreach (var option in options.All)
         {
             root.Options.Add(option);
@@ -74,7 +95,7 @@ internal static class ProfileCommand
         {
             root.Subcommands.Add(command);
         }
-        ShowSummariesInCommandList(root);
+        if (root is RootCommand withHelp) ShowSummariesInCommandList(withHelp);
         return root;
     }
 

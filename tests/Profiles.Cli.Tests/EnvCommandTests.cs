@@ -12,7 +12,7 @@ public class EnvCommandTests
         "ünïcödé", "; touch {marker}", "'; touch {marker}; '",
     ];
 
-    private static (TempRoot Root, string Marker, Dictionary<string, string> Expected) NastyDb()
+    internal static (TempRoot Root, string Marker, Dictionary<string, string> Expected) NastyDb()
     {
         var root = new TempRoot();
         var marker = Path.Combine(root.Path, "pwned");
@@ -185,5 +185,42 @@ public class EnvCommandTests
         var last = await ProfileProcess.RunAsync(["env", "--profiles=t:p", "--target=arch-os", "--format=json", "--merge-policies=TOOL*"], env);
         using var lastDoc = JsonDocument.Parse(last.Stdout);
         Assert.Equal("new", lastDoc.RootElement.GetProperty("TOOL").GetString());
+    }
+
+    [Fact]
+    public async Task Cmake_format_is_a_toolchain_file_a_real_cmake_configures_with()
+    {
+        using var root = new TempRoot();
+        DbFixtures.WriteDb(root.Db, "t", """
+            <profiles version="5" installer="t">
+              <profile name="tc" root="">
+                <target arch="amd64" os="linux" installation-directory="" version="1" date="2020-01-01T00:00:00Z">
+                  <envvars>
+                    <var>CC=gcc</var>
+                    <var>CFLAGS=-DFROM_PROFILE=42</var>
+                  </envvars>
+                  <command-line></command-line>
+                </target>
+              </profile>
+            </profiles>
+            """);
+        var run = await ProfileProcess.RunAsync(["env", "--profiles=t:tc", "--target=amd64-linux", "--format=cmake"], root.Env);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var project = Path.Combine(root.Path, "proj");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "toolchain.cmake"), run.Stdout);
+        File.WriteAllText(Path.Combine(project, "main.c"), "#if FROM_PROFILE != 42\n#error flag missing\n#endif\nint main(void) { return 0; }\n");
+        File.WriteAllText(Path.Combine(project, "CMakeLists.txt"), "cmake_minimum_required(VERSION 3.13)\nproject(p C)\nadd_executable(p main.c)\n");
+        var build = Path.Combine(project, "build");
+        var configure = Process.Start(new ProcessStartInfo("cmake", ["-S", project, "-B", build, "-DCMAKE_TOOLCHAIN_FILE=" + Path.Combine(project, "toolchain.cmake")])
+            { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("cmake (Debian package cmake) is needed");
+        var configureOut = await configure.StandardOutput.ReadToEndAsync() + await configure.StandardError.ReadToEndAsync();
+        await configure.WaitForExitAsync();
+        Assert.True(configure.ExitCode == 0, configureOut);
+        var compile = Process.Start(new ProcessStartInfo("cmake", ["--build", build]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var compileOut = await compile.StandardOutput.ReadToEndAsync() + await compile.StandardError.ReadToEndAsync();
+        await compile.WaitForExitAsync();
+        Assert.True(compile.ExitCode == 0, compileOut);
     }
 }

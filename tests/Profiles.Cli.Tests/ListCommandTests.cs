@@ -89,4 +89,27 @@ public class ListCommandTests
         Assert.Equal("arch-os@3", target.GetProperty("target").GetString());
         Assert.Equal(Path.Combine(root.Path, ".jiri_root/profiles/i1"), target.GetProperty("installationDir").GetString());
     }
+
+    [Fact]
+    public async Task Target_command_is_a_runnable_quoted_command_line_fixing_the_originals_double_space()
+    {
+        using var root = new TempRoot();
+        DbFixtures.WriteDb(root.Db, "i1", """
+            <profiles version="5" installer="i1">
+              <profile name="eg" root="">
+                <target arch="arm" os="linux" installation-directory="" version="3" date="2020-01-01T00:00:00Z">
+                  <envvars></envvars>
+                  <command-line>
+                    <var>GOARM=7</var>
+                    <var>NOTE=two words</var>
+                  </command-line>
+                </target>
+              </profile>
+            </profiles>
+            """);
+        var run = await ProfileProcess.RunAsync(["list", "--info=Target.Command", "--target=arm-linux", "i1:eg"], root.Env);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // The original printed `jiri profile install --target=arm-linux@3  --env="GOARM=7,NOTE=two words" i1:eg`.
+        Assert.Equal("profile install --target=arm-linux@3 '--env=GOARM=7,NOTE=two words' i1:eg", run.Stdout);
+    }
 }

@@ -41,19 +41,23 @@ internal static class AvailableCommand
             if (external.ToString().Trim() is { Length: > 0 } text) ctx.Out.WriteLine(text);
 
             var managers = session.Registry.Managers;
-            if (managers.IsEmpty) return ExitCodes.Success;
+            // Families (deb:<debian-package>) are shown by their pattern: their names are open-ended.
+            var families = session.Registry.Families;
+            if (managers.IsEmpty && families.IsEmpty) return ExitCodes.Success;
             if (ctx.Verbose)
             {
                 ctx.Out.WriteLine("Available Profiles:");
                 foreach (var m in managers) ctx.Out.WriteLine($"{m.QualifiedName}: versions: {m.VersionInfo}");
+                foreach (var f in families) ctx.Out.WriteLine($"{f.NamePattern}: versions: {f.VersionInfo}");
             }
             else if (describeAll)
             {
                 foreach (var m in managers) ctx.Out.WriteLine($"{m.QualifiedName}: {m.Description.Trim().ReplaceLineEndings(" ")}");
+                foreach (var f in families) ctx.Out.WriteLine($"{f.NamePattern}: {f.Description.Trim().ReplaceLineEndings(" ")}");
             }
             else
             {
-                ctx.Out.WriteLine(string.Join(", ", managers.Select(m => m.QualifiedName)));
+                ctx.Out.WriteLine(string.Join(", ", managers.Select(m => m.QualifiedName).Concat(families.Select(f => f.NamePattern))));
             }
             return ExitCodes.Success;
         });

@@ -35,21 +35,10 @@ internal static class CleanupCommand
                 return ExitCodes.Success;
             }
             var session = ManagementSession.Create(ctx);
-            var requested = ProfileArguments.Values(parse, names);
-            if (requested.Count == 0) requested = session.KnownNames(DatabaseAccess.Read(ctx).Names());
-            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
-            var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
-            if (inProcess.Count > 0)
-            {
-                var result = await session.RunLockedAsync(
-                    ManagementSession.ProfileOptions(parse),
-                    context => new CleanupFlow(session.Registry, context).RunAsync(inProcess, mode, ct), ct);
-                ManagementSession.Finish(result);
-            }
-            foreach (var route in routes.Where(r => !r.IsInProcess))
-            {
-                await session.Client(route.External!).CleanupAsync([route.Name], mode, ctx.Verbose, ct);
-            }
+            var requested = ProfileArguments.Values(parse, names) is { Count: > 0 } given ? given : session.KnownNames(DatabaseAccess.Read(ctx).Names());
+            await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
+                (context, builtIn) => new CleanupFlow(session.Registry, context).RunAsync(builtIn, mode, ct),
+                (client, name) => client.CleanupAsync([name], mode, ctx.Verbose, ct), ct);
             return ExitCodes.Success;
         });
         return command;

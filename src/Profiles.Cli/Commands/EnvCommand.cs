@@ -25,6 +25,11 @@ internal static class EnvCommand
         {
             Description = "Print the whole merged environment, not only what the profiles set or change.",
         };
+        var writeOption = new Option<bool>("--write")
+        {
+            Description = "Write the result as ready-to-source files, <root>/env/<profiles, ':' as '/'>/<arch>-<os>[@<version>].sh and .json, "
+                + "and print the .sh file's path instead of the environment; a build step then runs . \"$PROFILES_ROOT/env/i1/eg/arm64-linux@2.sh\" with no process.",
+        };
         var names = new Argument<string[]>("variables")
         {
             Description = "Print only these variables. NAME= prints the bare value of NAME, for $(profile env ... CC=).",
@@ -45,9 +50,11 @@ internal static class EnvCommand
               profile env --profiles=toolchain,deb:zlib1g-dev --target=arm64-linux --format=github >> "$GITHUB_ENV"
               profile env --profiles=toolchain --target=arm64-linux --format=cmake > toolchain.cmake
               CC=$(profile env --profiles=toolchain --target=arm64-linux CC=)
+              profile env --profiles=nbdkit:nbdkit-sdk --target=arm64-linux@2 --write   # once, e.g. in CI setup
+              . "$PROFILES_ROOT/env/nbdkit/nbdkit-sdk/arm64-linux@2.sh"                  # then in every build step
             """)
         {
-            profilesOption, formatOption, allOption, names,
+            profilesOption, formatOption, allOption, writeOption, names,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +66,12 @@ internal static class EnvCommand
 
             ImmutableSortedDictionary<string, string> merged;
             var skip = parse.GetValue(options.SkipProfiles);
+            var write = parse.GetValue(writeOption);
+            if (write && (skip || args.Count > 0))
+            {
+                throw new ProfilesException("--write writes the profiles' whole environment: it cannot be used with --skip-profiles or NAME arguments", ExitCodes.Usage);
+            }
+            string[] profileNames = [];
             if (skip)
             {
                 merged = RootPlaceholders.Expand(baseEnv, ctx.Location.PlaceholderRoot);
@@ -70,8 +83,8 @@ internal static class EnvCommand
                 {
                     throw new ProfilesException("no profiles were specified using --profiles", ExitCodes.Usage);
                 }
-                var profileNames = profiles.Split(',');
-                var db = DatabaseAccess.Read(ctx);
+                profileNames = profiles.Split(',');
+                var db = DatabaseAccess.ReadFor(ctx, profileNames, ctx.Target);
                 ProfileEnvironment.Validate(db, profileNames, ctx.Target);
                 merged = ProfileEnvironment.Merge(db, policies, baseEnv, ctx.Target, profileNames, ctx.Location.PlaceholderRoot);
             }
@@ -89,7 +102,7 @@ internal static class EnvCommand
             }
 
             EnvListing listing;
-            var formatter = EnvFormats.FormatterFor(format);
+            var formatter = EnvFormats.FormatterFor(write ? EnvFormat.Sh : format);
             if (args.Count > 0)
             {
                 listing = EnvListing.Of(args.Where(merged.ContainsKey).Select(a => KeyValuePair.Create(a, merged[a])));
@@ -105,6 +118,16 @@ internal static class EnvCommand
                 listing = EnvListing.ChangesFrom(baseEnv, merged);
             }
             var context = new EnvFormatContext(ctx.Target.Arch, ctx.Target.Os, ctx.Host.IsCrossCompiling(ctx.Target));
+            if (write)
+            {
+                // Both forms from the same listing, so the .sh and the .json always agree.
+                var basePath = WrittenEnvFiles.BasePath(ctx.Location.Root, profileNames, ctx.Target);
+                var shText = EnvFormats.FormatterFor(EnvFormat.Sh).Format(listing, context);
+                var jsonText = EnvFormats.FormatterFor(EnvFormat.Json).Format(listing, context);
+                var (shFile, _) = WrittenEnvFiles.Write(basePath, shText, jsonText);
+                ctx.Out.WriteLine(shFile);
+                return ExitCodes.Success;
+            }
             ctx.Out.Write(formatter.Format(listing, context));
             return ExitCodes.Success;
         });

@@ -30,21 +30,10 @@ internal static class InstallCommand
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx);
             var profileOptions = ManagementSession.ProfileOptions(parse);
-            var requested = ProfileArguments.Values(parse, names);
-            if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
-            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
-
-            var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
-            if (inProcess.Count > 0)
-            {
-                var result = await session.RunLockedAsync(profileOptions,
-                    context => new InstallFlow(session.Registry, context).RunAsync(inProcess, ctx.Target, parse.GetValue(force), ct), ct);
-                ManagementSession.Finish(result);
-            }
-            foreach (var route in routes.Where(r => !r.IsInProcess))
-            {
-                await session.Client(route.External!).InstallAsync([route.Name], ctx.Target, parse.GetValue(force), profileOptions, ct);
-            }
+            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            await session.DispatchAsync(requested, profileOptions,
+                (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Target, parse.GetValue(force), ct),
+                (client, name) => client.InstallAsync([name], ctx.Target, parse.GetValue(force), profileOptions, ct), ct);
             return ExitCodes.Success;
         });
         return command;

@@ -26,8 +26,7 @@ internal static class OsPackagesCommand
         {
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx);
-            var requested = ProfileArguments.Values(parse, names);
-            if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
+            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
             var routes = NameRouter.Route(requested, session.Registry, session.Externals);
             var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
             if (inProcess.Count > 0)

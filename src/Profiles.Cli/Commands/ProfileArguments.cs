@@ -34,6 +34,14 @@ internal static class ProfileArguments
         }
     }
 
+    /// <summary>
+    /// The names given. A profile option after a name (<c>toolchain --toolchain.compiler=clang</c>)
+    /// is an unknown option to the parser, which then hands it to this argument; it is left out here
+    /// and read by <see cref="ManagementSession.ProfileOptions"/>.
+    /// </summary>
     public static IReadOnlyList<string> Values(ParseResult parse, Argument<string[]> argument) =>
-        [.. (parse.GetValue(argument) ?? []).Select(n => n.Trim()).Where(n => n.Length > 0)];
+        [.. (parse.GetValue(argument) ?? []).Select(n => n.Trim()).Where(n => n.Length > 0 && !IsProfileOption(n))];
+
+    /// <summary><c>--&lt;profile&gt;.&lt;option&gt;=value</c>.</summary>
+    public static bool IsProfileOption(string token) => token.StartsWith("--", StringComparison.Ordinal);
 }

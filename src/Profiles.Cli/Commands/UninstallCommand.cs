@@ -32,21 +32,10 @@ internal static class UninstallCommand
             {
                 ctx.Out.WriteLine($"ignore target ({ctx.Target}) when used in conjunction with --all-targets");
             }
-            var requested = ProfileArguments.Values(parse, names);
-            if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
-            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
-            var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
-            if (inProcess.Count > 0)
-            {
-                var result = await session.RunLockedAsync(
-                    ManagementSession.ProfileOptions(parse),
-                    context => new UninstallFlow(session.Registry, context).RunAsync(inProcess, ctx.Target, all, parse.GetValue(force), ct), ct);
-                ManagementSession.Finish(result);
-            }
-            foreach (var route in routes.Where(r => !r.IsInProcess))
-            {
-                await session.Client(route.External!).UninstallAsync([route.Name], ctx.Target, all, parse.GetValue(force), ctx.Verbose, ct);
-            }
+            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
+                (context, builtIn) => new UninstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Target, all, parse.GetValue(force), ct),
+                (client, name) => client.UninstallAsync([name], ctx.Target, all, parse.GetValue(force), ctx.Verbose, ct), ct);
             return ExitCodes.Success;
         });
         return command;

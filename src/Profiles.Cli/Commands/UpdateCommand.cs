@@ -24,21 +24,10 @@ internal static class UpdateCommand
         {
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx);
-            var requested = ProfileArguments.Values(parse, names);
-            if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
-            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
-            var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
-            if (inProcess.Count > 0)
-            {
-                var result = await session.RunLockedAsync(
-                    ManagementSession.ProfileOptions(parse),
-                    context => new UpdateFlow(session.Registry, context).RunAsync(inProcess, ct), ct);
-                ManagementSession.Finish(result);
-            }
-            foreach (var route in routes.Where(r => !r.IsInProcess))
-            {
-                await session.Client(route.External!).UpdateAsync([route.Name], ctx.Verbose, ct);
-            }
+            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
+                (context, builtIn) => new UpdateFlow(session.Registry, context).RunAsync(builtIn, ct),
+                (client, name) => client.UpdateAsync([name], ctx.Verbose, ct), ct);
             return ExitCodes.Success;
         });
         return command;

@@ -31,7 +31,6 @@ internal static class VerifyCommand
             }
             var context = new InstallContext(ctx.Location.InstallDir, DatabaseAccess.Read(ctx), ManagementSession.ProfileOptions(parse), ctx.Out.WriteLine, ctx.Host);
             var result = await new VerifyFlow(session.Registry, context).RunAsync([.. routes.Select(r => r.Name)], ctx.Target, ct);
-            foreach (var action in result.Actions) ctx.Out.WriteLine(action.ToString());
             return ManagementSession.Finish(result);
         });
         return command;

@@ -39,6 +39,14 @@ public interface IProfileManager
     IReadOnlyList<string> OSPackages(InstallContext context, Target target) => [];
 
     /// <summary>
+    /// What installing for <paramref name="target"/> would have to download, as one readable line each
+    /// (a URL with its sha256, a package index). Asked before anything is built when the context is
+    /// offline, so an offline install fails listing everything missing and changes nothing.
+    /// </summary>
+    Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>
     /// Builds the profile for <paramref name="target"/> into <paramref name="stagingDir"/> (empty, absolute).
     /// <paramref name="target"/> has its version resolved and <see cref="Target.InstallationDir"/> set to
     /// the final directory relative to the root, so env values can point there with

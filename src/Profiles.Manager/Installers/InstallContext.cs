@@ -27,6 +27,16 @@ public sealed record InstallContext(
     {
     }
 
+    /// <summary>
+    /// Use only what is already on this machine (<c>--offline</c>, PROFILES_OFFLINE=1): a manager that
+    /// would download fails instead, and flows check <see cref="IProfileManager.MissingOfflineAsync"/>
+    /// first so nothing is changed when something is missing.
+    /// </summary>
+    public bool Offline { get; init; }
+
+    /// <summary>The download cache shared by every manager: <c>&lt;root&gt;/cache</c>, keyed by sha256.</summary>
+    public string CacheDir => Path.Combine(Root, "cache");
+
     /// <summary><c>${PROFILES_ROOT}</c> or <c>${PROFILES_ROOT}/&lt;relative&gt;</c>: how env values point into the root.</summary>
     public static string SymbolicPath(string relative) =>
         relative.Length == 0 ? Environment.RootPlaceholders.ProfilesRoot : Environment.RootPlaceholders.ProfilesRoot + "/" + relative;

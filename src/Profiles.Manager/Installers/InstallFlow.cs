@@ -25,6 +25,10 @@ public sealed class InstallFlow(ManagerRegistry registry, InstallContext context
             var managers = requested.Select(registry.Resolve).ToList();
             foreach (var manager in managers) manager.VersionInfo.Select(target.Version);
             RequirementOrder.For(registry, managers, target);
+            if (context.Offline)
+            {
+                await EnsureNothingMissingOfflineAsync(managers, target, cancellationToken).ConfigureAwait(false);
+            }
 
             foreach (var (name, manager) in requested.Zip(managers))
             {
@@ -41,6 +45,33 @@ public sealed class InstallFlow(ManagerRegistry registry, InstallContext context
         catch (Exception e)
         {
             return core.Recorder.Result(e);
+        }
+    }
+
+    // Every profile that would be installed (requirements too) is asked before the first is built:
+    // offline, a half-done install is worse than none, and one message should list everything to fetch.
+    private async Task EnsureNothingMissingOfflineAsync(IReadOnlyList<IProfileManager> managers, Target target, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var manager in managers)
+        {
+            var any = target with { Version = "" };
+            foreach (var profile in RequirementOrder.RequirementsOf(registry, manager, target).Append(manager))
+            {
+                if (!seen.Add(profile.QualifiedName)) continue;
+                if (context.Db.LookupProfileTarget(profile.Installer, profile.Name, ReferenceEquals(profile, manager) ? target : any) is not null) continue;
+                foreach (var line in await profile.MissingOfflineAsync(context, target, cancellationToken).ConfigureAwait(false))
+                {
+                    missing.Add($"{profile.QualifiedName}: {line}");
+                }
+            }
+        }
+        if (missing.Count > 0)
+        {
+            throw new ProfilesException(
+                $"offline: nothing was changed; missing from this machine ({missing.Count}): " + string.Join("; ", missing),
+                ExitCodes.NotFound);
         }
     }
 }

@@ -7,11 +7,18 @@ namespace Profiles.Manager.Installers;
 /// <summary>
 /// The in-process profile managers, keyed by qualified name (spec 5). Unlike the original's exact-key
 /// lookup, <see cref="Resolve"/> also accepts a bare name when exactly one installer offers it, and
-/// cleans the name first, so <c>i1::eg</c> finds <c>i1:eg</c> as the database does.
+/// cleans the name first, so <c>i1::eg</c> finds <c>i1:eg</c> as the database does. Families
+/// (<see cref="IProfileManagerFamily"/>) answer for open-ended names such as <c>deb:zlib1g-dev</c>,
+/// but only when qualified: a bare name never resolves to a family member, so adding a family
+/// cannot make an existing bare name ambiguous.
 /// </summary>
 public sealed class ManagerRegistry
 {
     private readonly Dictionary<string, IProfileManager> _managers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IProfileManagerFamily> _families = new(StringComparer.Ordinal);
+
+    // One instance per member name, so repeated lookups during a flow see the same manager.
+    private readonly Dictionary<string, IProfileManager> _members = new(StringComparer.Ordinal);
 
     public ManagerRegistry()
     {
@@ -32,18 +39,43 @@ public sealed class ManagerRegistry
         }
     }
 
+    /// <exception cref="ProfilesException"><c>a profile manager family is already registered for: &lt;installer&gt;</c></exception>
+    public void RegisterFamily(IProfileManagerFamily family)
+    {
+        var installer = ProfileName.Clean(family.Installer);
+        if (!_families.TryAdd(installer, family))
+        {
+            throw new ProfilesException($"a profile manager family is already registered for: {installer}");
+        }
+    }
+
+    /// <summary>The families, sorted by installer.</summary>
+    public ImmutableArray<IProfileManagerFamily> Families => [.. _families.Values.OrderBy(f => f.Installer, StringComparer.Ordinal)];
+
     /// <summary>The qualified names, ordinally sorted.</summary>
     public ImmutableArray<string> Names => [.. _managers.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>The managers in <see cref="Names"/> order.</summary>
     public ImmutableArray<IProfileManager> Managers => [.. Names.Select(n => _managers[n])];
 
-    /// <summary>The installers with at least one manager here, sorted.</summary>
+    /// <summary>The installers with at least one manager or a family here, sorted.</summary>
     public ImmutableArray<string> Installers =>
-        [.. _managers.Values.Select(m => ProfileName.Clean(m.Installer)).Distinct().Order(StringComparer.Ordinal)];
+        [.. _managers.Values.Select(m => ProfileName.Clean(m.Installer)).Concat(_families.Keys).Distinct().Order(StringComparer.Ordinal)];
 
-    /// <summary>The manager with exactly this qualified key, or null.</summary>
-    public IProfileManager? Lookup(string qualifiedName) => _managers.GetValueOrDefault(qualifiedName);
+    /// <summary>The manager with exactly this qualified key (a registered one, else a family member), or null.</summary>
+    public IProfileManager? Lookup(string qualifiedName)
+    {
+        if (_managers.TryGetValue(qualifiedName, out var manager)) return manager;
+        var (installer, bare) = ProfileName.Split(qualifiedName);
+        if (installer.Length == 0 || bare.Length == 0 || !_families.TryGetValue(installer, out var family)) return null;
+        lock (_members)
+        {
+            if (_members.TryGetValue(qualifiedName, out var member)) return member;
+            member = family.Create(bare);
+            if (member is not null) _members[qualifiedName] = member;
+            return member;
+        }
+    }
 
     /// <summary>
     /// The manager for a name as a user typed it: a qualified name (<c>i1:eg</c>) is looked up exactly
@@ -105,7 +137,7 @@ public sealed class ManagerRegistry
         }
         else if (_managers.Count > 0)
         {
-            message += $"; available profiles: {string.Join(", ", Names)}";
+            message += $"; available profiles: {string.Join(", ", Names.Concat(_families.Values.Select(f => f.NamePattern)))}";
         }
         else
         {

@@ -20,7 +20,10 @@ public sealed class UninstallFlow(ManagerRegistry registry, InstallContext conte
         try
         {
             core.Recover();
-            var managers = (names.Count == 0 ? registry.Managers : [.. names.Select(registry.Resolve)])
+            // With no names: every registered manager and every installed family member (deb:zlib1g-dev).
+            var managers = (names.Count == 0
+                    ? registry.Managers.Concat(context.Db.Names().Select(registry.Lookup).OfType<IProfileManager>())
+                    : names.Select(registry.Resolve))
                 .DistinctBy(m => m.QualifiedName)
                 .ToList();
             if (names.Count == 0)

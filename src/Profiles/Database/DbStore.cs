@@ -70,6 +70,10 @@ public sealed class DbStore
     /// <summary>Reads the database without locking; a missing path reads as empty.</summary>
     public ProfilesDb Read(TimeProvider? clock = null) => DbReader.Read(Path, clock);
 
+    /// <summary>Reads only the files of <paramref name="installers"/>, without locking; see <see cref="DbReader.ReadInstallers"/>.</summary>
+    public ProfilesDb ReadInstallers(IEnumerable<string> installers, TimeProvider? clock = null) =>
+        DbReader.ReadInstallers(Path, installers, clock);
+
     /// <summary>Takes this database's lock; dispose the result to release it.</summary>
     public Task<DbLock> LockAsync(CancellationToken cancellationToken = default) =>
         DbLock.AcquireAsync(LockFile, Options, cancellationToken);

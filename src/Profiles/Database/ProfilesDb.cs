@@ -136,6 +136,18 @@ public sealed class ProfilesDb
         return LookupProfileTarget(installer, name, target);
     }
 
+    /// <summary>
+    /// The name to look up for a name as typed: a bare name that no top-level profile has but exactly
+    /// one installer's profile does (<c>toolchain</c> for <c>cross:toolchain</c>) becomes that
+    /// qualified name, as the registry resolves it for install; anything else is returned unchanged.
+    /// </summary>
+    public string QualifyUniqueBareName(string name)
+    {
+        if (name.Contains(ProfileName.InstallerSeparator) || LookupProfile("", name) is not null) return name;
+        var matches = Profiles().Where(p => p.Name == name).ToList();
+        return matches.Count == 1 ? matches[0].QualifiedName : name;
+    }
+
     /// <summary>The environment the matching target recorded, or null.</summary>
     public ImmutableArray<string>? EnvFromProfile(string installer, string name, Target target) =>
         LookupProfileTarget(installer, name, target)?.Env;

@@ -50,7 +50,10 @@ public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>, IE
         .With("LDFLAGS", MergePolicy.AppendFlag)
         .With("PATH", MergePolicy.AppendPath)
         .With("PKG_CONFIG_PATH", MergePolicy.AppendPath)
-        .With("LD_LIBRARY_PATH", MergePolicy.AppendPath);
+        .With("LD_LIBRARY_PATH", MergePolicy.AppendPath)
+        // The .pc directories of the selected deb: profiles, read by the cross toolchain's PKG_CONFIG.
+        // The inherited value is ignored: a stale one from another target must not add its packages.
+        .With("PROFILES_PKG_CONFIG_LIBDIR", MergePolicy.IgnoreBaseAppendPath);
 
     /// <summary>The help text for the <c>--merge-policies</c> syntax.</summary>
     public const string Usage = """
@@ -181,7 +184,13 @@ public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>, IE
     /// <summary>One <c>NAME: readable policy</c> line per entry, sorted: for <c>profile env --help</c>.</summary>
     public string Describe()
     {
-        var width = _policies.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
+        // A loop rather than Keys.Select(...).Max(): `profile env` builds this text at every start
+        // (its help), and under NativeAOT that Select is a generic virtual call built at run time.
+        var width = 0;
+        foreach (var name in _policies.Keys)
+        {
+            width = Math.Max(width, name.Length);
+        }
         var sb = new StringBuilder();
         foreach (var (name, policy) in _policies)
         {

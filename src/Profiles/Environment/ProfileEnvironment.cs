@@ -18,7 +18,7 @@ public static class ProfileEnvironment
     {
         foreach (var name in names)
         {
-            if (db.LookupProfileTarget(name, target) is null)
+            if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is null)
             {
                 throw new ProfilesException(
                     $"{GoQuote.Quote(target.ToString())} for {GoQuote.Quote(name)} is not available or not installed, use the \"list\" command to see the installed/available profiles.",
@@ -35,11 +35,12 @@ public static class ProfileEnvironment
         ProfilesDb db, MergePolicies policies, IReadOnlyDictionary<string, string> baseEnv,
         Target target, IEnumerable<string> names, string root)
     {
-        var lists = names
-            .Select(name => db.LookupProfileTarget(name, target)?.Env)
-            .Where(env => env is not null)
-            .Select(env => (IEnumerable<string>)env!.Value)
-            .ToList();
+        // A loop rather than a Select chain: see EnvListing.Of on LINQ's cost under NativeAOT.
+        var lists = new List<IEnumerable<string>>();
+        foreach (var name in names)
+        {
+            if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is { } found) lists.Add(found.Env);
+        }
         var merged = EnvMerger.Merge(policies, baseEnv, lists);
         return RootPlaceholders.Expand(merged, root);
     }

@@ -1,0 +1,188 @@
+using System.Text;
+using Profiles.Manager.Fetching;
+using Profiles.Manager.Installers;
+using Profiles.Manager.Toolchains;
+using Profiles.Targets;
+using Profiles.Versions;
+
+namespace Profiles.Manager.Catalog;
+
+/// <summary>
+/// <c>deb:&lt;package&gt;</c>: one Debian package of the target's architecture and its dependency
+/// closure, extracted into the install directory as a small sysroot (<see cref="DebianSysroot"/>:
+/// a private apt per architecture under <c>&lt;root&gt;/cache/apt</c>, the .debs through the
+/// sha256-keyed <c>&lt;root&gt;/cache</c>, no root needed). What the cross gcc packages already bring
+/// (libc and its headers) is left out. Its .pc files are made relocatable and its pkgconfig
+/// directories are appended to <see cref="TargetPkgConfig.LibDirVariable"/>, which the
+/// toolchain's PKG_CONFIG reads, so any number of deb profiles combine.
+/// </summary>
+/// <remarks>
+/// The profile version is always "latest": which Debian version arrives is apt's answer at install
+/// time, recorded as DEB_&lt;PACKAGE&gt;_VERSION, with every package's version and sha256 in
+/// DEB_&lt;PACKAGE&gt;_PACKAGES and in <c>.profiles/manifest.json</c> inside the install directory.
+/// </remarks>
+public sealed class DebPackageManager(string package) : IProfileManager
+{
+    public const string InstallerName = "deb";
+    public const string LatestVersion = "latest";
+
+    public string Name { get; } = package;
+
+    public string Installer => InstallerName;
+
+    public string Description =>
+        $"The Debian package {Name} of the target's architecture with its dependencies, extracted into a sysroot of its own; "
+        + "its libraries are found by the cross:toolchain PKG_CONFIG.";
+
+    public VersionInfo VersionInfo { get; } = Versions(package);
+
+    /// <summary>The one version every deb: profile has.</summary>
+    public static VersionInfo Versions(string name) => new(name, [LatestVersion], LatestVersion);
+
+    /// <summary>The cross toolchain of the same target. An unsupported target fails here, before the flow installs anything.</summary>
+    public IReadOnlyList<string> Requirements(Target target)
+    {
+        EnsureLinuxTarget(target);
+        return [ToolchainManager.QualifiedProfileName];
+    }
+
+    // Nothing beyond the toolchain's packages (a requirement) and dpkg, which every Debian has.
+    public IReadOnlyList<string> OSPackages(InstallContext context, Target target) => [];
+
+    /// <summary>The prefix of this profile's variables: <c>DEB_ZLIB1G_DEV</c> for zlib1g-dev.</summary>
+    public string VariablePrefix
+    {
+        get
+        {
+            var s = new StringBuilder("DEB_");
+            foreach (var c in Name) s.Append(char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');
+            return s.ToString();
+        }
+    }
+
+    /// <summary>
+    /// The Debian release to take packages from: the host's, except for riscv64, which became an
+    /// official architecture only with trixie.
+    /// </summary>
+    public static string? ReleaseFor(Target target) => target.Arch == "riscv64" ? "trixie" : null;
+
+    private static void EnsureLinuxTarget(Target target)
+    {
+        // Naming the supported targets is CrossToolchains' job; it throws for unknown ones.
+        CrossToolchains.For(target);
+        if (target.Os != "linux")
+        {
+            var linux = CrossToolchains.SupportedTargets.Where(t => t.EndsWith("-linux", StringComparison.Ordinal));
+            throw new ProfilesException(
+                $"Debian packages exist for Linux targets only, not {target.Arch}-{target.Os}; deb: profiles support: {string.Join(", ", linux)}",
+                ExitCodes.NotFound);
+        }
+    }
+
+    private static DebianSysroot Sysroots(InstallContext context) =>
+        new(new DownloadCache(context.CacheDir, context.Offline), Path.Combine(context.CacheDir, "apt"));
+
+    private SysrootRequest Request(Target target, string dir) =>
+        new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
+
+    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    {
+        EnsureLinuxTarget(target);
+        var cache = new DownloadCache(context.CacheDir, offline: true);
+        var sysroots = new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt"));
+        var request = Request(target, "");
+        var apt = sysroots.AptFor(TargetNaming.DebianArch(target), request.Release);
+        // Looked at without PrivateApt, which would create its state directory: a failed offline
+        // install must leave the root as it was.
+        var lists = Path.Combine(apt.StateDir, "var", "lib", "apt", "lists");
+        if (!Directory.Exists(lists) || !Directory.EnumerateFiles(lists, "*_Packages*").Any())
+        {
+            return [$"the {apt.DebianArchitecture} package lists for a private apt in {apt.StateDir}, and the .debs of {Name} they lead to; run the install once online"];
+        }
+        IReadOnlyList<DebianPackage> packages;
+        using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await apt.UpdateAsync(offline: true, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
+        }
+        return [.. packages.Where(p => !cache.Contains(p.Sha256)).Select(p => $"{p.Uri} (sha256 {p.Sha256})")];
+    }
+
+    public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
+    {
+        EnsureLinuxTarget(target);
+        SysrootResult result;
+        try
+        {
+            result = await Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
+        {
+            // apt's words for a name Debian does not have (for this architecture): "not found", not a failure.
+            throw new ProfilesException(
+                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+        }
+        foreach (var warning in result.IndexWarnings) context.Info(warning);
+        var rewritten = RelocatablePkgConfig.RewriteTree(stagingDir, result.MultiarchTuple);
+        // DebianSysroot's own wrapper sets PKG_CONFIG_SYSROOT_DIR, which would now prefix the
+        // relocated paths twice; the toolchain's PKG_CONFIG replaces it.
+        var ownWrapper = Path.GetDirectoryName(DebianSysroot.PkgConfigPathIn(stagingDir, result.Triplet))!;
+        if (Directory.Exists(ownWrapper)) Directory.Delete(ownWrapper, recursive: true);
+
+        var dir = InstallContext.SymbolicPath(target.InstallationDir);
+        var pcDirs = RelocatablePkgConfig.SearchDirs(result.MultiarchTuple).Where(d => Directory.Exists(Path.Combine(stagingDir, d))).ToList();
+        var self = result.Packages.FirstOrDefault(p => p.Name == Name);
+        var env = new List<string>(target.Env)
+        {
+            $"{VariablePrefix}_SYSROOT={dir}",
+            $"{VariablePrefix}_VERSION={self?.Version ?? ""}",
+            $"{VariablePrefix}_PACKAGES={string.Join(',', result.Packages.Select(p => $"{p.Name}:{p.Architecture}={p.Version}@sha256={p.Sha256}"))}",
+            // ld follows a library's own NEEDED entries at link time; without this it looks on the host.
+            $"LDFLAGS=-Wl,-rpath-link,{dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}",
+        };
+        if (pcDirs.Count > 0)
+        {
+            env.Add($"{TargetPkgConfig.LibDirVariable}={string.Join(':', pcDirs.Select(d => $"{dir}/{d}"))}");
+        }
+        context.Info($"deb:{Name} {target}: {result.Packages.Length} packages ({result.DownloadedCount} downloaded), {rewritten} .pc files made relocatable");
+        return target with { Env = [.. env] };
+    }
+
+    public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
+    {
+        var manifest = await SysrootManifest.ReadAsync(SysrootManifest.PathIn(installDir), cancellationToken).ConfigureAwait(false);
+        if (!manifest.Packages.Any(p => p.Name == Name) && !manifest.ProvidedByToolchain.Contains(Name))
+        {
+            throw new ProfilesException($"{installDir}: the manifest does not list {Name}", ExitCodes.VerificationFailed);
+        }
+        var multiarch = DebianMultiarch.Tuple(installed);
+        var pcDirs = RelocatablePkgConfig.SearchDirs(multiarch).Select(d => Path.Combine(installDir, d)).Where(Directory.Exists).ToList();
+        var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(d, "*.pc")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        if (modules.Count == 0) return;
+
+        // A real link against every library the package describes, with the compiler the toolchain recorded.
+        var toolchain = context.Db.LookupProfileTarget(ToolchainManager.InstallerName, ToolchainManager.ProfileName, installed with { Version = "" });
+        var toolchainEnv = InstalledEnv.Parse(toolchain?.Env ?? []);
+        var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.GetValueOrDefault(ToolchainManager.CompilerVariable, "gcc")));
+        var compiler = toolchainEnv.GetValueOrDefault("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
+        var pkgconf = HostTools.Find("pkgconf") ?? HostTools.Require("pkg-config", "pkgconf");
+        var pkgEnv = new Dictionary<string, string?>
+        {
+            ["PKG_CONFIG_LIBDIR"] = string.Join(':', pcDirs),
+            ["PKG_CONFIG_PATH"] = null,
+            ["PKG_CONFIG_SYSROOT_DIR"] = null,
+        };
+        var flags = (await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv).ConfigureAwait(false))
+            .EnsureSuccess($"pkg-config for {string.Join(' ', modules)} in {installDir}").StandardOutput
+            .Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        foreach (var flag in flags.Where(f => f.StartsWith("-I", StringComparison.Ordinal) || f.StartsWith("-L", StringComparison.Ordinal)))
+        {
+            if (!Directory.Exists(flag[2..]))
+            {
+                throw new ProfilesException($"pkg-config for {Name} names {flag}, which does not exist", ExitCodes.VerificationFailed);
+            }
+        }
+        string[] rpathLink = [$"-Wl,-rpath-link,{installDir}/usr/lib/{multiarch}:{installDir}/lib/{multiarch}"];
+        await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, .. rpathLink], flags, installed, cancellationToken).ConfigureAwait(false);
+    }
+}
