@@ -14,8 +14,7 @@ public sealed record NbdkitWorkspace(DownloadCache Cache, DebianSysroot Sysroots
     public static NbdkitWorkspace For(InstallContext context)
     {
         // The same places the deb: profiles use, so the .debs and package lists are shared.
-        var cacheDir = Path.Combine(context.Root, "cache");
-        var cache = new DownloadCache(cacheDir);
-        return new NbdkitWorkspace(cache, new DebianSysroot(cache, Path.Combine(cacheDir, "apt")));
+        var cache = new DownloadCache(context.CacheDir, context.Offline);
+        return new NbdkitWorkspace(cache, new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt")));
     }
 }

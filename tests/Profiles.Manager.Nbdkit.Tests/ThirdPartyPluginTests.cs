@@ -1,0 +1,81 @@
+using Profiles.Manager.Toolchains;
+
+namespace Profiles.Manager.Nbdkit.Tests;
+
+/// <summary>
+/// The done-when scenario through the real CLI: a plugin nobody here wrote, with no manifest, built
+/// from nothing but <c>profile env --profiles=toolchain,nbdkit-sdk,nbdkit-server --target=arm64-linux</c>
+/// and served by <c>$NBDKIT</c> under qemu.
+/// </summary>
+public sealed class ThirdPartyPluginTests : IDisposable
+{
+    private readonly TempDir temp = new("profiles-nbdkit-cli-");
+
+    public void Dispose() => temp.Dispose();
+
+    // In the style of nbdkit's example plugins: a read-only disk of repeated text, API 2.
+    private const string PluginSource = """
+        #define NBDKIT_API_VERSION 2
+        #include <nbdkit-plugin.h>
+        #include <string.h>
+
+        #define THREAD_MODEL NBDKIT_THREAD_MODEL_PARALLEL
+
+        static const char text[] = "third-party!";   /* 12 bytes, repeated */
+
+        static void *hello_open (int readonly) { return NBDKIT_HANDLE_NOT_NEEDED; }
+        static int64_t hello_get_size (void *handle) { return 65536; }
+        static int hello_pread (void *handle, void *buf, uint32_t count, uint64_t offset, uint32_t flags)
+        {
+          char *out = buf;
+          for (uint32_t i = 0; i < count; i++)
+            out[i] = text[(offset + i) % 12];
+          return 0;
+        }
+
+        static struct nbdkit_plugin plugin = {
+          .name = "hello",
+          .version = "0.1",
+          .open = hello_open,
+          .get_size = hello_get_size,
+          .pread = hello_pread,
+        };
+        NBDKIT_REGISTER_PLUGIN (plugin)
+
+        """;
+
+    [Fact]
+    public async Task A_plugin_nobody_here_wrote_builds_from_profile_env_alone_and_serves_under_NBDKIT()
+    {
+        HostRequirements.Nbdcopy();
+        HostRequirements.Emulator("qemu-aarch64");
+        var root = temp.Sub("root");
+        var work = temp.Sub("work");
+        Directory.CreateDirectory(work);
+        await File.WriteAllTextAsync(Path.Combine(work, "hello.c"), PluginSource);
+
+        var install = await ProfileCli.ShAsync(
+            "profile install --target=arm64-linux nbdkit:nbdkit-sdk nbdkit:nbdkit-server", root, work, TimeSpan.FromMinutes(10));
+        Assert.True(install.Succeeded, install.StandardOutput + install.StandardError);
+
+        var build = await ProfileCli.ShAsync("""
+            set -e
+            eval "$(profile env --profiles=toolchain,nbdkit-sdk,nbdkit-server --target=arm64-linux --format=sh)"
+            $CC $NBDKIT_CFLAGS $NBDKIT_LDFLAGS hello.c -o hello.so $NBDKIT_LIBS
+            $NBDKIT --dump-plugin ./hello.so | grep '^name='
+            $NBDKIT -U - ./hello.so --run 'nbdcopy "$uri" served.raw'
+            pkgconf --variable=plugindir nbdkit
+            """, root, work, TimeSpan.FromMinutes(5));
+        Assert.True(build.Succeeded, build.StandardOutput + build.StandardError);
+        Assert.Contains("name=hello", build.StandardOutput);
+        // PKG_CONFIG_PATH points at the SDK's nbdkit.pc: the arm64 plugindir, not the host's.
+        Assert.Contains("/usr/lib/aarch64-linux-gnu/nbdkit/plugins", build.StandardOutput);
+
+        var plugin = await BinaryHeader.ReadAsync(Path.Combine(work, "hello.so"), CancellationToken.None);
+        Assert.Equal(183, plugin.Machine);
+        var served = await File.ReadAllBytesAsync(Path.Combine(work, "served.raw"));
+        Assert.Equal(65536, served.Length);
+        Assert.Equal("third-party!third-party!", System.Text.Encoding.ASCII.GetString(served, 0, 24));
+        Assert.Equal("third-party!", System.Text.Encoding.ASCII.GetString(served, 65520, 12));
+    }
+}
