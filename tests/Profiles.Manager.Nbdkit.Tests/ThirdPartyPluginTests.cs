@@ -78,4 +78,39 @@ public sealed class ThirdPartyPluginTests : IDisposable
         Assert.Equal("third-party!third-party!", System.Text.Encoding.ASCII.GetString(served, 0, 24));
         Assert.Equal("third-party!", System.Text.Encoding.ASCII.GetString(served, 65520, 12));
     }
+
+    [Fact]
+    public async Task A_users_catalog_plugin_installs_and_verifies_through_the_cli_with_its_requirements()
+    {
+        HostRequirements.Nbdcopy();
+        var root = temp.Sub("root");
+        var work = temp.Sub("work");
+        var plugin = Path.Combine(temp.Sub("catalog"), "hello");
+        Directory.CreateDirectory(work);
+        Directory.CreateDirectory(plugin);
+        await File.WriteAllTextAsync(Path.Combine(plugin, "hello.c"), PluginSource);
+        await File.WriteAllTextAsync(Path.Combine(plugin, "plugin.json"), """
+            {"name": "hello", "version": "0.1", "apiVersion": 2, "sources": ["hello.c"], "check": {"args": []}}
+            """);
+
+        // Unknown without the catalog; with it, install pulls in the toolchain, SDK and server, and verify serves it under qemu.
+        var unknown = await ProfileCli.ShAsync("profile install --target=arm64-linux nbdkit:hello", root, work, TimeSpan.FromMinutes(2));
+        Assert.False(unknown.Succeeded);
+        Assert.Contains("nbdkit:hello", unknown.StandardError);
+        var run = await ProfileCli.ShAsync($"""
+            set -e
+            profile install --catalog={temp.Sub("catalog")} --target=arm64-linux nbdkit:hello
+            PROFILES_CATALOG={temp.Sub("catalog")} profile verify --target=arm64-linux nbdkit:hello
+            profile list --target=arm64-linux
+            profile env --profiles=nbdkit:hello --target=arm64-linux NBDKIT_PLUGIN_HELLO=
+            """, root, work, TimeSpan.FromMinutes(10));
+        Assert.True(run.Succeeded, run.StandardOutput + run.StandardError);
+        foreach (var name in new[] { "cross:toolchain", "nbdkit:nbdkit-sdk", "nbdkit:nbdkit-server", "nbdkit:hello" })
+        {
+            Assert.Contains(name, run.StandardOutput);
+        }
+        var path = run.StandardOutput.Trim().Split('\n')[^1];
+        Assert.EndsWith("/nbdkit/hello/arm64_linux/0.1/nbdkit-hello-plugin.so", path);
+        Assert.Equal(183, (await BinaryHeader.ReadAsync(path, CancellationToken.None)).Machine);
+    }
 }
