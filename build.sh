@@ -21,4 +21,5 @@ profile verify --target=arm64-linux ramdisk
 profile list --target=arm64-linux
 # What a user's own plugin build sees: CC, NBDKIT_CFLAGS, NBDKIT_LDFLAGS, NBDKIT (see README.md).
 profile env --profiles=toolchain,nbdkit-sdk,nbdkit-server --target=arm64-linux
-profile env --profiles=nbdkit:ramdisk --target=arm64-linux NBDKIT_PLUGIN_RAMDISK= NBDKIT_PLUGIN_RAMDISK_SHA256=
+profile env --profiles=nbdkit:ramdisk --target=arm64-linux NBDKIT_PLUGIN_RAMDISK=
+profile env --profiles=nbdkit:ramdisk --target=arm64-linux NBDKIT_PLUGIN_RAMDISK_SHA256=
