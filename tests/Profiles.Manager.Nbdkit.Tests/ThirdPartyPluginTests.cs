@@ -65,11 +65,14 @@ public sealed class ThirdPartyPluginTests : IDisposable
             $NBDKIT --dump-plugin ./hello.so | grep '^name='
             $NBDKIT -U - ./hello.so --run 'nbdcopy "$uri" served.raw'
             pkgconf --variable=plugindir nbdkit
+            echo "cross: $($PKG_CONFIG --variable=plugindir nbdkit) $($PKG_CONFIG --cflags nbdkit)"
             """, root, work, TimeSpan.FromMinutes(5));
         Assert.True(build.Succeeded, build.StandardOutput + build.StandardError);
         Assert.Contains("name=hello", build.StandardOutput);
         // PKG_CONFIG_PATH points at the SDK's nbdkit.pc: the arm64 plugindir, not the host's.
         Assert.Contains("/usr/lib/aarch64-linux-gnu/nbdkit/plugins", build.StandardOutput);
+        // The toolchain's own PKG_CONFIG finds it too, through PROFILES_PKG_CONFIG_LIBDIR.
+        Assert.Matches(@"cross: /usr/lib/aarch64-linux-gnu/nbdkit/plugins -I\S+/nbdkit/nbdkit-sdk/arm64_linux/2/lib/pkgconfig/\.\./\.\./include -DNBDKIT_API_VERSION=2", build.StandardOutput);
 
         var plugin = await BinaryHeader.ReadAsync(Path.Combine(work, "hello.so"), CancellationToken.None);
         Assert.Equal(183, plugin.Machine);

@@ -27,7 +27,7 @@ public sealed class NbdkitSdkManager : IProfileManager
 
     public string Description =>
         "Headers, nbdkit.pc and (for Windows) the nbdkit.exe import library for building nbdkit plugins for a target. " +
-        "Versions are the plugin API versions; env: NBDKIT_CFLAGS, NBDKIT_LDFLAGS, NBDKIT_LIBS, PKG_CONFIG_PATH, NBDKIT_PLUGINDIR.";
+        "Versions are the plugin API versions; env: NBDKIT_CFLAGS, NBDKIT_LDFLAGS, NBDKIT_LIBS, PKG_CONFIG_PATH (and PROFILES_PKG_CONFIG_LIBDIR for the toolchain's PKG_CONFIG), NBDKIT_PLUGINDIR.";
 
     public VersionInfo VersionInfo { get; } = new(NbdkitNames.Sdk, ["1", "2"], "2");
 
@@ -79,6 +79,9 @@ public sealed class NbdkitSdkManager : IProfileManager
                 $"NBDKIT_PLUGINDIR={NbdkitNames.PluginDir(target)}",
                 $"NBDKIT_SDK_RELEASE={release}",
                 $"PKG_CONFIG_PATH={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
+                // The cross:toolchain PKG_CONFIG reads only this list (never PKG_CONFIG_PATH), so
+                // `$PKG_CONFIG --cflags nbdkit` finds this target's nbdkit.pc as it finds deb: libraries.
+                $"PROFILES_PKG_CONFIG_LIBDIR={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
             ],
         };
     }
