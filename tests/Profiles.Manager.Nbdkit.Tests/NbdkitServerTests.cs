@@ -49,4 +49,25 @@ public sealed class NbdkitServerTests(NbdkitRoot root)
         Assert.Contains(expected, error.Message);
         Assert.Equal(ExitCodes.NotFound, error.ExitCode);
     }
+
+    [Fact]
+    public async Task The_offline_check_lists_nothing_once_cached_and_what_is_missing_otherwise()
+    {
+        await root.EnsureAsync(Catalog.Sdk, "arm64-linux", "sdk");
+        await root.EnsureAsync(Catalog.Server, "arm64-linux", "server root");
+        var arm64 = Targets.Target.Parse("arm64-linux");
+        Assert.Empty(await Catalog.Server.MissingOfflineAsync(root.Context(), arm64, CancellationToken.None));
+        Assert.Empty(await Catalog.Sdk.MissingOfflineAsync(root.Context(), arm64, CancellationToken.None));
+        Assert.Empty(await Catalog.Server.MissingOfflineAsync(root.Context(), Targets.Target.Parse("amd64-linux"), CancellationToken.None));
+
+        using var empty = new TempDir("profiles-nbdkit-offline-");
+        var context = new Installers.InstallContext(empty.Path, new Database.ProfilesDb(), Targets.HostPlatform.Detect());
+        Assert.Contains("package lists", Assert.Single(await Catalog.Server.MissingOfflineAsync(context, arm64, CancellationToken.None)));
+        var tarball = await Catalog.Sdk.MissingOfflineAsync(context with
+        {
+            Options = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty
+                .Add("nbdkit-sdk.url", "http://127.0.0.1:9/nbdkit-1.32.5.tar.gz").Add("nbdkit-sdk.sha256", new string('a', 64)),
+        }, arm64, CancellationToken.None);
+        Assert.Equal($"http://127.0.0.1:9/nbdkit-1.32.5.tar.gz (sha256 {new string('a', 64)})", Assert.Single(tarball));
+    }
 }

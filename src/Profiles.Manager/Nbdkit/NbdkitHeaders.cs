@@ -62,6 +62,9 @@ public static partial class NbdkitHeaders
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>The Debian architecture whose nbdkit-plugin-dev the headers are taken from: the host's.</summary>
+    public static string HostDebianArchitecture => TargetNaming.DebianArch(new Target(HostPlatform.RuntimeArch(), "linux"));
+
     /// <summary>NBDKIT_VERSION_STRING from nbdkit-version.h.</summary>
     public static string DeclaredRelease(string versionHeader) =>
         VersionString().Match(versionHeader) is { Success: true } m
@@ -73,7 +76,7 @@ public static partial class NbdkitHeaders
     {
         // The host's architecture: its index is the one most likely to be fresh already, and the
         // headers do not depend on it. Resolving prints the whole closure; only the -dev .deb is fetched.
-        var apt = sysroots.AptFor(TargetNaming.DebianArch(new Target(HostPlatform.RuntimeArch(), "linux")));
+        var apt = sysroots.AptFor(HostDebianArchitecture);
         IReadOnlyList<DebianPackage> closure;
         using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
         {

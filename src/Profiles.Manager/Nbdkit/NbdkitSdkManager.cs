@@ -39,6 +39,18 @@ public sealed class NbdkitSdkManager : IProfileManager
         // dpkg-deb unpacks the -dev package; dlltool comes with the mingw binutils.
         NbdkitNames.IsWindows(target) ? ["dpkg", "tar", CrossToolchains.For(target).Tools.First(t => t.Variable == "AR").DebianPackage] : ["dpkg", "tar"];
 
+    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    {
+        var source = NbdkitHeaderSource.FromOptions(context.OptionValue(Release), context.OptionValue(Url), context.OptionValue(Sha256));
+        if (source.IsTarball)
+        {
+            return new Fetching.DownloadCache(context.CacheDir, offline: true).Contains(source.TarballSha256!)
+                ? []
+                : [$"{source.TarballUri} (sha256 {source.TarballSha256})"];
+        }
+        return await NbdkitOffline.MissingDebsAsync(context, NbdkitHeaders.HostDebianArchitecture, ["nbdkit-plugin-dev"], onlyThese: true, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         var source = NbdkitHeaderSource.FromOptions(context.OptionValue(Release), context.OptionValue(Url), context.OptionValue(Sha256));

@@ -34,6 +34,14 @@ public sealed class NbdkitServerManager : IProfileManager
     public static bool IsNative(Target target) =>
         target.Os == "linux" && target.Arch == HostPlatform.RuntimeArch() && RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
+    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    {
+        EnsureSupported(target);
+        return IsNative(target)
+            ? []
+            : await NbdkitOffline.MissingDebsAsync(context, TargetNaming.DebianArch(target), ["nbdkit"], onlyThese: false, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         EnsureSupported(target);
