@@ -24,7 +24,7 @@ internal sealed class ManagementSession
     public ImmutableArray<ExternalInstaller> Externals { get; }
 
     public static ManagementSession Create(CliContext ctx) =>
-        new(ctx, BuiltInManagers.CreateRegistry(),
+        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs),
             ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")));
 
     /// <summary>Every profile name on offer: built-in ones, then each external installer's (spec 7.8).</summary>
