@@ -23,6 +23,9 @@ internal sealed record CliContext(
     /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
     public bool Offline { get; init; }
 
+    /// <summary>The nbdkit plugin catalogs: the built-in one, $PROFILES_CATALOG's, then each --catalog.</summary>
+    public ImmutableArray<string> PluginCatalogs { get; init; } = [];
+
     public const string TargetVariable = "PROFILES_TARGET";
     public const string EnvVariable = "PROFILES_ENV";
 
@@ -45,6 +48,9 @@ internal sealed record CliContext(
             parse.GetValue(options.Json), host.Out, host.Error)
         {
             Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
+            // Relative catalog paths are the user's, relative to where they ran the command.
+            PluginCatalogs = Manager.Nbdkit.PluginCatalog.Directories(GetEnv(Manager.Nbdkit.PluginCatalog.Variable), parse.GetValue(options.Catalog) ?? [])
+                .Select(d => Path.GetFullPath(d, host.CurrentDirectory)).ToImmutableArray(),
         };
     }
 

@@ -91,6 +91,14 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string[]> Catalog { get; } = new("--catalog")
+    {
+        Description = "A directory of nbdkit plugin folders (each with a plugin.json) to offer as nbdkit:<plugin> profiles, after the built-in ones; repeatable. Default: $PROFILES_CATALOG (colon-separated).",
+        Recursive = true,
+        HelpName = "dir",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public GlobalOptions()
     {
         Color.AcceptOnlyFromAmong("auto", "always", "never");
@@ -99,5 +107,5 @@ internal sealed class GlobalOptions
     }
 
     public IEnumerable<Option> All =>
-        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, LogFormat];
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, Catalog, LogFormat];
 }

@@ -31,7 +31,7 @@ internal sealed class ManagementSession
     public ImmutableArray<ExternalInstaller> Externals { get; }
 
     public static ManagementSession Create(CliContext ctx) =>
-        new(ctx, BuiltInManagers.CreateRegistry(),
+        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs),
             ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")))
         {
             Line = ctx.Out.WriteLine,
@@ -39,7 +39,7 @@ internal sealed class ManagementSession
 
     /// <summary>A session whose flows report to <paramref name="progress"/> and print through <paramref name="line"/>.</summary>
     public static ManagementSession Create(CliContext ctx, IProgressSink progress, Action<string> line) =>
-        new(ctx, BuiltInManagers.CreateRegistry(),
+        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs),
             ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")))
         {
             Progress = progress,

@@ -80,7 +80,9 @@ public sealed class LoopbackHttpServer : IDisposable
 
     public void Dispose()
     {
-        listener.Stop();
+        // Close alone: Stop and then Close would unregister the prefixes twice, and the second time
+        // the managed HttpListener binds the port again to look it up, failing with "Address
+        // already in use" when another process (a parallel test project) has taken the port meanwhile.
         listener.Close();
         loop.Wait(TimeSpan.FromSeconds(5));
     }

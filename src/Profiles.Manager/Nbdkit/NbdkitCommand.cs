@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Profiles.Manager.Toolchains;
+
+namespace Profiles.Manager.Nbdkit;
+
+/// <summary>
+/// Runs an nbdkit command (the <c>$NBDKIT</c> launcher or the host's nbdkit) with a bounded time.
+/// Serving always uses <c>-U -</c>: without it <c>--run</c> listens on TCP port 10809 on every
+/// interface, and parallel runs collide (notes, pitfall 1).
+/// </summary>
+public static class NbdkitCommand
+{
+    /// <summary>Generous for qemu on a busy 2-core machine; a hung server must not hang verify.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public static async Task<string> VersionAsync(string nbdkit, CancellationToken cancellationToken) =>
+        (await RunAsync(nbdkit, ["--version"], "nbdkit --version", cancellationToken).ConfigureAwait(false)).StandardOutput.Trim();
+
+    /// <summary><c>--dump-plugin</c>'s <c>key=value</c> lines (name, version, api_version, has_pread ...).</summary>
+    public static async Task<ImmutableDictionary<string, string>> DumpPluginAsync(string nbdkit, string plugin, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(nbdkit, ["--dump-plugin", plugin], $"loading {plugin}", cancellationToken).ConfigureAwait(false);
+        var values = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var line in result.StandardOutput.Split('\n'))
+        {
+            var eq = line.IndexOf('=');
+            if (eq > 0)
+            {
+                values.TryAdd(line[..eq], line[(eq + 1)..]);
+            }
+        }
+        return values.ToImmutable();
+    }
+
+    /// <summary>Serves <paramref name="plugin"/> on a private Unix socket and runs <paramref name="shellCommand"/> against it (<c>$uri</c>).</summary>
+    public static Task<ProcessResult> ServeAsync(
+        string nbdkit, string plugin, IReadOnlyList<string> pluginArgs, string shellCommand, CancellationToken cancellationToken) =>
+        RunAsync(nbdkit, ["-U", "-", plugin, .. pluginArgs, "--run", shellCommand], $"serving {plugin}", cancellationToken);
+
+    private static async Task<ProcessResult> RunAsync(string nbdkit, IReadOnlyList<string> args, string what, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            var result = await ExternalProcess.RunAsync(nbdkit, args, timeout.Token,
+                new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" }).ConfigureAwait(false);
+            return result.EnsureSuccess(what);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProfilesException($"{what}: {nbdkit} did not finish within {Timeout.TotalSeconds:0} s", ExitCodes.VerificationFailed);
+        }
+    }
+}

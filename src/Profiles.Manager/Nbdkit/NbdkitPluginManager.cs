@@ -1,0 +1,84 @@
+using Profiles.Manager.Fetching;
+using Profiles.Manager.Installers;
+using Profiles.Targets;
+using Profiles.Versions;
+
+namespace Profiles.Manager.Nbdkit;
+
+/// <summary>
+/// <c>nbdkit:&lt;plugin&gt;</c>: one plugin folder from a catalog, built for a target. It needs the
+/// target's toolchain, the nbdkit-sdk, the manifest's own requirements (e.g. <c>deb:zlib1g-dev</c>)
+/// and, for Linux targets it can run, the nbdkit-server its verify serves it in. It records the
+/// plugin's path and sha256 (<c>NBDKIT_PLUGIN_&lt;NAME&gt;</c>, <c>..._SHA256</c>).
+/// </summary>
+public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManager
+{
+    public PluginManifest Manifest { get; } = manifest;
+
+    public string Name => Manifest.Name;
+    public string Installer => NbdkitNames.Installer;
+
+    public string Description =>
+        $"The nbdkit plugin {Manifest.Name} {Manifest.Version} from {Manifest.Directory}, built for the target. {Manifest.Description}".TrimEnd();
+
+    public VersionInfo VersionInfo => new(Manifest.Name, [Manifest.Version], Manifest.Version);
+
+    public IReadOnlyList<string> Requirements(Target target) =>
+        [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, .. CanServe(target) ? [NbdkitNames.QualifiedServer] : Array.Empty<string>(), .. Manifest.Requires];
+
+    public IReadOnlyList<string> OSPackages(InstallContext context, Target target) => CanServe(target) ? ["libnbd-bin"] : [];
+
+    /// <summary>Linux targets with an nbdkit here: not Windows (no nbdkit.exe), not riscv64 (no packages, see docs/nbdkit.md).</summary>
+    public static bool CanServe(Target target) => target.Os == "linux" && target.Arch != "riscv64";
+
+    public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
+    {
+        var sdk = context.Db.LookupProfileTarget(NbdkitNames.QualifiedSdk, new Target(target.Arch, target.Os))
+            ?? throw new ProfilesException($"nbdkit:{Name} needs {NbdkitNames.QualifiedSdk} installed for {target.Arch}-{target.Os} first", ExitCodes.NotFound);
+        var env = RequirementEnvironment.Collect(context, target, [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, .. Manifest.Requires]);
+        var compiler = PluginCompiler.Resolve(target, env);
+        context.Info($"nbdkit:{Name}: building for {target.Arch}-{target.Os} with {compiler.Executable}");
+        var plugin = await PluginBuilder.BuildAsync(Manifest, target, compiler, context.Absolute(sdk.InstallationDir), stagingDir, cancellationToken).ConfigureAwait(false);
+        await PluginProof.CheckMachineAsync(plugin, target, cancellationToken).ConfigureAwait(false);
+        var sha = await Sha256Hex.OfFileAsync(plugin, cancellationToken).ConfigureAwait(false);
+        var variable = NbdkitNames.PluginVariable(Name);
+        return target with
+        {
+            Env =
+            [
+                $"{variable}={InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))}",
+                $"{variable}_SHA256={sha}",
+            ],
+        };
+    }
+
+    /// <summary>
+    /// The file still has its recorded sha256, then the proof: served in the target's nbdkit (Linux)
+    /// or the PE tables checked (Windows). riscv64 gets the machine check only.
+    /// </summary>
+    public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
+    {
+        var plugin = Path.Combine(installDir, NbdkitNames.PluginFileName(Name, installed));
+        var recorded = installed.Env.FirstOrDefault(e => e.StartsWith(NbdkitNames.PluginVariable(Name) + "_SHA256=", StringComparison.Ordinal))?.Split('=')[1];
+        var actual = await Sha256Hex.OfFileAsync(plugin, cancellationToken).ConfigureAwait(false);
+        if (recorded is not null && recorded != actual)
+        {
+            throw new ProfilesException($"{plugin} has sha256 {actual}, but {recorded} was recorded when it was built", ExitCodes.VerificationFailed);
+        }
+        if (NbdkitNames.IsWindows(installed))
+        {
+            await PluginProof.CheckWindowsAsync(plugin, installed, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (!CanServe(installed))
+        {
+            await PluginProof.CheckMachineAsync(plugin, installed, cancellationToken).ConfigureAwait(false);
+            context.Info($"nbdkit:{Name}: {installed.Arch}-{installed.Os} has no nbdkit here; checked the ELF header only");
+            return;
+        }
+        var server = RequirementEnvironment.Collect(context, installed, [NbdkitNames.QualifiedServer]).GetValueOrDefault("NBDKIT")
+            ?? throw new ProfilesException($"verifying nbdkit:{Name} needs {NbdkitNames.QualifiedServer} installed for {installed.Arch}-{installed.Os}", ExitCodes.NotFound);
+        var proof = await PluginProof.RunAsync(server, plugin, installed, Name, Manifest.Check, cancellationToken).ConfigureAwait(false);
+        context.Info($"nbdkit:{Name}: served {proof.ServedLength} bytes, sha256 {proof.ServedSha256}, in the {installed.Arch}-{installed.Os} nbdkit");
+    }
+}

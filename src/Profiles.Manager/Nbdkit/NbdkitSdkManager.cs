@@ -1,0 +1,141 @@
+using Profiles.Manager.Installers;
+using Profiles.Manager.Toolchains;
+using Profiles.Targets;
+using Profiles.Versions;
+
+namespace Profiles.Manager.Nbdkit;
+
+/// <summary>
+/// <c>nbdkit:nbdkit-sdk</c>: what a plugin build for one target needs from nbdkit. Its versions are
+/// the plugin API versions (1, 2). Per target it installs the four headers into an include
+/// directory of its own (a mingw build must never see /usr/include), <c>nbdkit.pc</c> with the
+/// target's plugindir, the plugin version script, and for Windows the import library for nbdkit.exe.
+/// </summary>
+public sealed class NbdkitSdkManager : IProfileManager
+{
+    public static readonly ProfileOption Release = new(NbdkitNames.Sdk + ".release",
+        $"The nbdkit release the headers come from (Debian ships {NbdkitNames.DebianRelease}; others need url and sha256).", NbdkitNames.DebianRelease);
+
+    public static readonly ProfileOption Url = new(NbdkitNames.Sdk + ".url",
+        "An upstream nbdkit release tarball to take the headers from instead of Debian's nbdkit-plugin-dev.", "");
+
+    public static readonly ProfileOption Sha256 = new(NbdkitNames.Sdk + ".sha256",
+        "The sha256 the tarball at nbdkit-sdk.url must have.", "");
+
+    public string Name => NbdkitNames.Sdk;
+    public string Installer => NbdkitNames.Installer;
+
+    public string Description =>
+        "Headers, nbdkit.pc and (for Windows) the nbdkit.exe import library for building nbdkit plugins for a target. " +
+        "Versions are the plugin API versions; env: NBDKIT_CFLAGS, NBDKIT_LDFLAGS, NBDKIT_LIBS, PKG_CONFIG_PATH (and PROFILES_PKG_CONFIG_LIBDIR for the toolchain's PKG_CONFIG), NBDKIT_PLUGINDIR.";
+
+    public VersionInfo VersionInfo { get; } = new(NbdkitNames.Sdk, ["1", "2"], "2");
+
+    public IReadOnlyList<ProfileOption> Options => [Release, Url, Sha256];
+
+    public IReadOnlyList<string> Requirements(Target target) => [NbdkitNames.Toolchain];
+
+    public IReadOnlyList<string> OSPackages(InstallContext context, Target target) =>
+        // dpkg-deb unpacks the -dev package; dlltool comes with the mingw binutils.
+        NbdkitNames.IsWindows(target) ? ["dpkg", "tar", CrossToolchains.For(target).Tools.First(t => t.Variable == "AR").DebianPackage] : ["dpkg", "tar"];
+
+    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    {
+        var source = NbdkitHeaderSource.FromOptions(context.OptionValue(Release), context.OptionValue(Url), context.OptionValue(Sha256));
+        if (source.IsTarball)
+        {
+            return new Fetching.DownloadCache(context.CacheDir, offline: true).Contains(source.TarballSha256!)
+                ? []
+                : [$"{source.TarballUri} (sha256 {source.TarballSha256})"];
+        }
+        return await NbdkitOffline.MissingDebsAsync(context, NbdkitHeaders.HostDebianArchitecture, ["nbdkit-plugin-dev"], onlyThese: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
+    {
+        var source = NbdkitHeaderSource.FromOptions(context.OptionValue(Release), context.OptionValue(Url), context.OptionValue(Sha256));
+        var workspace = NbdkitWorkspace.For(context);
+        var include = Path.Combine(stagingDir, "include");
+        context.Info($"nbdkit-sdk: headers from {source.Describe()}");
+        var release = await NbdkitHeaders.InstallAsync(source, workspace.Cache, workspace.Sysroots, include, cancellationToken).ConfigureAwait(false);
+
+        var lib = Path.Combine(stagingDir, "lib");
+        Directory.CreateDirectory(Path.Combine(lib, "pkgconfig"));
+        await File.WriteAllTextAsync(Path.Combine(lib, "pkgconfig", "nbdkit.pc"), NbdkitPkgConfigFile.Render(target, release, target.Version), cancellationToken).ConfigureAwait(false);
+
+        var dir = target.InstallationDir;
+        var flags = $"-I{InstallContext.SymbolicPath(dir + "/include")} -DNBDKIT_API_VERSION={target.Version}";
+        string ldflags;
+        var libs = "";
+        if (NbdkitNames.IsWindows(target))
+        {
+            await NbdkitImportLibrary.CreateAsync(CrossToolchains.For(target), include, lib, cancellationToken).ConfigureAwait(false);
+            // PE DLLs resolve every symbol at link time: the import library is required, and
+            // -no-undefined makes a missing one an error here rather than on the Windows machine.
+            ldflags = "-shared -Wl,--no-undefined";
+            libs = $"-L{InstallContext.SymbolicPath(dir + "/lib")} -lnbdkit";
+        }
+        else
+        {
+            await File.WriteAllTextAsync(Path.Combine(lib, PluginVersionScript.FileName), PluginVersionScript.Text, cancellationToken).ConfigureAwait(false);
+            // Never -z defs on Linux: nbdkit_* stay undefined until the server loads the plugin.
+            ldflags = $"-shared -Wl,--version-script={InstallContext.SymbolicPath(dir + "/lib/" + PluginVersionScript.FileName)}";
+        }
+        return target with
+        {
+            Env =
+            [
+                $"NBDKIT_CFLAGS={flags} -std=gnu11 -fPIC -Werror=incompatible-pointer-types",
+                $"NBDKIT_LDFLAGS={ldflags}",
+                $"NBDKIT_LIBS={libs}",
+                $"NBDKIT_PLUGINDIR={NbdkitNames.PluginDir(target)}",
+                $"NBDKIT_SDK_RELEASE={release}",
+                $"PKG_CONFIG_PATH={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
+                // The cross:toolchain PKG_CONFIG reads only this list (never PKG_CONFIG_PATH), so
+                // `$PKG_CONFIG --cflags nbdkit` finds this target's nbdkit.pc as it finds deb: libraries.
+                $"PROFILES_PKG_CONFIG_LIBDIR={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
+            ],
+        };
+    }
+
+    /// <summary>Every header is there, says the installed release, and compiles for the target with the target's compiler.</summary>
+    public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
+    {
+        var include = Path.Combine(installDir, "include");
+        foreach (var header in NbdkitNames.Headers)
+        {
+            if (!File.Exists(Path.Combine(include, header)))
+            {
+                throw new ProfilesException($"nbdkit-sdk for {installed.Arch}-{installed.Os}: {header} is missing from {include}", ExitCodes.VerificationFailed);
+            }
+        }
+        if (NbdkitNames.IsWindows(installed) && !File.Exists(Path.Combine(installDir, "lib", NbdkitImportLibrary.LibraryFileName)))
+        {
+            throw new ProfilesException($"nbdkit-sdk for {installed.Arch}-{installed.Os}: the nbdkit.exe import library is missing", ExitCodes.VerificationFailed);
+        }
+        var compiler = PluginCompiler.Resolve(installed, RequirementEnvironment.Collect(context, installed, [NbdkitNames.Toolchain]));
+        var probeDir = Directory.CreateTempSubdirectory("nbdkit-sdk-verify-").FullName;
+        try
+        {
+            var probe = Path.Combine(probeDir, "probe.c");
+            await File.WriteAllTextAsync(probe, """
+                #include <nbdkit-plugin.h>
+                #include <nbdkit-filter.h>
+                #if NBDKIT_API_VERSION < 1 || NBDKIT_API_VERSION > 2
+                #error unexpected NBDKIT_API_VERSION
+                #endif
+                int probe_major = NBDKIT_VERSION_MAJOR;
+
+                """, cancellationToken).ConfigureAwait(false);
+            // -nostdinc would be too strict (the headers need <stdint.h>); -I to our copy alone is the point.
+            (await ExternalProcess.RunAsync(compiler.Executable,
+                [.. compiler.Arguments, "-std=gnu11", "-fsyntax-only", "-Werror", $"-DNBDKIT_API_VERSION={installed.Version}", "-I", include, probe],
+                cancellationToken).ConfigureAwait(false))
+                .EnsureSuccess($"compiling against the nbdkit-sdk headers for {installed.Arch}-{installed.Os}");
+        }
+        finally
+        {
+            Directory.Delete(probeDir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace Profiles.Manager.Nbdkit;
+
+/// <summary>
+/// What a plugin folder's <c>plugin.json</c> says: how to build the plugin and what it needs.
+/// Example: <c>{"name": "gzdisk", "version": "1.0", "apiVersion": 2, "sources": ["gzdisk.c"],
+/// "requires": ["deb:zlib1g-dev"], "pkgConfig": ["zlib"]}</c>.
+/// </summary>
+/// <param name="Name">The plugin name: the profile is <c>nbdkit:&lt;name&gt;</c>, the file <c>nbdkit-&lt;name&gt;-plugin.so</c>.</param>
+/// <param name="Version">The plugin's own version; the profile's only version.</param>
+/// <param name="ApiVersion">The nbdkit plugin API version the sources use (1 or 2).</param>
+/// <param name="Sources">C files relative to the folder.</param>
+/// <param name="Requires">Further profiles needed for the same target, e.g. <c>deb:zlib1g-dev</c>.</param>
+/// <param name="PkgConfig">pkg-config modules whose <c>--cflags --libs</c> the build adds (found in the target's sysroot).</param>
+/// <param name="Cflags">Extra compiler flags.</param>
+/// <param name="Libs">Extra linker flags, after the sources.</param>
+/// <param name="Check">How <c>verify</c> serves the plugin; without it the plugin is only loaded (<c>--dump-plugin</c>).</param>
+public sealed record PluginManifest(
+    string Name,
+    string Version,
+    int ApiVersion,
+    ImmutableArray<string> Sources,
+    string Description = "",
+    ImmutableArray<string> Requires = default,
+    ImmutableArray<string> PkgConfig = default,
+    ImmutableArray<string> Cflags = default,
+    ImmutableArray<string> Libs = default,
+    PluginCheck? Check = null)
+{
+    public const string FileName = "plugin.json";
+
+    /// <summary>The folder the manifest was read from; set by <see cref="ReadAsync"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Directory { get; init; } = "";
+
+    /// <summary>Reads and checks <c>&lt;dir&gt;/plugin.json</c>; every problem names the file.</summary>
+    public static async Task<PluginManifest> ReadAsync(string pluginDir, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(pluginDir, FileName);
+        PluginManifest? manifest;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            manifest = await JsonSerializer.DeserializeAsync(stream, PluginManifestJsonContext.Default.PluginManifest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new ProfilesException($"{path}: not a valid plugin manifest: {e.Message}", ExitCodes.Usage, e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ProfilesException($"{path}: no plugin manifest", ExitCodes.NotFound, e);
+        }
+        if (manifest is null)
+        {
+            throw new ProfilesException($"{path}: empty plugin manifest", ExitCodes.Usage);
+        }
+        return manifest.Normalized(path) with { Directory = Path.GetFullPath(pluginDir) };
+    }
+
+    private PluginManifest Normalized(string path)
+    {
+        static ImmutableArray<string> OrEmpty(ImmutableArray<string> list) => list.IsDefault ? [] : list;
+        // The name becomes a file name and a variable name: keep it to what both allow.
+        if (string.IsNullOrEmpty(Name) || !Name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || Name == "nbdkit-sdk" || Name == "nbdkit-server")
+        {
+            throw new ProfilesException($"{path}: name must be lower-case letters, digits and '-' (and not nbdkit-sdk or nbdkit-server), not \"{Name}\"", ExitCodes.Usage);
+        }
+        if (string.IsNullOrEmpty(Version))
+        {
+            throw new ProfilesException($"{path}: version is missing", ExitCodes.Usage);
+        }
+        if (ApiVersion is not (1 or 2))
+        {
+            throw new ProfilesException($"{path}: apiVersion must be 1 or 2, not {ApiVersion}", ExitCodes.Usage);
+        }
+        if (Sources.IsDefaultOrEmpty || Sources.Any(s => Path.IsPathRooted(s) || s.Split('/').Contains("..")))
+        {
+            throw new ProfilesException($"{path}: sources must list at least one C file inside the plugin folder", ExitCodes.Usage);
+        }
+        return this with
+        {
+            Description = Description ?? "",
+            Requires = OrEmpty(Requires),
+            PkgConfig = OrEmpty(PkgConfig),
+            Cflags = OrEmpty(Cflags),
+            Libs = OrEmpty(Libs),
+        };
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Profiles.Manager.Nbdkit.Tests;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 (HttpListener on a free port) serving fixed bytes by path and
+/// counting requests, so cache hits can be told from downloads.
+/// </summary>
+public sealed class LoopbackHttpServer : IDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> hits = new(StringComparer.Ordinal);
+    private readonly Task loop;
+
+    public LoopbackHttpServer()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            listener.Prefixes.Clear();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                BaseUri = new Uri($"http://127.0.0.1:{port}/");
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                // Someone took the port between probe and bind; try another.
+            }
+        }
+        loop = Task.Run(ServeAsync);
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public Uri Add(string path, byte[] content)
+    {
+        files[path] = content;
+        return new Uri(BaseUri, path);
+    }
+
+    public int Hits(string path) => hits.TryGetValue(path, out var n) ? n : 0;
+
+    private async Task ServeAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            var path = context.Request.Url!.AbsolutePath.TrimStart('/');
+            hits.AddOrUpdate(path, 1, (_, n) => n + 1);
+            if (files.TryGetValue(path, out var content))
+            {
+                context.Response.StatusCode = 200;
+                context.Response.ContentLength64 = content.Length;
+                await context.Response.OutputStream.WriteAsync(content);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+            }
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        // Close alone: Stop and then Close would unregister the prefixes twice, and the second time
+        // the managed HttpListener binds the port again to look it up, failing with "Address
+        // already in use" when another process (a parallel test project) has taken the port meanwhile.
+        listener.Close();
+        loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}
