@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Manager.Artifacts;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -30,6 +31,9 @@ public static class PluginBuilder
         {
             args.Add("-fPIC");
         }
+        // Reproducible (docs/ci.md): no build path in the output; on Windows no link time and an image
+        // base that does not depend on the staging directory.
+        args.AddRange(ReproducibleBuild.CompilerFlags(manifest.Directory, target));
         args.AddRange(manifest.Cflags);
         args.AddRange(pkgCflags);
         args.AddRange(manifest.Sources.Select(s => Path.Combine(manifest.Directory, s)));
@@ -50,7 +54,8 @@ public static class PluginBuilder
             args.AddRange(["-L", Path.Combine(sdkDir, "lib"), "-lnbdkit"]);
         }
         Directory.CreateDirectory(outputDir);
-        (await ExternalProcess.RunAsync(compiler.Executable, args, cancellationToken, workingDirectory: manifest.Directory).ConfigureAwait(false))
+        var environment = ReproducibleBuild.Environment(ReproducibleBuild.Epoch()).ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
+        (await ExternalProcess.RunAsync(compiler.Executable, args, cancellationToken, environment, workingDirectory: manifest.Directory).ConfigureAwait(false))
             .EnsureSuccess($"building the nbdkit plugin {manifest.Name} for {target.Arch}-{target.Os}");
         return output;
     }
