@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Profiles.Manager.Toolchains;
@@ -134,6 +133,4 @@ public sealed record ArtifactManifest(
         foreach (var v in values) json.WriteStringValue(v);
         json.WriteEndArray();
     }
-
-    internal static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Profiles.Manager.Artifacts;
 
@@ -26,6 +25,4 @@ public static class GlibcRequirement
     /// <summary>The highest of several minimums (one per plugin), or null when none needs glibc.</summary>
     public static string? Highest(IEnumerable<string?> minimums) =>
         minimums.OfType<string>().Select(m => Version.Parse(m)).DefaultIfEmpty().Max()?.ToString();
-
-    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

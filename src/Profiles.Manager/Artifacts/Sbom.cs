@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -320,6 +319,4 @@ public static class Sbom
         buffer.WriteByte((byte)'\n');
         return buffer.ToArray();
     }
-
-    internal static string Text(byte[] json) => Encoding.UTF8.GetString(json);
 }
