@@ -27,6 +27,10 @@ public sealed class CiNbdkitCliTests
         Assert.Equal(["build", "verify"], events.Where(e => e.TryGetProperty("parent", out var p) && p.GetInt64() == ramdisk && e.GetProperty("event").GetString() == "finished")
             .Select(e => e.GetProperty("step").GetString()));
 
+        // The SDK's and the server's .debs come through the download cache, each a download step.
+        var downloads = events.Where(e => e.GetProperty("step").GetString() == "download" && e.GetProperty("event").GetString() == "finished").ToList();
+        Assert.Contains(downloads, d => d.GetProperty("subject").GetString()!.Contains("/nbdkit", StringComparison.Ordinal));
+
         var pack = await ProfileProcess.RunAsync(["pack", "--target=arm64-linux", "-o", Path.Combine(root.Path, "dist"), "--json"], env);
         Assert.True(pack.ExitCode == 0, pack.ToString());
         // Without names only the plugin is packed: not the SDK or server (no plugins), not cross: or deb: profiles.
