@@ -171,8 +171,9 @@ public sealed class CiWithRealManagersTests
         Assert.All(downloads, d => Assert.True(d.TryGetProperty("cacheHit", out _) && d.GetProperty("durationMs").GetDouble() >= 0));
         Assert.All(events.Where(e => e.GetProperty("event").GetString() == "finished"), e => Assert.True(e.TryGetProperty("durationMs", out _)));
 
-        // A plugin built against that sysroot, recorded as an nbdkit profile.
-        var installDir = Path.Combine(root.Path, "nbdkit", "ramdisk", "arm64_linux", "1.0");
+        // A plugin built against that sysroot, recorded by an installer this profile does not know:
+        // every installed deb: sysroot of the target counts as one it was built against.
+        var installDir = Path.Combine(root.Path, "thirdparty", "zplugin", "arm64_linux", "1.0");
         Directory.CreateDirectory(installDir);
         var source = Path.Combine(installDir, "plugin.c");
         File.WriteAllText(source, "#include <zlib.h>\nint plugin_init(void) { return (int) crc32(0L, 0, 0); }\n");
@@ -180,7 +181,7 @@ public sealed class CiWithRealManagersTests
         Assert.True(envRun.ExitCode == 0, envRun.ToString());
         var sysroot = JsonDocument.Parse(envRun.Stdout).RootElement.EnumerateObject().Single(p => p.Name == "DEB_ZLIB1G_DEV_SYSROOT").Value.GetString()!;
         var start = new System.Diagnostics.ProcessStartInfo("aarch64-linux-gnu-gcc") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-shared", "-fPIC", "-O2", $"-I{sysroot}/usr/include", source, $"-L{sysroot}/usr/lib/aarch64-linux-gnu", "-lz", "-o", Path.Combine(installDir, "nbdkit-ramdisk-plugin.so") })
+        foreach (var a in new[] { "-shared", "-fPIC", "-O2", $"-I{sysroot}/usr/include", source, $"-L{sysroot}/usr/lib/aarch64-linux-gnu", "-lz", "-o", Path.Combine(installDir, "thirdparty-zplugin.so") })
         {
             start.ArgumentList.Add(a);
         }
@@ -191,10 +192,10 @@ public sealed class CiWithRealManagersTests
             Assert.True(cc.ExitCode == 0, error);
         }
         File.Delete(source);
-        DbFixtures.WriteDb(root.Db, "nbdkit", """
-            <profiles version="5" installer="nbdkit">
-              <profile name="ramdisk" root="nbdkit/ramdisk">
-                <target arch="arm64" os="linux" installation-directory="nbdkit/ramdisk/arm64_linux/1.0" version="1.0" date="2026-11-25T08:00:00Z">
+        DbFixtures.WriteDb(root.Db, "thirdparty", """
+            <profiles version="5" installer="thirdparty">
+              <profile name="zplugin" root="thirdparty/zplugin">
+                <target arch="arm64" os="linux" installation-directory="thirdparty/zplugin/arm64_linux/1.0" version="1.0" date="2026-11-25T08:00:00Z">
                   <envvars></envvars>
                   <command-line></command-line>
                 </target>
@@ -206,7 +207,7 @@ public sealed class CiWithRealManagersTests
         var pack = await ProfileProcess.RunAsync(["pack", "--target=arm64-linux", "-o", Path.Combine(root.Path, "dist"), "--json"], env);
         Assert.True(pack.ExitCode == 0, pack.ToString());
         var packed = JsonDocument.Parse(pack.Stdout).RootElement.EnumerateArray().Single();
-        Assert.Equal("nbdkit:ramdisk", packed.GetProperty("profile").GetString());
+        Assert.Equal("thirdparty:zplugin", packed.GetProperty("profile").GetString());
         using var gzip = new GZipStream(File.OpenRead(packed.GetProperty("archive").GetString()!), CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         JsonElement? manifest = null;

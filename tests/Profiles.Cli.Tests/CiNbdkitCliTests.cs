@@ -31,15 +31,36 @@ public sealed class CiNbdkitCliTests
         var downloads = events.Where(e => e.GetProperty("step").GetString() == "download" && e.GetProperty("event").GetString() == "finished").ToList();
         Assert.Contains(downloads, d => d.GetProperty("subject").GetString()!.Contains("/nbdkit", StringComparison.Ordinal));
 
+        // gzdisk requires deb:zlib1g-dev; ramdisk does not.
+        var gzdisk = await ProfileProcess.RunAsync(["install", "--target=arm64-linux", "nbdkit:gzdisk"], env);
+        Assert.True(gzdisk.ExitCode == 0, gzdisk.ToString());
+
         var pack = await ProfileProcess.RunAsync(["pack", "--target=arm64-linux", "-o", Path.Combine(root.Path, "dist"), "--json"], env);
         Assert.True(pack.ExitCode == 0, pack.ToString());
-        // Without names only the plugin is packed: not the SDK or server (no plugins), not cross: or deb: profiles.
-        var packed = JsonDocument.Parse(pack.Stdout).RootElement.EnumerateArray().Single();
-        Assert.Equal("nbdkit:ramdisk", packed.GetProperty("profile").GetString());
-        using var gzip = new GZipStream(File.OpenRead(packed.GetProperty("archive").GetString()!), CompressionMode.Decompress);
+        // Without names only the plugins are packed: not the SDK or server (no plugins at the top), not cross: or deb: profiles.
+        var packed = JsonDocument.Parse(pack.Stdout).RootElement.EnumerateArray().ToDictionary(p => p.GetProperty("profile").GetString()!, p => p.GetProperty("archive").GetString()!);
+        Assert.Equal(["nbdkit:gzdisk", "nbdkit:ramdisk"], packed.Keys.Order(StringComparer.Ordinal));
+        var ramdiskFiles = Read(packed["nbdkit:ramdisk"]);
+        Assert.Equal(["", "manifest.json", "nbdkit-ramdisk-plugin.so", "sbom.cdx.json", "sbom.spdx.json"], ramdiskFiles.Keys);
+        // Each manifest lists the sysroot packages of its own requirements only.
+        Assert.Empty(JsonDocument.Parse(ramdiskFiles["manifest.json"]).RootElement.GetProperty("sysrootPackages").EnumerateArray());
+        var gz = JsonDocument.Parse(Read(packed["nbdkit:gzdisk"])["manifest.json"]).RootElement;
+        var zlib = gz.GetProperty("sysrootPackages").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "zlib1g-dev");
+        Assert.Equal("Zlib", zlib.GetProperty("license").GetString());
+        Assert.Contains("libz.so.1", gz.GetProperty("plugins")[0].GetProperty("needed").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    private static Dictionary<string, byte[]> Read(string archive)
+    {
+        using var gzip = new GZipStream(File.OpenRead(archive), CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
-        var names = new List<string>();
-        while (tar.GetNextEntry() is { } entry) names.Add(entry.Name[(entry.Name.IndexOf('/') + 1)..]);
-        Assert.Equal(["", "manifest.json", "nbdkit-ramdisk-plugin.so", "sbom.cdx.json", "sbom.spdx.json"], names);
+        var files = new Dictionary<string, byte[]>();
+        while (tar.GetNextEntry() is { } entry)
+        {
+            using var content = new MemoryStream();
+            entry.DataStream?.CopyTo(content);
+            files[entry.Name[(entry.Name.IndexOf('/') + 1)..]] = content.ToArray();
+        }
+        return files;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using Profiles.Database;
 using Profiles.Manager.Artifacts;
+using Profiles.Manager.Installers;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -45,6 +46,7 @@ internal static class PackCommand
         {
             var ctx = CliContext.Create(parse, options, host);
             var db = DatabaseAccess.Read(ctx);
+            var registry = ManagementSession.Create(ctx).Registry;
             var target = ctx.Target;
             var outputDir = Path.GetFullPath(parse.GetValue(output)!, host.CurrentDirectory);
             var epoch = ReproducibleBuild.Epoch(name => host.Env.GetValueOrDefault(name));
@@ -75,7 +77,7 @@ internal static class PackCommand
                 // Sysroots and toolchains hold libraries, not builds of ours: packed only when named.
                 if (!explicitNames && (profile.Installer is "deb" or "cross" || !HasPlugins(installDir))) continue;
                 var request = new PackRequest(profile.QualifiedName, installed.Version, installed, installDir, toolchain,
-                    [.. extraSysroots, .. FindSysroots(db, ctx, installed, installDir)], epoch);
+                    [.. extraSysroots, .. FindSysroots(db, ctx, registry, profile, installed, installDir)], epoch);
                 var result = await ArtifactPacker.PackAsync(request, outputDir, ct, sink);
                 results.Add(result);
                 if (!ctx.Json) line(result.ArchivePath);
@@ -131,13 +133,20 @@ internal static class PackCommand
             .Any(f => ArtifactPacker.IsPlugin(Path.GetFileName(f)));
 
     /// <summary>
-    /// Sysroots the build may have used: the install dir itself and its <c>sysroot/</c>, and those of
-    /// the installed <c>deb:*</c> profiles of the same arch and os, wherever one holds a sysroot manifest.
+    /// Sysroots the build used: the install dir itself and its <c>sysroot/</c>, and the installed
+    /// <c>deb:*</c> profiles of the same arch and os that the profile requires (directly or through
+    /// its requirements), wherever one holds a sysroot manifest. For a profile no installer here
+    /// knows, every installed <c>deb:*</c> profile of the target counts.
     /// </summary>
-    private static IEnumerable<string> FindSysroots(ProfilesDb db, CliContext ctx, Target installed, string installDir)
+    private static IEnumerable<string> FindSysroots(ProfilesDb db, CliContext ctx, ManagerRegistry registry, Profile packed, Target installed, string installDir)
     {
+        HashSet<string>? required = null;
+        if (registry.TryResolve(packed.QualifiedName, out var manager, out _))
+        {
+            required = [.. RequirementOrder.RequirementsOf(registry, manager!, installed).Select(m => m.QualifiedName)];
+        }
         var candidates = new List<string> { installDir, Path.Combine(installDir, "sysroot") };
-        foreach (var profile in db.Profiles().Where(p => p.Installer == "deb"))
+        foreach (var profile in db.Profiles().Where(p => p.Installer == "deb" && (required is null || required.Contains(p.QualifiedName))))
         {
             foreach (var t in profile.Targets.Where(t => t.Arch == installed.Arch && t.Os == installed.Os))
             {
