@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Profiles.Manager.Toolchain.Tests;
+namespace Profiles.TestSupport;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (HttpListener on a free port) serving fixed bytes by path and

@@ -1,9 +1,9 @@
-namespace Profiles.Manager.Toolchain.Tests;
+namespace Profiles.TestSupport;
 
 /// <summary>A fresh directory under the system temp dir, removed on dispose.</summary>
 public sealed class TempDir : IDisposable
 {
-    public TempDir(string prefix = "profiles-tc-")
+    public TempDir(string prefix = "profiles-test-")
     {
         Path = Directory.CreateTempSubdirectory(prefix).FullName;
     }
