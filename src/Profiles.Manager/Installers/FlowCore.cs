@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Profiles.Names;
 using Profiles.Targets;
 
@@ -6,13 +7,31 @@ namespace Profiles.Manager.Installers;
 /// <summary>The steps the flows share: install one profile with its requirements, uninstall one target.</summary>
 internal sealed class FlowCore
 {
+    // One per profile and arch-os: the same profile is never built twice at once for one target
+    // when installs for several targets run concurrently (their requirements overlap by arch-os).
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _building;
+
     public FlowCore(ManagerRegistry registry, InstallContext context)
+        : this(registry, context, new StagingArea(context.Root), new FlowRecorder(context), new(StringComparer.Ordinal))
+    {
+    }
+
+    private FlowCore(
+        ManagerRegistry registry, InstallContext context, StagingArea staging, FlowRecorder recorder,
+        ConcurrentDictionary<string, SemaphoreSlim> building)
     {
         Registry = registry;
         Context = context;
-        Staging = new StagingArea(context.Root);
-        Recorder = new FlowRecorder(context);
+        Staging = staging;
+        Recorder = recorder;
+        _building = building;
     }
+
+    /// <summary>
+    /// The same flow (staging area, recorder, build locks) seen through another context, e.g. one
+    /// whose log prefixes each line with the target, for one of several concurrent installs.
+    /// </summary>
+    public FlowCore With(InstallContext context) => new(Registry, context, Staging, Recorder, _building);
 
     public ManagerRegistry Registry { get; }
 
@@ -49,6 +68,20 @@ internal sealed class FlowCore
     /// <summary>Installs one profile at one version; an installed target of that version is kept unless <paramref name="force"/>.</summary>
     public async Task InstallOneAsync(IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
     {
+        var gate = _building.GetOrAdd($"{manager.QualifiedName} {target.Arch}-{target.Os}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await InstallOneLockedAsync(manager, target, force, action, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task InstallOneLockedAsync(IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
+    {
         var qname = manager.QualifiedName;
         var resolved = target with { Version = manager.VersionInfo.Select(target.Version), IsSet = true };
         var existing = Context.Db.LookupProfileTarget(manager.Installer, manager.Name, resolved);
@@ -66,11 +99,11 @@ internal sealed class FlowCore
         {
             var recorded = await StagedInstall.RunAsync(Context, Staging, manager, resolved, existing, cancellationToken).ConfigureAwait(false);
             Recorder.Changed(manager.Installer);
-            Recorder.Action(action, qname, recorded, null);
+            Recorder.Action(action, qname, recorded, null, Context);
         }
         catch (Exception e)
         {
-            Recorder.Action(action, qname, resolved, e);
+            Recorder.Action(action, qname, resolved, e, Context);
             throw;
         }
     }
