@@ -7,8 +7,9 @@ namespace Profiles.Manager.Installers;
 /// <summary>The steps the flows share: install one profile with its requirements, uninstall one target.</summary>
 internal sealed class FlowCore
 {
-    // One per profile and arch-os: the same profile is never built twice at once for one target
-    // when installs for several targets run concurrently (their requirements overlap by arch-os).
+    // One per profile and resolved target: the same profile is never built twice at once for one
+    // target when installs for several targets run concurrently (e.g. arm64-linux@1 and @2 both
+    // need a requirement at its default version).
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _building;
 
     public FlowCore(ManagerRegistry registry, InstallContext context)
@@ -68,7 +69,8 @@ internal sealed class FlowCore
     /// <summary>Installs one profile at one version; an installed target of that version is kept unless <paramref name="force"/>.</summary>
     public async Task InstallOneAsync(IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
     {
-        var gate = _building.GetOrAdd($"{manager.QualifiedName} {target.Arch}-{target.Os}", _ => new SemaphoreSlim(1, 1));
+        var key = $"{manager.QualifiedName} {target.Arch}-{target.Os}@{manager.VersionInfo.Select(target.Version)}";
+        var gate = _building.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
