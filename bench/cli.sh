@@ -114,7 +114,7 @@ add "pkgconf, in a running sh" "sh -c 'for i in \$(seq $loop); do pkgconf --cfla
 add ". env file, in a running sh" "sh -c 'for i in \$(seq $loop); do . $envfile; done'"
 add "sh -c 'eval \$(profile env)', 10,000" "sh -c 'eval \"\$($profile env --root=$work/root10000 --profiles=$lookup_large --target=$target)\"'"
 add "install (no-op, external)" "$profile install --root=$install_root example:hello"
-add "install (no-op, built-in nbdkit:ramdisk)" "$profile install --root=$nbd_root --target=arm64-linux nbdkit:ramdisk"
+add "install (no-op, built-in nbdkit)" "$profile install --root=$nbd_root --target=arm64-linux nbdkit:ramdisk"
 
 # Every command must succeed before it is timed.
 for i in "${!commands[@]}"; do
