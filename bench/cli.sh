@@ -71,7 +71,7 @@ envfile="$work/root10000/env/i01/eg/arch1-linux@1.sh"
 
 # A no-op install: example:hello is installed once, then installed again (nothing to do). This is the
 # external-installer path (profile runs profiles/examples/profile-example, a sh script that takes a
-# flock); a built-in manager path will be measured when it exists.
+# flock); the built-in path (nbdkit:ramdisk) follows.
 install_root="$work/install-root"
 mkdir -p "$install_root"
 PATH="$repo/profiles/examples:$PATH" "$profile" install --root="$install_root" example:hello >/dev/null
