@@ -71,7 +71,7 @@ envfile="$work/root10000/env/i01/eg/arch1-linux@1.sh"
 
 # A no-op install: example:hello is installed once, then installed again (nothing to do). This is the
 # external-installer path (profile runs profiles/examples/profile-example, a sh script that takes a
-# flock); a built-in manager path will be measured when it exists.
+# flock); the built-in path (nbdkit:ramdisk) follows.
 install_root="$work/install-root"
 mkdir -p "$install_root"
 PATH="$repo/profiles/examples:$PATH" "$profile" install --root="$install_root" example:hello >/dev/null
@@ -81,6 +81,18 @@ case $again in
   *) echo "cli.sh: a second install of example:hello was not a no-op: $again" >&2; exit 1 ;;
 esac
 install_db_before=$(stat -c '%i %Y' "$install_root/db/example")
+
+# The same through a built-in manager: nbdkit:ramdisk for arm64-linux (with cross:toolchain,
+# nbdkit:nbdkit-sdk and nbdkit:nbdkit-server), installed once here (this downloads Debian packages
+# into the root's cache), then installed again: nothing to do.
+nbd_root="$work/nbdkit-root"
+"$profile" install --root="$nbd_root" --target=arm64-linux nbdkit:ramdisk >/dev/null
+again=$("$profile" install --root="$nbd_root" --target=arm64-linux nbdkit:ramdisk)
+case $again in
+  *"is already installed"*) ;;
+  *) echo "cli.sh: a second install of nbdkit:ramdisk was not a no-op: $again" >&2; exit 1 ;;
+esac
+nbd_db_before=$(stat -c '%i %Y' "$nbd_root/db/nbdkit")
 
 # --- cases ---------------------------------------------------------------------------------------
 # Each command is one process started directly (hyperfine -N: no shell around it), with --root
@@ -102,6 +114,7 @@ add "pkgconf, in a running sh" "sh -c 'for i in \$(seq $loop); do pkgconf --cfla
 add ". env file, in a running sh" "sh -c 'for i in \$(seq $loop); do . $envfile; done'"
 add "sh -c 'eval \$(profile env)', 10,000" "sh -c 'eval \"\$($profile env --root=$work/root10000 --profiles=$lookup_large --target=$target)\"'"
 add "install (no-op, external)" "$profile install --root=$install_root example:hello"
+add "install (no-op, built-in nbdkit)" "$profile install --root=$nbd_root --target=arm64-linux nbdkit:ramdisk"
 
 # Every command must succeed before it is timed.
 for i in "${!commands[@]}"; do
@@ -137,8 +150,9 @@ for name in "pkgconf, in a running sh" ". env file, in a running sh"; do
 done
 
 # The install must have been a no-op in every run: same database file, same inode, same time.
-if [ "$(stat -c '%i %Y' "$install_root/db/example")" != "$install_db_before" ]; then
-  echo "cli.sh: the timed install changed the database: it was not a no-op" >&2
+if [ "$(stat -c '%i %Y' "$install_root/db/example")" != "$install_db_before" ] \
+  || [ "$(stat -c '%i %Y' "$nbd_root/db/nbdkit")" != "$nbd_db_before" ]; then
+  echo "cli.sh: a timed install changed the database: it was not a no-op" >&2
   exit 1
 fi
 
@@ -161,3 +175,6 @@ echo "list growth, 10 -> 10,000 targets: $(ratio "list, 10,000 targets" "list, 1
 echo "sourcing vs pkgconf, in a running sh:  $(ratio ". env file, in a running sh" "pkgconf, in a running sh")x"
 echo "(in-shell rows are per iteration of a $loop-iteration loop in one sh; the no-op install was checked: database file untouched)"
 echo "raw hyperfine output: $work/hyperfine.json"
+
+[ "${INSTALLS:-1}" = 1 ] || exit 0
+exec "$repo/bench/installs.sh"

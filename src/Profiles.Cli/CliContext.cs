@@ -27,6 +27,13 @@ internal sealed record CliContext(
     public ImmutableArray<string> PluginCatalogs { get; init; } = [];
 
     public const string TargetVariable = "PROFILES_TARGET";
+
+    /// <summary>Every target given (install takes several); <see cref="Target"/> is the first.</summary>
+    public ImmutableArray<Target> Targets { get; init; } = [];
+
+    // --target flags (each possibly a comma-separated list) or $PROFILES_TARGET, split and trimmed.
+    private static List<string> TargetTexts(IEnumerable<string> values) =>
+        values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
     public const string EnvVariable = "PROFILES_ENV";
 
     public static CliContext Create(ParseResult parse, GlobalOptions options, CliHost host)
@@ -40,13 +47,22 @@ internal sealed record CliContext(
         var envValues = parse.GetValue(options.Env) is { Length: > 0 } flags
             ? flags
             : GetEnv(EnvVariable) is { Length: > 0 } fromVariable ? [fromVariable] : [];
-        var targetText = parse.GetValue(options.Target) is { Length: > 0 } t ? t : GetEnv(TargetVariable);
-        var target = string.IsNullOrEmpty(targetText) ? platform.DefaultTarget() : Target.Parse(targetText);
-        target = target with { CommandLineEnv = CommandLineEnv.Parse(envValues) };
+        var targetTexts = TargetTexts(parse.GetValue(options.Target) is { Length: > 0 } flagged ? flagged : [GetEnv(TargetVariable) ?? ""]);
+        if (targetTexts.Count > 1 && parse.CommandResult.Command.Name != "install")
+        {
+            throw new ProfilesException(
+                $"several targets ({string.Join(", ", targetTexts)}) are accepted by install only; {parse.CommandResult.Command.Name} takes one --target",
+                ExitCodes.Usage);
+        }
+        var commandLineEnv = CommandLineEnv.Parse(envValues);
+        var targets = targetTexts.Count == 0
+            ? [platform.DefaultTarget() with { CommandLineEnv = commandLineEnv }]
+            : targetTexts.Select(t => Target.Parse(t) with { CommandLineEnv = commandLineEnv }).ToImmutableArray();
 
-        return new CliContext(location, target, platform, host.Env, parse.GetValue(options.Verbose),
+        return new CliContext(location, targets[0], platform, host.Env, parse.GetValue(options.Verbose),
             parse.GetValue(options.Json), host.Out, host.Error)
         {
+            Targets = targets,
             Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
             // Relative catalog paths are the user's, relative to where they ran the command.
             PluginCatalogs = Manager.Nbdkit.PluginCatalog.Directories(GetEnv(Manager.Nbdkit.PluginCatalog.Variable), parse.GetValue(options.Catalog) ?? [])

@@ -30,11 +30,12 @@ internal sealed class GlobalOptions
         HelpName = "dir",
     };
 
-    public Option<string?> Target { get; } = new("--target")
+    public Option<string[]> Target { get; } = new("--target")
     {
-        Description = $"The target, <arch>-<os>[@<version>], e.g. arm64-linux@2. Default: $PROFILES_TARGET, else this machine ({HostPlatform.RuntimeArch()}-{HostPlatform.RuntimeOs()}; ${HostPlatform.ArchOverrideVariable} overrides the arch).",
+        Description = $"The target, <arch>-<os>[@<version>], e.g. arm64-linux@2. Default: $PROFILES_TARGET, else this machine ({HostPlatform.RuntimeArch()}-{HostPlatform.RuntimeOs()}; ${HostPlatform.ArchOverrideVariable} overrides the arch). install accepts several (repeat the flag or separate with commas) and installs them in parallel.",
         Recursive = true,
         HelpName = "arch-os[@version]",
+        AllowMultipleArgumentsPerToken = false,
     };
 
     public Option<string[]> Env { get; } = new("--env")

@@ -18,6 +18,7 @@ internal static class InstallCommand
 
             Examples:
               profile install --target=arm64-linux@2 nbdkit-sdk
+              profile install --target=arm64-linux,arm-linux,amd64-linux nbdkit:ramdisk
               profile install --target=arm-linux --env=GOARM=7 example:hello
               profile install --nbdkit-sdk.release=1.32.5 nbdkit-sdk
             """)
@@ -32,8 +33,12 @@ internal static class InstallCommand
             var profileOptions = ManagementSession.ProfileOptions(parse);
             var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
             await session.DispatchAsync(requested, profileOptions,
-                (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Target, parse.GetValue(force), ct),
-                (client, name) => client.InstallAsync([name], ctx.Target, parse.GetValue(force), profileOptions, ct), ct);
+                (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Targets, parse.GetValue(force), ct),
+                async (client, name) =>
+                {
+                    // External installers take their own lock: one target after another.
+                    foreach (var target in ctx.Targets) await client.InstallAsync([name], target, parse.GetValue(force), profileOptions, ct);
+                }, ct);
             return ExitCodes.Success;
         }));
         return command;

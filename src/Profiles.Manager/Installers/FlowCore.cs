@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Profiles.Manager.Progress;
 using Profiles.Names;
 using Profiles.Targets;
@@ -7,13 +8,32 @@ namespace Profiles.Manager.Installers;
 /// <summary>The steps the flows share: install one profile with its requirements, uninstall one target.</summary>
 internal sealed class FlowCore
 {
+    // One per profile and resolved target: the same profile is never built twice at once for one
+    // target when installs for several targets run concurrently (e.g. arm64-linux@1 and @2 both
+    // need a requirement at its default version).
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _building;
+
     public FlowCore(ManagerRegistry registry, InstallContext context)
+        : this(registry, context, new StagingArea(context.Root), new FlowRecorder(context), new(StringComparer.Ordinal))
+    {
+    }
+
+    private FlowCore(
+        ManagerRegistry registry, InstallContext context, StagingArea staging, FlowRecorder recorder,
+        ConcurrentDictionary<string, SemaphoreSlim> building)
     {
         Registry = registry;
         Context = context;
-        Staging = new StagingArea(context.Root);
-        Recorder = new FlowRecorder(context);
+        Staging = staging;
+        Recorder = recorder;
+        _building = building;
     }
+
+    /// <summary>
+    /// The same flow (staging area, recorder, build locks) seen through another context, e.g. one
+    /// whose log prefixes each line with the target, for one of several concurrent installs.
+    /// </summary>
+    public FlowCore With(InstallContext context) => new(Registry, context, Staging, Recorder, _building);
 
     public ManagerRegistry Registry { get; }
 
@@ -50,6 +70,21 @@ internal sealed class FlowCore
     /// <summary>Installs one profile at one version; an installed target of that version is kept unless <paramref name="force"/>.</summary>
     public async Task InstallOneAsync(IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
     {
+        var key = $"{manager.QualifiedName} {target.Arch}-{target.Os}@{manager.VersionInfo.Select(target.Version)}";
+        var gate = _building.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await InstallOneLockedAsync(manager, target, force, action, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task InstallOneLockedAsync(IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
+    {
         var qname = manager.QualifiedName;
         var resolved = target with { Version = manager.VersionInfo.Select(target.Version), IsSet = true };
         var existing = Context.Db.LookupProfileTarget(manager.Installer, manager.Name, resolved);
@@ -70,13 +105,13 @@ internal sealed class FlowCore
         {
             var recorded = await StagedInstall.RunAsync(Context, Staging, manager, resolved, existing, cancellationToken, step.Id).ConfigureAwait(false);
             Recorder.Changed(manager.Installer);
-            Recorder.Action(action, qname, recorded, null);
+            Recorder.Action(action, qname, recorded, null, Context);
             step.Finish(cacheHit: false);
         }
         catch (Exception e)
         {
             step.Fail(e);
-            Recorder.Action(action, qname, resolved, e);
+            Recorder.Action(action, qname, resolved, e, Context);
             throw;
         }
     }

@@ -5,11 +5,16 @@ namespace Profiles.Manager.Installers;
 /// they are replaced or removed. A directory moved aside gets a sibling <c>&lt;id&gt;.from</c> file
 /// naming where it came from, so a process killed between the two renames of a replacement can be
 /// repaired by the next run (<see cref="Recover"/>): the old install goes back if nothing took its
-/// place. Callers hold the database lock, so no other installer uses the area at the same time.
+/// place. Callers hold the database lock, so no other process uses the area at the same time; within
+/// one process, installs for several targets share it concurrently, so creating an entry and
+/// removing the empty area (<see cref="Release"/>) are serialised here.
 /// </summary>
 public sealed class StagingArea
 {
     private const string FromSuffix = ".from";
+
+    // Guards mkdir of an entry against Release's "empty? then rmdir" of the area itself.
+    private readonly Lock _gate = new();
 
     public StagingArea(string root)
     {
@@ -25,7 +30,7 @@ public sealed class StagingArea
     public string CreateBuildDir()
     {
         var dir = Path.Combine(Dir, "build-" + NewId());
-        Directory.CreateDirectory(dir);
+        lock (_gate) Directory.CreateDirectory(dir);
         return dir;
     }
 
@@ -35,10 +40,13 @@ public sealed class StagingArea
     /// </summary>
     public string MoveAside(string installDir)
     {
-        Directory.CreateDirectory(Dir);
         var aside = Path.Combine(Dir, "old-" + NewId());
         var relative = Path.GetRelativePath(Root, installDir);
-        File.WriteAllText(aside + FromSuffix, relative);
+        lock (_gate)
+        {
+            Directory.CreateDirectory(Dir);
+            File.WriteAllText(aside + FromSuffix, relative);
+        }
         Directory.Move(installDir, aside);
         return aside;
     }
@@ -105,7 +113,10 @@ public sealed class StagingArea
     {
         try
         {
-            if (Directory.Exists(Dir) && !Directory.EnumerateFileSystemEntries(Dir).Any()) Directory.Delete(Dir);
+            lock (_gate)
+            {
+                if (Directory.Exists(Dir) && !Directory.EnumerateFileSystemEntries(Dir).Any()) Directory.Delete(Dir);
+            }
         }
         catch (IOException)
         {

@@ -81,10 +81,17 @@ public sealed class DebianSysroot
         try
         {
             Directory.CreateDirectory(staging);
-            foreach (var (package, file) in packages.Zip(files))
+            // Each .deb is unpacked once into the cache (in parallel), then copied into place in
+            // apt's order: a warm rebuild copies files instead of running dpkg-deb and tar 40 times.
+            var trees = new string[packages.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, packages.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, System.Environment.ProcessorCount), CancellationToken = cancellationToken },
+                async (i, ct) => trees[i] = await ExtractedTreeAsync(dpkgDeb, packages[i], files[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            foreach (var tree in trees)
             {
-                (await ExternalProcess.RunAsync(dpkgDeb, ["-x", file.Path, staging], cancellationToken).ConfigureAwait(false))
-                    .EnsureSuccess($"extracting {package}");
+                cancellationToken.ThrowIfCancellationRequested();
+                CopyTree(tree, staging);
             }
             rewritten = SysrootLinks.RelativizeAbsoluteSymlinks(staging);
             SysrootLinks.AddMergedUsrLinks(staging);
@@ -111,5 +118,61 @@ public sealed class DebianSysroot
 
         return new SysrootResult(request.Target, sysroot, triplet, multiarch, debianArch, [.. packages], provided, warnings,
             pkgConfig, manifestPath, files.Count(f => f.Downloaded), rewritten);
+    }
+
+    /// <summary>
+    /// <c>&lt;cache&gt;/extracted/&lt;sha256&gt;</c>: the .deb (just checked against its sha256) unpacked with
+    /// <c>dpkg-deb -x</c>, made once under a temporary name and renamed, so a half-unpacked tree is
+    /// never found. Concurrent builds that unpack the same .deb both finish; one rename wins.
+    /// </summary>
+    private async Task<string> ExtractedTreeAsync(string dpkgDeb, DebianPackage package, CachedFile file, CancellationToken cancellationToken)
+    {
+        var tree = Path.Combine(cache.Root, "extracted", file.Sha256);
+        if (Directory.Exists(tree)) return tree;
+        var temp = $"{tree}.tmp-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(temp);
+        try
+        {
+            (await ExternalProcess.RunAsync(dpkgDeb, ["-x", file.Path, temp], cancellationToken).ConfigureAwait(false))
+                .EnsureSuccess($"extracting {package}");
+            try
+            {
+                Directory.Move(temp, tree);
+            }
+            catch (IOException) when (Directory.Exists(tree))
+            {
+                // Another build unpacked the same .deb first.
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Installers.FileTree.DeleteQuietly(temp);
+        }
+        return tree;
+    }
+
+    /// <summary>Copies a tree over <paramref name="to"/>: files (mode kept) and symlinks as they are; later packages overwrite.</summary>
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        {
+            var dest = Path.Combine(to, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                var existing = new FileInfo(dest);
+                if (existing.LinkTarget is not null || existing.Exists) File.Delete(dest);
+                else if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
+                File.CreateSymbolicLink(dest, link);
+            }
+            else if (entry is DirectoryInfo)
+            {
+                CopyTree(entry.FullName, dest);
+            }
+            else
+            {
+                File.Copy(entry.FullName, dest, overwrite: true);
+            }
+        }
     }
 }

@@ -10,6 +10,12 @@ namespace Profiles.Manager.Toolchains;
 /// </summary>
 public sealed class PrivateApt
 {
+    // Resolutions made by this process, keyed by state dir, the lists' newest write time and the
+    // request: installs for several targets resolve the same host-architecture package (the nbdkit
+    // SDK's headers) one after another under the state lock; the lists have not changed, so apt
+    // would print the same closure.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<DebianPackage>> Resolved = new(StringComparer.Ordinal);
+
     private const string WarningsFile = "update-warnings.txt";
     private readonly string hostEtcApt;
 
@@ -90,6 +96,8 @@ public sealed class PrivateApt
             return [];
         }
         var providedOnly = provided.Except(packages, StringComparer.Ordinal).ToList();
+        var key = $"{StateDir}\0{NewestListWrite().Ticks}\0{string.Join(' ', packages)}\0{string.Join(' ', providedOnly)}";
+        if (Resolved.TryGetValue(key, out var known)) return known;
         await WriteStatusAsync(providedOnly, cancellationToken).ConfigureAwait(false);
         var result = await RunAptAsync("apt-get",
             [
@@ -102,7 +110,9 @@ public sealed class PrivateApt
                 .. packages,
             ], cancellationToken).ConfigureAwait(false);
         result.EnsureSuccess($"resolving {string.Join(' ', packages)} for {DebianArchitecture}");
-        return AptPrintUris.Parse(result.StandardOutput);
+        var resolved = AptPrintUris.Parse(result.StandardOutput);
+        Resolved[key] = resolved;
+        return resolved;
     }
 
     /// <summary>
@@ -140,17 +150,18 @@ public sealed class PrivateApt
 
     private TimeSpan? ListsAge()
     {
-        if (!Directory.Exists(ListsDir))
-        {
-            return null;
-        }
-        var newest = Directory.EnumerateFiles(ListsDir)
-            .Where(f => Path.GetFileName(f).Contains("_Packages", StringComparison.Ordinal))
-            .Select(File.GetLastWriteTimeUtc)
-            .DefaultIfEmpty(DateTime.MinValue)
-            .Max();
+        var newest = NewestListWrite();
         return newest == DateTime.MinValue ? null : DateTime.UtcNow - newest;
     }
+
+    private DateTime NewestListWrite() =>
+        !Directory.Exists(ListsDir)
+            ? DateTime.MinValue
+            : Directory.EnumerateFiles(ListsDir)
+                .Where(f => Path.GetFileName(f).Contains("_Packages", StringComparison.Ordinal))
+                .Select(File.GetLastWriteTimeUtc)
+                .DefaultIfEmpty(DateTime.MinValue)
+                .Max();
 
     private IReadOnlyList<string> ReadWarnings()
     {

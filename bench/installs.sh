@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Times whole installs through the built-in managers (nbdkit:ramdisk with its requirements: the cross
+# toolchain, the nbdkit SDK and the nbdkit server root, all from Debian packages), as a user runs them:
+#   cold            a fresh root, empty download cache: everything downloaded, built and proven
+#   warm reinstall  the same in a root whose cache (<root>/cache: .debs, private apt lists) is kept
+#   --force         the plugin alone rebuilt and proven (its requirements are installed), next to
+#                   the plugin's gcc command run by hand (the exact argv, taken from the forced
+#                   install with strace) and next to `profile verify` (the proof alone)
+#   four targets    amd64-linux, arm64-linux, arm-linux, 386-linux: one process with all four
+#                   (installed concurrently) against four processes one after another, warm cache
+# Medians of hyperfine runs; see docs/performance.md. Called by bench/cli.sh (INSTALLS=0 skips it);
+# runs alone after bench/cli.sh has published artifacts/bin/profile.
+#   INSTALL_RUNS=5 bench/installs.sh   runs per case (default 3; the cold case downloads every time)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+runs=${INSTALL_RUNS:-3}
+work="$repo/artifacts/bench/installs"
+profile="$repo/artifacts/bin/profile"
+[ -x "$profile" ] || { echo "installs.sh: $profile is missing; run bench/cli.sh first" >&2; exit 1; }
+command -v hyperfine >/dev/null && command -v jq >/dev/null || { echo "installs.sh: needs hyperfine and jq" >&2; exit 1; }
+command -v strace >/dev/null || { echo "installs.sh: needs strace (to copy the plugin's gcc command)" >&2; exit 1; }
+rm -rf "$work" && mkdir -p "$work"
+
+# Empties a root except its download cache (and private apt state, which lives in the cache).
+keep_cache() { echo "find $1 -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} +"; }
+declare -A median
+measure() { # measure <name> <hyperfine args...>
+  local name=$1; shift
+  hyperfine --runs "$runs" --style none --export-json "$work/$name.json" "$@" >"$work/$name.txt" 2>&1 \
+    || { cat "$work/$name.txt" >&2; exit 1; }
+  median[$name]=$(jq -r '.results[0].median * 1000' "$work/$name.json")
+}
+
+# --- cold and warm: arm64-linux nbdkit:ramdisk with its requirements -----------------------------
+cold="$work/cold" warm="$work/warm"
+measure cold --prepare "rm -rf $cold" "$profile install --root=$cold --target=arm64-linux nbdkit:ramdisk"
+"$profile" install --root="$warm" --target=arm64-linux nbdkit:ramdisk >/dev/null
+measure warm --prepare "$(keep_cache "$warm")" "$profile install --root=$warm --target=arm64-linux nbdkit:ramdisk"
+out=$("$profile" install --root="$warm" --force --target=arm64-linux nbdkit:nbdkit-server)
+case $out in *"(0 downloaded)"*) ;; *) echo "installs.sh: the warm root downloaded again: $out" >&2; exit 1 ;; esac
+
+# --- --force: the plugin rebuilt, against its gcc command by hand ---------------------------------
+force="$work/force"
+"$profile" install --root="$force" --target=amd64-linux nbdkit:ramdisk >/dev/null
+strace -f -qq -s 4096 -e trace=execve -o "$work/force.strace" \
+  "$profile" install --root="$force" --force --target=amd64-linux nbdkit:ramdisk >/dev/null
+# The execve of the compiler that links the plugin: the one with -shared.
+gcc_line=$(grep -E 'execve\("[^"]*gcc", .*"-shared"' "$work/force.strace" | head -n1)
+[ -n "$gcc_line" ] || { echo "installs.sh: no gcc -shared in $work/force.strace" >&2; exit 1; }
+mkdir -p "$work/by-hand"
+# ["a", "b", ...] -> one word a line; the output (in the install's staging dir, gone now) goes to by-hand/.
+mapfile -t argv < <(sed -E 's/^[^[]*\[//; s/\], 0x.*$//; s/", "/"\n"/g' <<<"$gcc_line" | sed -E 's/^"//; s/"$//')
+for i in "${!argv[@]}"; do
+  if [ "${argv[$i]}" = "-o" ]; then argv[$((i + 1))]="$work/by-hand/$(basename "${argv[$((i + 1))]}")"; fi
+done
+printf '%s\n' "${argv[@]}" >"$work/gcc-argv.txt"
+gcc_cmd="${argv[*]}"
+"${argv[@]}"   # it must work before it is timed
+measure gcc_by_hand -N --warmup 2 "$gcc_cmd"
+measure force -N --warmup 1 "$profile install --root=$force --force --target=amd64-linux nbdkit:ramdisk"
+measure verify -N --warmup 1 "$profile verify --root=$force --target=amd64-linux nbdkit:ramdisk"
+
+# --- four targets: concurrently in one process, or one process after another ---------------------
+four="$work/four" targets=(amd64-linux arm64-linux arm-linux 386-linux)
+"$profile" install --root="$four" --target="$(IFS=,; echo "${targets[*]}")" nbdkit:ramdisk >/dev/null   # fills the cache
+seq_cmd=""
+for t in "${targets[@]}"; do seq_cmd+="$profile install --root=$four --target=$t nbdkit:ramdisk >/dev/null && "; done
+seq_cmd+=true
+measure four_sequential --prepare "$(keep_cache "$four")" "$seq_cmd"
+measure four_parallel --prepare "$(keep_cache "$four")" "$profile install --root=$four --target=$(IFS=,; echo "${targets[*]}") nbdkit:ramdisk"
+
+# --- table ---------------------------------------------------------------------------------------
+ms() { awk -v m="${median[$1]}" 'BEGIN { printf "%.1f", m }'; }
+ratio() { awk -v a="${median[$1]}" -v b="${median[$2]}" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "$(nproc) cores, hyperfine $(hyperfine --version | cut -d' ' -f2), $runs runs each (medians, ms)"
+printf '| %-58s | %10s |\n' "install case" "median ms"
+printf '|%s|%s:|\n' "------------------------------------------------------------" "-----------"
+row() { printf '| %-58s | %10s |\n' "$1" "$(ms "$2")"; }
+row "cold: arm64-linux nbdkit:ramdisk + requirements, empty cache" cold
+row "warm reinstall: the same, cache kept" warm
+row "gcc command of the plugin, by hand (amd64-linux)" gcc_by_hand
+row "install --force amd64-linux nbdkit:ramdisk (build + proof)" force
+row "verify amd64-linux nbdkit:ramdisk (the proof alone)" verify
+row "4 targets, one process after another (warm cache)" four_sequential
+row "4 targets, one process, concurrently (warm cache)" four_parallel
+echo
+echo "warm / cold:                 $(ratio warm cold)x   (target <= 0.1)"
+echo "--force / gcc by hand:       $(ratio force gcc_by_hand)x   (target <= 1.2)"
+build=$(awk -v f="${median[force]}" -v v="${median[verify]}" 'BEGIN { printf "%.3f", f - v }')
+echo "(--force - verify) / gcc:    $(awk -v b="$build" -v g="${median[gcc_by_hand]}" 'BEGIN { printf "%.2f", b / g }')x   (the build part: $build ms; verify also starts a process)"
+echo "4 concurrent / 4 in a row:   $(ratio four_parallel four_sequential)x   (target <= 0.6)"
+echo "gcc argv: $work/gcc-argv.txt; raw hyperfine output: $work/*.json"
