@@ -29,8 +29,27 @@ internal static class VerifyCommand
             {
                 throw new ProfilesException($"{external.Name} is provided by the external installer {external.External!.Path}, which has no verify verb", ExitCodes.Usage);
             }
-            var context = new InstallContext(ctx.Location.InstallDir, DatabaseAccess.Read(ctx), ManagementSession.ProfileOptions(parse), line, ctx.Host) { Progress = sink };
+            // With --json the result lines become one JSON report instead.
+            var context = new InstallContext(ctx.Location.InstallDir, DatabaseAccess.Read(ctx), ManagementSession.ProfileOptions(parse),
+                ctx.Json ? null : line, ctx.Host) { Progress = sink };
             var result = await new VerifyFlow(session.Registry, context).RunAsync([.. routes.Select(r => r.Name)], ctx.Target, ct);
+            if (ctx.Json)
+            {
+                JsonReports.Write(ctx.Out, json =>
+                {
+                    json.WriteStartArray();
+                    foreach (var action in result.Actions)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("profile", action.ProfileName);
+                        json.WriteString("target", action.Target.ToString());
+                        json.WriteBoolean("ok", action.Succeeded);
+                        json.WriteString("error", action.Error?.Message);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                });
+            }
             return ManagementSession.Finish(result);
         }));
         return command;
