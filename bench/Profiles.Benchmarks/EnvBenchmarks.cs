@@ -35,7 +35,7 @@ public class EnvBenchmarks
         env["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         env["CFLAGS"] = "-O2 -g";
         env["LDFLAGS"] = "-Wl,--as-needed";
-        env["HOME"] = "/home/ci";
+        env["HOME"] = "/var/lib/ci-user";
         _baseEnv = env.ToImmutable();
         _lists = [.. Enumerable.Range(0, Profiles).Select(p => (IEnumerable<string>)
         [
@@ -57,13 +57,13 @@ public class EnvBenchmarks
     /// <summary>What <c>profile env</c> does with a read database: look up each profile's target, merge, expand.</summary>
     [Benchmark]
     public ImmutableSortedDictionary<string, string> LookupMergeExpand() =>
-        ProfileEnvironment.Merge(_db, MergePolicies.Defaults, _baseEnv, Wanted, _names, "/root/profiles");
+        ProfileEnvironment.Merge(_db, MergePolicies.Defaults, _baseEnv, Wanted, _names, "/srv/profiles");
 
     /// <summary>The whole tail of <c>profile env</c>: merge, then the changes as sh text.</summary>
     [Benchmark]
     public string MergeAndFormatSh()
     {
-        var merged = ProfileEnvironment.Merge(_db, MergePolicies.Defaults, _baseEnv, Wanted, _names, "/root/profiles");
+        var merged = ProfileEnvironment.Merge(_db, MergePolicies.Defaults, _baseEnv, Wanted, _names, "/srv/profiles");
         var listing = EnvListing.ChangesFrom(_baseEnv, merged);
         return EnvFormats.FormatterFor(EnvFormat.Sh).Format(listing, new EnvFormatContext("arch1", "linux", true));
     }
