@@ -27,12 +27,12 @@ public class DbReaderTests
         var db = DbReader.Read(TestFiles.Data("examples", "v2.xml"));
         Assert.Equal(2, db.SchemaVersion);
         var profile = Assert.Single(db.Profiles());
-        Assert.Equal("/home/me/jr/profiles/go", profile.Root);
+        Assert.Equal("/srv/me/jr/profiles/go", profile.Root);
         var expected = new Target("amd64", "linux", "1.5")
         {
-            InstallationDir = "/home/me/jr/profiles/go/amd64_linux",
+            InstallationDir = "/srv/me/jr/profiles/go/amd64_linux",
             UpdateTime = At(2015, 9, 20, 10, 0, 0, -7),
-            Env = ["CGO_ENABLED=1", "GOROOT=/home/me/jr/profiles/go/amd64_linux"],
+            Env = ["CGO_ENABLED=1", "GOROOT=/srv/me/jr/profiles/go/amd64_linux"],
         };
         Assert.Equal(expected, Assert.Single(profile.Targets));
     }
@@ -44,7 +44,7 @@ public class DbReaderTests
         Assert.Equal(3, db.SchemaVersion);
         var target = Assert.Single(db.LookupProfile("syncbase")!.Targets);
         Assert.Equal<string>(["GOARM=7"], target.CommandLineEnv);
-        Assert.Equal<string>(["CGO_CFLAGS=-I/home/me/jr/profiles/cout/arm_linux_armv7/leveldb/include"], target.Env);
+        Assert.Equal<string>(["CGO_CFLAGS=-I/srv/me/jr/profiles/cout/arm_linux_armv7/leveldb/include"], target.Env);
         Assert.Equal("arm_linux_armv7", target.TargetSpecificDirname());
     }
 

@@ -7,7 +7,7 @@ public class EnvListingTests
 {
     private static readonly Dictionary<string, string> s_base = new()
     {
-        ["HOME"] = "/home/u",
+        ["HOME"] = "/var/lib/u",
         ["PATH"] = "/bin",
         ["GOROOT"] = "/usr/go",
         ["SAME"] = "v",
