@@ -32,7 +32,7 @@ public static class TargetPkgConfig
             .Append("unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_PATH\n")
             .Append("PKG_CONFIG_LIBDIR=\"${").Append(LibDirVariable).Append(":-}\"\n")
             .Append("export PKG_CONFIG_LIBDIR\n")
-            .Append("exec ").Append(ShellQuote(pkgconf)).Append(" \"$@\"\n");
+            .Append("exec ").Append(Text.ShellQuote.Quote(pkgconf)).Append(" \"$@\"\n");
         await File.WriteAllTextAsync(path, script.ToString(), cancellationToken).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows())
         {
@@ -42,5 +42,4 @@ public static class TargetPkgConfig
         return path;
     }
 
-    private static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -27,13 +27,13 @@ internal static class PkgConfigWrapper
         else
         {
             var relative = Path.GetRelativePath(dir, Path.GetFullPath(sysrootDir));
-            script.Append("S=$(CDPATH= cd -- \"$(dirname -- \"$0\")\"/").Append(ShellQuote(relative)).Append(" && pwd) || exit 1\n")
+            script.Append("S=$(CDPATH= cd -- \"$(dirname -- \"$0\")\"/").Append(Text.ShellQuote.Quote(relative)).Append(" && pwd) || exit 1\n")
                 .Append("export PKG_CONFIG_SYSROOT_DIR=\"$S\"\n")
                 .Append("export PKG_CONFIG_LIBDIR=\"$S/usr/lib/").Append(multiarchTuple).Append("/pkgconfig:$S/usr/share/pkgconfig:$S/usr/lib/pkgconfig\"\n");
         }
         // PKG_CONFIG_PATH is searched before the libdir: a host value would bring host packages back.
         script.Append("unset PKG_CONFIG_PATH\n")
-            .Append("exec ").Append(ShellQuote(pkgconf)).Append(" \"$@\"\n");
+            .Append("exec ").Append(Text.ShellQuote.Quote(pkgconf)).Append(" \"$@\"\n");
         await File.WriteAllTextAsync(path, script.ToString(), cancellationToken).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows())
         {
@@ -43,5 +43,4 @@ internal static class PkgConfigWrapper
         return path;
     }
 
-    internal static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

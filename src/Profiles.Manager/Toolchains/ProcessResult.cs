@@ -6,7 +6,7 @@ public sealed record ProcessResult(string FileName, IReadOnlyList<string> Argume
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>The command line as a user would type it, for error messages.</summary>
-    public string CommandLine => string.Join(' ', Arguments.Prepend(FileName).Select(Quote));
+    public string CommandLine => string.Join(' ', Arguments.Prepend(FileName).Select(Text.ShellQuote.QuoteIfNeeded));
 
     /// <summary>
     /// Throws with the command, the exit code and the tool's own last error lines, because the
@@ -31,6 +31,4 @@ public sealed record ProcessResult(string FileName, IReadOnlyList<string> Argume
         throw new ProfilesException($"{what} failed: `{CommandLine}` exited with {ExitCode}: {detail}");
     }
 
-    private static string Quote(string s) =>
-        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
 }

@@ -31,5 +31,5 @@ public sealed class ShFormatter : IEnvFormatter
     }
 
     /// <summary>A POSIX single-quoted word whose value is exactly <paramref name="value"/>.</summary>
-    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string Quote(string value) => Text.ShellQuote.Quote(value);
 }
