@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Manager.Installers;
 
 namespace Profiles.Manager.Catalog;
 
@@ -36,7 +37,9 @@ public static class RelocatablePkgConfig
                 var rewritten = Rewrite(text, "${pcfiledir}/" + up, libraryDir);
                 if (rewritten != text)
                 {
-                    File.WriteAllText(file, rewritten);
+                    // A new file renamed over the old one, same mode: the old one is a hard link into
+                    // the download cache (read-only), and writing it in place would change the cache.
+                    AtomicText.Write(file, rewritten, OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(file));
                     changed++;
                 }
             }

@@ -60,14 +60,19 @@ internal static class FileTree
         }
     }
 
+    /// <summary>
+    /// Only directories: removing a file needs write permission on its directory, not on the file.
+    /// Files are left alone because an installed file may be a hard link into the download cache
+    /// (read-only on purpose, <see cref="Fetching.CachedTreeCopy"/>); chmod on it would change the cache's copy.
+    /// </summary>
     private static void MakeWritable(string dir)
     {
         if (OperatingSystem.IsWindows()) return;
         AddOwnerWrite(dir);
-        foreach (var entry in Directory.EnumerateFileSystemEntries(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        foreach (var entry in Directory.EnumerateDirectories(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             // Symbolic links are not followed: changing a link's mode would change its target's.
-            if (new FileInfo(entry).LinkTarget is not null) continue;
+            if (new DirectoryInfo(entry).LinkTarget is not null) continue;
             AddOwnerWrite(entry);
         }
     }

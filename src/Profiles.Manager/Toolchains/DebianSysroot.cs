@@ -8,7 +8,8 @@ namespace Profiles.Manager.Toolchains;
 /// Builds a sysroot for a Linux target from Debian packages of its architecture: resolve the
 /// closure with a private apt (<see cref="PrivateApt"/>, one state directory per architecture under
 /// <c>aptStateRoot</c>), download the .debs through the <see cref="DownloadCache"/> (sha256 from
-/// apt's index, checked before use), extract them with <c>dpkg-deb -x</c>, make absolute symlinks
+/// apt's index, checked before use), unpack each once into the cache with <c>dpkg-deb -x</c> and
+/// hard-link its files into the sysroot (read-only; see <see cref="CachedTreeCopy"/>), make absolute symlinks
 /// relative, and write a pkg-config wrapper and a manifest into <c>&lt;sysroot&gt;/.profiles/</c>.
 /// Nothing is installed on the host and no root is needed.
 /// </summary>
@@ -78,11 +79,13 @@ public sealed class DebianSysroot
         var provided = request.ProvidedByToolchain.Except(request.Packages, StringComparer.Ordinal).ToImmutableArray();
         var warnings = update.Warnings.ToImmutableArray();
         int rewritten;
+        var placed = new CachedTreeCopy();
         try
         {
             Directory.CreateDirectory(staging);
-            // Each .deb is unpacked once into the cache (in parallel), then copied into place in
-            // apt's order: a warm rebuild copies files instead of running dpkg-deb and tar 40 times.
+            // Each .deb is unpacked once into the cache (in parallel), then linked into place in
+            // apt's order: a warm rebuild makes hard links instead of running dpkg-deb and tar 40
+            // times or copying 100 MB (CachedTreeCopy: read-only files, a copy across file systems).
             var trees = new string[packages.Count];
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, packages.Count),
@@ -91,7 +94,7 @@ public sealed class DebianSysroot
             foreach (var tree in trees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                CopyTree(tree, staging);
+                placed.Into(tree, staging);
             }
             rewritten = SysrootLinks.RelativizeAbsoluteSymlinks(staging);
             SysrootLinks.AddMergedUsrLinks(staging);
@@ -117,7 +120,11 @@ public sealed class DebianSysroot
         var manifestPath = SysrootManifest.PathIn(sysroot);
 
         return new SysrootResult(request.Target, sysroot, triplet, multiarch, debianArch, [.. packages], provided, warnings,
-            pkgConfig, manifestPath, files.Count(f => f.Downloaded), rewritten);
+            pkgConfig, manifestPath, files.Count(f => f.Downloaded), rewritten)
+        {
+            FilesLinked = placed.Linked,
+            FilesCopied = placed.Copied,
+        };
     }
 
     /// <summary>
@@ -149,30 +156,5 @@ public sealed class DebianSysroot
             if (Directory.Exists(temp)) Installers.FileTree.DeleteQuietly(temp);
         }
         return tree;
-    }
-
-    /// <summary>Copies a tree over <paramref name="to"/>: files (mode kept) and symlinks as they are; later packages overwrite.</summary>
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
-        {
-            var dest = Path.Combine(to, entry.Name);
-            if (entry.LinkTarget is { } link)
-            {
-                var existing = new FileInfo(dest);
-                if (existing.LinkTarget is not null || existing.Exists) File.Delete(dest);
-                else if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
-                File.CreateSymbolicLink(dest, link);
-            }
-            else if (entry is DirectoryInfo)
-            {
-                CopyTree(entry.FullName, dest);
-            }
-            else
-            {
-                File.Copy(entry.FullName, dest, overwrite: true);
-            }
-        }
     }
 }

@@ -7,17 +7,13 @@ namespace Profiles.Manager.Toolchains;
 /// <see cref="StateDir"/>, the host's sources and keys, and a dpkg status that holds only what we
 /// put there. It needs neither root nor <c>dpkg --add-architecture</c>, never touches the host's
 /// package state, and a broken index for one architecture stays in that architecture's directory.
+/// Resolutions are kept across processes by their inputs (<see cref="AptAnswers"/>).
 /// </summary>
 public sealed class PrivateApt
 {
-    // Resolutions made by this process, keyed by state dir, the lists' newest write time and the
-    // request: installs for several targets resolve the same host-architecture package (the nbdkit
-    // SDK's headers) one after another under the state lock; the lists have not changed, so apt
-    // would print the same closure.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<DebianPackage>> Resolved = new(StringComparer.Ordinal);
-
     private const string WarningsFile = "update-warnings.txt";
     private readonly string hostEtcApt;
+    private readonly AptAnswers answers;
 
     /// <param name="release">A Debian release to use instead of the host's (trixie for riscv64); null for the host's own.</param>
     public PrivateApt(string stateDir, string debianArchitecture, string hostEtcApt = "/etc/apt", string? release = null)
@@ -26,6 +22,7 @@ public sealed class PrivateApt
         DebianArchitecture = debianArchitecture;
         this.hostEtcApt = hostEtcApt;
         Release = release;
+        answers = new AptAnswers(StateDir, ConfigFile, ListsDir);
     }
 
     public string? Release { get; }
@@ -79,6 +76,8 @@ public sealed class PrivateApt
             messages.Add($"apt-get update ({DebianArchitecture}) exited with {result.ExitCode}");
         }
         File.WriteAllLines(Path.Combine(StateDir, WarningsFile), messages);
+        // Their keys name the lists as they were; the answers would never be found again.
+        answers.Clear();
         return new AptUpdateResult(DebianArchitecture, true, messages);
     }
 
@@ -96,8 +95,20 @@ public sealed class PrivateApt
             return [];
         }
         var providedOnly = provided.Except(packages, StringComparer.Ordinal).ToList();
-        var key = $"{StateDir}\0{NewestListWrite().Ticks}\0{string.Join(' ', packages)}\0{string.Join(' ', providedOnly)}";
-        if (Resolved.TryGetValue(key, out var known)) return known;
+        // The same request of the same lists gets the same answer (a warm reinstall, several targets
+        // needing the host's nbdkit-plugin-dev): apt is asked once per change of its inputs.
+        var key = answers.Key(HostTools.Require("apt-get", "apt"), packages, providedOnly);
+        if (answers.Read(key) is { } stored)
+        {
+            try
+            {
+                return AptPrintUris.Parse(stored);
+            }
+            catch (Exception e) when (e is ProfilesException or FormatException or UriFormatException)
+            {
+                answers.Forget(key);
+            }
+        }
         await WriteStatusAsync(providedOnly, cancellationToken).ConfigureAwait(false);
         var result = await RunAptAsync("apt-get",
             [
@@ -111,7 +122,7 @@ public sealed class PrivateApt
             ], cancellationToken).ConfigureAwait(false);
         result.EnsureSuccess($"resolving {string.Join(' ', packages)} for {DebianArchitecture}");
         var resolved = AptPrintUris.Parse(result.StandardOutput);
-        Resolved[key] = resolved;
+        answers.Write(key, result.StandardOutput);
         return resolved;
     }
 

@@ -16,4 +16,11 @@ public sealed record SysrootResult(
     string PkgConfig,
     string ManifestPath,
     int DownloadedCount,
-    int SymlinksRewritten);
+    int SymlinksRewritten)
+{
+    /// <summary>Files that are hard links to the unpacked .debs in the cache (read-only, shared inodes).</summary>
+    public int FilesLinked { get; init; }
+
+    /// <summary>Files copied from the cache because it is on another file system or linking was refused.</summary>
+    public int FilesCopied { get; init; }
+}
