@@ -236,4 +236,64 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         Assert.Contains("Debian architecture", e.Message, StringComparison.Ordinal);
         Assert.Contains("arm64-linux", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_sysroots_files_are_read_only_hard_links_to_the_unpacked_debs_in_the_cache()
+    {
+        var target = Target.Parse("arm64-linux");
+        var built = await fixture.Sysroots.BuildAsync(
+            new SysrootRequest(target, ["zlib1g-dev"], fixture.Temp.Sub("linked")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+            CancellationToken.None);
+
+        Assert.True(built.FilesLinked > 0);
+        Assert.Equal(0, built.FilesCopied);
+        var installed = Path.Combine(built.SysrootDir, LibzFile);
+        var cached = CachedCopy(fixture.Cache, LibzFile);
+        Assert.Equal(await InodeAsync(cached), await InodeAsync(installed));
+        Assert.Equal(0, (int)(File.GetUnixFileMode(installed) & AnyWrite));
+        // The tree's own files (manifest, pkg-config wrapper) are new files, not links.
+        Assert.NotEqual(await InodeAsync(cached), await InodeAsync(built.ManifestPath));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task With_the_cache_on_another_file_system_the_files_are_copied_read_only()
+    {
+        // /dev/shm is a tmpfs; the sysroot goes under the temp dir, on the disk.
+        var shm = Directory.CreateDirectory(Path.Combine("/dev/shm", $"profiles-cache-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            Assert.NotEqual(await DeviceAsync(shm), await DeviceAsync(fixture.Temp.Path));
+            var cache = new DownloadCache(shm);
+            var sysroots = new DebianSysroot(cache, fixture.Temp.Sub("apt"));
+            var built = await sysroots.BuildAsync(
+                new SysrootRequest(Target.Parse("arm64-linux"), ["zlib1g-dev"], fixture.Temp.Sub("copied")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
+                CancellationToken.None);
+
+            Assert.Equal(0, built.FilesLinked);
+            Assert.True(built.FilesCopied > 0);
+            var installed = Path.Combine(built.SysrootDir, LibzFile);
+            var cached = CachedCopy(cache, LibzFile);
+            Assert.NotEqual(await InodeAsync(cached), await InodeAsync(installed));
+            Assert.Equal(await File.ReadAllBytesAsync(cached), await File.ReadAllBytesAsync(installed));
+            Assert.Equal(0, (int)(File.GetUnixFileMode(installed) & AnyWrite));
+            Assert.True(File.Exists(Path.Combine(built.SysrootDir, "usr", "lib", built.MultiarchTuple, "libz.so")));
+        }
+        finally
+        {
+            Directory.Delete(shm, recursive: true);
+        }
+    }
+
+    private const string LibzFile = "lib/aarch64-linux-gnu/libz.so.1.2.13";
+    private const UnixFileMode AnyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    /// <summary>The file in the cache's unpacked .debs (<c>&lt;cache&gt;/extracted/&lt;sha256&gt;/...</c>).</summary>
+    private static string CachedCopy(DownloadCache cache, string relative) =>
+        Directory.EnumerateDirectories(Path.Combine(cache.Root, "extracted")).Select(d => Path.Combine(d, relative)).Single(File.Exists);
+
+    private static async Task<string> InodeAsync(string path) => (await Build.RunAsync("stat", "-L", "-c", "%d:%i", path)).StandardOutput.Trim();
+
+    private static async Task<string> DeviceAsync(string path) => (await Build.RunAsync("stat", "-L", "-c", "%d", path)).StandardOutput.Trim();
 }
