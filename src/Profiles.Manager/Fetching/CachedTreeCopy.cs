@@ -34,10 +34,19 @@ internal sealed class CachedTreeCopy
         foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
         {
             var dest = Path.Combine(to, entry.Name);
-            if (entry.LinkTarget is { } link)
+            // The attributes come with the enumeration; LinkTarget costs a readlink, so only links pay it.
+            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0 && entry.LinkTarget is { } link)
             {
-                RemoveExisting(dest);
-                File.CreateSymbolicLink(dest, link);
+                try
+                {
+                    File.CreateSymbolicLink(dest, link);
+                }
+                catch (IOException)
+                {
+                    // An earlier package has the name (rare): the later one wins.
+                    RemoveExisting(dest);
+                    File.CreateSymbolicLink(dest, link);
+                }
             }
             else if (entry is DirectoryInfo)
             {
@@ -45,22 +54,33 @@ internal sealed class CachedTreeCopy
             }
             else
             {
-                // Never File.Copy(overwrite: true) here: it truncates the old file in place, and
-                // that old file may be a link to the cache.
-                RemoveExisting(dest);
                 MakeReadOnly(entry);
-                var errno = 0;
-                if (linking && HardLink.TryCreate(entry.FullName, dest, out errno))
-                {
-                    Linked++;
-                    continue;
-                }
-                // Across file systems every later file fails the same way; stop asking.
-                if (errno == HardLink.CrossDevice) linking = false;
+                if (linking && Link(entry.FullName, dest)) continue;
+                // Never File.Copy(overwrite: true): it truncates the old file in place, and that old
+                // file may be a link to the cache.
+                RemoveExisting(dest);
                 File.Copy(entry.FullName, dest);
                 Copied++;
             }
         }
+    }
+
+    private bool Link(string file, string dest)
+    {
+        if (!HardLink.TryCreate(file, dest, out var errno) && errno == HardLink.Exists)
+        {
+            // An earlier package has the name (rare): the later one wins.
+            RemoveExisting(dest);
+            HardLink.TryCreate(file, dest, out errno);
+        }
+        if (errno == 0)
+        {
+            Linked++;
+            return true;
+        }
+        // Across file systems every later file fails the same way; stop asking.
+        if (errno == HardLink.CrossDevice) linking = false;
+        return false;
     }
 
     private static void RemoveExisting(string path)

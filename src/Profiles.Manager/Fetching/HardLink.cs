@@ -12,6 +12,9 @@ internal static partial class HardLink
     /// <summary>errno for "not the same file system": every later link between the same two trees fails too.</summary>
     public const int CrossDevice = 18;
 
+    /// <summary>errno for "the new name exists".</summary>
+    public const int Exists = 17;
+
     /// <summary>Makes <paramref name="newPath"/> (which must not exist) a hard link to <paramref name="existingFile"/>; on failure returns false with errno.</summary>
     public static bool TryCreate(string existingFile, string newPath, out int errno)
     {

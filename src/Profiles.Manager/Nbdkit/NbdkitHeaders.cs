@@ -28,14 +28,13 @@ public static partial class NbdkitHeaders
                 (await ExternalProcess.RunAsync(tar, ["-xf", file.Path, "-C", scratch], cancellationToken).ConfigureAwait(false))
                     .EnsureSuccess($"unpacking {source.TarballUri}");
             }
-            else
-            {
-                await UnpackDebianPackageAsync(cache, sysroots, source.Release, scratch, cancellationToken).ConfigureAwait(false);
-            }
+            var unpacked = source.IsTarball
+                ? scratch
+                : await UnpackedDebianPackageAsync(cache, sysroots, source.Release, cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(includeDir);
             foreach (var header in NbdkitNames.Headers)
             {
-                var found = FindHeader(scratch, header, source.Release)
+                var found = FindHeader(unpacked, header, source.Release)
                     ?? throw new ProfilesException($"{source.Describe()} has no {header}", ExitCodes.VerificationFailed);
                 await File.WriteAllTextAsync(Path.Combine(includeDir, header), found, cancellationToken).ConfigureAwait(false);
             }
@@ -71,8 +70,9 @@ public static partial class NbdkitHeaders
             ? m.Groups[1].Value
             : throw new ProfilesException("nbdkit-version.h declares no NBDKIT_VERSION_STRING", ExitCodes.VerificationFailed);
 
-    private static async Task UnpackDebianPackageAsync(
-        DownloadCache cache, DebianSysroot sysroots, string release, string scratch, CancellationToken cancellationToken)
+    /// <summary>The nbdkit-plugin-dev .deb unpacked once into the cache (<c>&lt;cache&gt;/extracted/&lt;sha256&gt;</c>, shared with the sysroots); read only.</summary>
+    private static async Task<string> UnpackedDebianPackageAsync(
+        DownloadCache cache, DebianSysroot sysroots, string release, CancellationToken cancellationToken)
     {
         // The host's architecture: its index is the one most likely to be fresh already, and the
         // headers do not depend on it. Resolving prints the whole closure; only the -dev .deb is fetched.
@@ -94,8 +94,7 @@ public static partial class NbdkitHeaders
                 ExitCodes.NotFound);
         }
         var file = await cache.GetOrDownloadAsync(new DownloadRequest(package.Uri, package.Sha256), cancellationToken).ConfigureAwait(false);
-        (await ExternalProcess.RunAsync(HostTools.Require("dpkg-deb", "dpkg"), ["-x", file.Path, scratch], cancellationToken).ConfigureAwait(false))
-            .EnsureSuccess($"extracting {package}");
+        return await sysroots.ExtractedTreeAsync(HostTools.Require("dpkg-deb", "dpkg"), package, file, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -131,8 +131,9 @@ public sealed class DebianSysroot
     /// <c>&lt;cache&gt;/extracted/&lt;sha256&gt;</c>: the .deb (just checked against its sha256) unpacked with
     /// <c>dpkg-deb -x</c>, made once under a temporary name and renamed, so a half-unpacked tree is
     /// never found. Concurrent builds that unpack the same .deb both finish; one rename wins.
+    /// Read it, never write it: sysroots hard-link its files (<see cref="CachedTreeCopy"/>).
     /// </summary>
-    private async Task<string> ExtractedTreeAsync(string dpkgDeb, DebianPackage package, CachedFile file, CancellationToken cancellationToken)
+    internal async Task<string> ExtractedTreeAsync(string dpkgDeb, DebianPackage package, CachedFile file, CancellationToken cancellationToken)
     {
         var tree = Path.Combine(cache.Root, "extracted", file.Sha256);
         if (Directory.Exists(tree)) return tree;

@@ -20,7 +20,8 @@ internal static class SysrootLinks
             var dir = pending.Pop();
             foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
             {
-                var target = entry.LinkTarget;
+                // The attributes come with the enumeration; LinkTarget costs a readlink, so only links pay it.
+                var target = (entry.Attributes & FileAttributes.ReparsePoint) != 0 ? entry.LinkTarget : null;
                 if (target is null)
                 {
                     // Only real directories are walked: following a link could leave the tree.
