@@ -11,16 +11,23 @@ namespace Profiles.Manager.Tests;
 /// </summary>
 public sealed class ConcurrentInstallTests
 {
+    /// <summary>Installs that must all be inside at the same moment to get through (see <see cref="RendezvousManager"/>).</summary>
+    private sealed class Rendezvous(int parties)
+    {
+        public TaskCompletionSource AllInside { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Parties => parties;
+        public int Inside;
+        public int MaxInside;
+    }
+
     /// <summary>
-    /// A test manager whose install waits, up to a time limit, until <see cref="Parties"/> installs
+    /// A test manager whose install waits, up to a time limit, until <see cref="Rendezvous.Parties"/> installs
     /// are inside <see cref="InstallAsync"/> at the same moment: it only gets through in time if they
-    /// run concurrently. It fails for the arches in <see cref="FailFor"/>.
+    /// run concurrently. It fails for the arches in <see cref="FailFor"/>. Managers given the same
+    /// <see cref="Meeting"/> wait for each other.
     /// </summary>
     private sealed class RendezvousManager(string name, int parties) : IProfileManager
     {
-        private readonly TaskCompletionSource _allInside = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _inside;
-
         public string Name { get; } = name;
 
         public string Installer => "test";
@@ -37,8 +44,10 @@ public sealed class ConcurrentInstallTests
 
         public ConcurrentQueue<string> Installed { get; } = new();
 
-        /// <summary>How many installs were inside <see cref="InstallAsync"/> at once, at most.</summary>
-        public int MaxInside { get; private set; }
+        public Rendezvous Meeting { get; init; } = new(parties);
+
+        /// <summary>How many installs were inside <see cref="InstallAsync"/> (of all managers of the meeting) at once, at most.</summary>
+        public int MaxInside => Meeting.MaxInside;
 
         public IReadOnlyList<string> Requirements(Target target) => Requires;
 
@@ -46,15 +55,15 @@ public sealed class ConcurrentInstallTests
 
         public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
         {
-            var now = Interlocked.Increment(ref _inside);
-            lock (_allInside) MaxInside = Math.Max(MaxInside, now);
+            var now = Interlocked.Increment(ref Meeting.Inside);
+            lock (Meeting) Meeting.MaxInside = Math.Max(Meeting.MaxInside, now);
             try
             {
                 context.Info($"building {Name} in {stagingDir}");
-                if (parties > 1)
+                if (Meeting.Parties > 1)
                 {
-                    if (now >= parties) _allInside.TrySetResult();
-                    await _allInside.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                    if (now >= Meeting.Parties) Meeting.AllInside.TrySetResult();
+                    await Meeting.AllInside.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
                 }
                 if (FailFor.Contains(target.Arch)) throw new InvalidOperationException($"{Name} cannot be built for {target.Arch}");
                 await File.WriteAllTextAsync(Path.Combine(stagingDir, "built"), target.ToString(), cancellationToken);
@@ -63,7 +72,7 @@ public sealed class ConcurrentInstallTests
             }
             finally
             {
-                Interlocked.Decrement(ref _inside);
+                Interlocked.Decrement(ref Meeting.Inside);
             }
         }
 
@@ -129,5 +138,48 @@ public sealed class ConcurrentInstallTests
         Assert.Equal(2, manager.MaxInside);
         Assert.NotNull(h.Db.LookupProfileTarget("test", "top", Target.Parse("amd64-linux@1")));
         Assert.NotNull(h.Db.LookupProfileTarget("test", "top", Target.Parse("amd64-linux@2")));
+    }
+
+    [Fact]
+    public async Task IndependentRequirementsOfOneTargetInstallConcurrentlyAfterTheirOwn()
+    {
+        // left and right need nothing of each other (nbdkit's server root and the SDK); the SDK-like
+        // right needs base first. Both must be inside their installs at once to get through.
+        var meeting = new Rendezvous(2);
+        var left = new RendezvousManager("left", 2) { Meeting = meeting };
+        var right = new RendezvousManager("right", 2) { Meeting = meeting, Requires = ["test:base"] };
+        var base_ = new RendezvousManager("base", 1);
+        var top = new RendezvousManager("top", 1) { Requires = ["test:left", "test:right"] };
+        using var h = new Harness(left, right, base_, top);
+
+        Harness.Ok(await Install(h, ["arm64-linux"], "test:top"));
+
+        Assert.Equal(2, meeting.MaxInside);
+        Assert.All(new[] { "left", "right", "base", "top" }, n => Assert.NotNull(h.Db.LookupProfileTarget("test", n, Target.Parse("arm64-linux"))));
+        // base was recorded before right was built on it, and top after both.
+        var order = h.Log.Where(l => l.Contains("building", StringComparison.Ordinal)).ToList();
+        Assert.True(order.FindIndex(l => l.Contains("building base", StringComparison.Ordinal)) < order.FindIndex(l => l.Contains("building right", StringComparison.Ordinal)), string.Join("\n", order));
+        Assert.Equal(3, order.FindIndex(l => l.Contains("building top", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AFailingRequirementIsTheErrorAndStopsItsSiblingAndTheProfile()
+    {
+        // right fails while left waits for it (it never arrives): left is cancelled, top never starts,
+        // and the error is right's, not the cancellation.
+        var meeting = new Rendezvous(2);
+        var left = new RendezvousManager("left", 2) { Meeting = meeting };
+        var right = new RendezvousManager("right", 1) { FailFor = ["arm64"] };
+        var top = new RendezvousManager("top", 1) { Requires = ["test:left", "test:right"] };
+        using var h = new Harness(left, right, top);
+
+        var result = await Install(h, ["arm64-linux"], "test:top");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("right cannot be built for arm64", result.Error!.Message);
+        Assert.Empty(top.Installed);
+        Assert.Empty(left.Installed);
+        Assert.Null(h.Db.LookupProfileTarget("test", "top", Target.Parse("arm64-linux")));
+        Assert.False(Directory.Exists(InstallLayout.StagingRoot(h.Root)));
     }
 }

@@ -57,14 +57,67 @@ internal sealed class FlowCore
     public async Task InstallWithRequirementsAsync(
         IProfileManager manager, Target target, bool force, string action, CancellationToken cancellationToken)
     {
-        foreach (var requirement in RequirementOrder.RequirementsOf(Registry, manager, target))
+        var any = target with { Version = "" };
+        var missing = RequirementOrder.RequirementsOf(Registry, manager, target)
+            .Where(r => Context.Db.LookupProfileTarget(r.Installer, r.Name, any) is null)
+            .ToList();
+        foreach (var requirement in missing) Context.Info($"{manager.QualifiedName} requires {requirement.QualifiedName}");
+        if (missing.Count > 0)
         {
-            var any = target with { Version = "" };
-            if (Context.Db.LookupProfileTarget(requirement.Installer, requirement.Name, any) is not null) continue;
-            Context.Info($"{manager.QualifiedName} requires {requirement.QualifiedName}");
-            await InstallOneAsync(requirement, any, force: false, "Install", cancellationToken).ConfigureAwait(false);
+            await InstallConcurrentlyAsync(missing, any, cancellationToken).ConfigureAwait(false);
         }
         await InstallOneAsync(manager, target, force, action, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Installs <paramref name="requirements"/> (in dependency order), each as soon as what it
+    /// requires itself is installed: independent ones run at the same time (nbdkit's server root,
+    /// a download and a tree of links, next to the cross toolchain and the SDK that needs it). The
+    /// first failure cancels the rest, and it is what is thrown.
+    /// </summary>
+    private async Task InstallConcurrentlyAsync(IReadOnlyList<IProfileManager> requirements, Target any, CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Lines from concurrent installs stay whole; the caller's Log need not be thread-safe.
+        var gate = new Lock();
+        var log = Context.Log;
+        var core = log is null ? this : With(Context with { Log = line => { lock (gate) log(line); } });
+        var started = new Dictionary<string, Task>(StringComparer.Ordinal);
+        foreach (var requirement in requirements)
+        {
+            // Dependency order: whatever this one needs (directly or not) that is being installed has started.
+            var before = RequirementOrder.RequirementsOf(Registry, requirement, any)
+                .Select(r => started.GetValueOrDefault(r.QualifiedName)).OfType<Task>().ToList();
+            // On the thread pool: an install's synchronous stretches (placing a tree of links) must not hold up the loop.
+            started[requirement.QualifiedName] = Task.Run(() => InstallAfterAsync(core, before, requirement, any, failed), CancellationToken.None);
+        }
+        try
+        {
+            await Task.WhenAll(started.Values).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Task.WhenAll rethrows the first task's exception, which may be a cancellation caused by
+            // another task's failure; the failure itself is the one to report.
+            var cause = started.Values.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault();
+            if (cause is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+    }
+
+    private static async Task InstallAfterAsync(
+        FlowCore core, IReadOnlyList<Task> before, IProfileManager requirement, Target any, CancellationTokenSource failed)
+    {
+        try
+        {
+            await Task.WhenAll(before).ConfigureAwait(false);
+            await core.InstallOneAsync(requirement, any, force: false, "Install", failed.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await failed.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Installs one profile at one version; an installed target of that version is kept unless <paramref name="force"/>.</summary>
