@@ -2,7 +2,8 @@
 # Times whole installs through the built-in managers (nbdkit:ramdisk with its requirements: the cross
 # toolchain, the nbdkit SDK and the nbdkit server root, all from Debian packages), as a user runs them:
 #   cold            a fresh root, empty download cache: everything downloaded, built and proven
-#   warm reinstall  the same in a root whose cache (<root>/cache: .debs, private apt lists) is kept
+#   warm reinstall  the same in a root whose cache (<root>/cache: .debs, the unpacked .debs that the
+#                   sysroots hard-link, private apt lists and apt's answers) is kept
 #   --force         the plugin alone rebuilt and proven (its requirements are installed), next to
 #                   the plugin's gcc command run by hand (the exact argv, taken from the forced
 #                   install with strace) and next to `profile verify` (the proof alone)
@@ -39,6 +40,10 @@ measure cold --prepare "rm -rf $cold" "$profile install --root=$cold --target=ar
 measure warm --prepare "$(keep_cache "$warm")" "$profile install --root=$warm --target=arm64-linux nbdkit:ramdisk"
 out=$("$profile" install --root="$warm" --force --target=arm64-linux nbdkit:nbdkit-server)
 case $out in *"(0 downloaded)"*) ;; *) echo "installs.sh: the warm root downloaded again: $out" >&2; exit 1 ;; esac
+# The warm root's runtime files are hard links to the unpacked .debs in the cache (docs/performance.md).
+warm_links=$(find "$warm/nbdkit/nbdkit-server" -type f -links +1 | wc -l)
+warm_files=$(find "$warm/nbdkit/nbdkit-server" -type f | wc -l)
+[ "$warm_links" -gt 0 ] || { echo "installs.sh: no file of the warm server root is linked from the cache" >&2; exit 1; }
 
 # --- --force: the plugin rebuilt, against its gcc command by hand ---------------------------------
 force="$work/force"
@@ -86,7 +91,7 @@ row "verify amd64-linux nbdkit:ramdisk (the proof alone)" verify
 row "4 targets, one process after another (warm cache)" four_sequential
 row "4 targets, one process, concurrently (warm cache)" four_parallel
 echo
-echo "warm / cold:                 $(ratio warm cold)x   (target <= 0.1)"
+echo "warm / cold:                 $(ratio warm cold)x   (target <= 0.1; $warm_links of $warm_files server files hard-linked from the cache)"
 echo "--force / gcc by hand:       $(ratio force gcc_by_hand)x   (target <= 1.2)"
 build=$(awk -v f="${median[force]}" -v v="${median[verify]}" 'BEGIN { printf "%.3f", f - v }')
 echo "(--force - verify) / gcc:    $(awk -v b="$build" -v g="${median[gcc_by_hand]}" 'BEGIN { printf "%.2f", b / g }')x   (the build part: $build ms; verify also starts a process)"
