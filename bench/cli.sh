@@ -36,13 +36,12 @@ fi
 
 # --- databases -----------------------------------------------------------------------------------
 # A v5 database directory of <targets> targets: one file per installer (i00, i01, ...), each holding
-# profile "eg" with up to 100 targets arch<N>-linux@1, each with three env vars. The measured lookup
-# is i01:eg for arch1-linux@1 (i00 when there is only one file).
-make_db() { # make_db <dir> <targets>
-  local dir=$1 targets=$2
+# profile "eg" with up to <per file> (default 100) targets arch<N>-linux@1, each with three env vars.
+# The measured lookup is i01:eg for arch1-linux@1 (i00 when there is only one file).
+make_db() { # make_db <dir> <targets> [<per file>]
+  local dir=$1 targets=$2 per=${3:-100}
   rm -rf "$dir" && mkdir -p "$dir"
-  awk -v dir="$dir" -v n="$targets" 'BEGIN {
-    per = 100
+  awk -v dir="$dir" -v n="$targets" -v per="$per" 'BEGIN {
     for (i = 0; i * per < n; i++) {
       inst = sprintf("i%02d", i); file = dir "/" inst
       printf "<profiles version=\"5\" installer=\"%s\">\n  <profile name=\"eg\" root=\"%s/eg\">\n", inst, inst > file
@@ -61,6 +60,8 @@ rm -rf "$work" && mkdir -p "$work"
 for n in 10 10000; do
   make_db "$work/root$n/db" "$n"
 done
+# The same 10,000 targets in one installer's file (3.7 MB): profile env must still not parse it all.
+make_db "$work/root10000one/db" 10000 10000
 lookup_small="i00:eg" lookup_large="i01:eg"
 target="arch1-linux@1"
 
@@ -108,6 +109,7 @@ add "pkgconf --cflags zlib" "pkgconf --cflags zlib"
 add "hello (NativeAOT)" "$hello"
 add "env, 10 targets" "$profile env --root=$work/root10 --profiles=$lookup_small --target=$target"
 add "env, 10,000 targets" "$profile env --root=$work/root10000 --profiles=$lookup_large --target=$target"
+add "env, 10,000 targets in one file" "$profile env --root=$work/root10000one --profiles=$lookup_small --target=$target"
 add "list, 10 targets" "$profile list --root=$work/root10"
 add "list, 10,000 targets" "$profile list --root=$work/root10000"
 add "pkgconf, in a running sh" "sh -c 'for i in \$(seq $loop); do pkgconf --cflags zlib >/dev/null; done'"
@@ -171,6 +173,7 @@ done
 ratio() { awk -v a="${median[$1]}" -v b="${median[$2]}" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "env growth, 10 -> 10,000 targets:  $(ratio "env, 10,000 targets" "env, 10 targets")x"
+echo "env growth, 10 -> 10,000 targets in one file:  $(ratio "env, 10,000 targets in one file" "env, 10 targets")x"
 echo "list growth, 10 -> 10,000 targets: $(ratio "list, 10,000 targets" "list, 10 targets")x"
 echo "sourcing vs pkgconf, in a running sh:  $(ratio ". env file, in a running sh" "pkgconf, in a running sh")x"
 echo "(in-shell rows are per iteration of a $loop-iteration loop in one sh; the no-op install was checked: database file untouched)"

@@ -23,7 +23,8 @@ internal static class DatabaseAccess
     /// <summary>
     /// The database as far as <paramref name="profileNames"/> need it for <paramref name="target"/>: when
     /// every name is qualified (<c>installer:name</c>), only those installers' files are read, so
-    /// <c>profile env</c> costs the same in a database of 10 targets or 10,000. When any of them is not
+    /// <c>profile env</c> costs the same in a database of 10 targets or 10,000 (and files in the writer's
+    /// form are scanned rather than parsed, <see cref="DbLookupScanner"/>). When any of them is not
     /// found there (a bare name, a profile or target not installed), the whole database is read, so
     /// lookups and their errors are exactly those of a whole read.
     /// </summary>
@@ -33,7 +34,7 @@ internal static class DatabaseAccess
         var installers = profileNames.Select(name => ProfileName.Split(name).Installer).ToList();
         if (installers.Count > 0 && !installers.Contains(""))
         {
-            var subset = store.ReadInstallers(installers);
+            var subset = store.ReadInstallersFor(installers, target);
             if (profileNames.All(name => subset.LookupProfileTarget(name, target) is not null)) return subset;
         }
         return store.Read();

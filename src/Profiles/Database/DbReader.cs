@@ -76,7 +76,7 @@ public static class DbReader
     }
 
     /// <summary>True when <paramref name="installer"/> names a file a whole read of a directory would read (dot names are skipped there).</summary>
-    private static bool IsInstallerFileName(string installer) =>
+    internal static bool IsInstallerFileName(string installer) =>
         installer.Length > 0 && installer.IndexOfAny(['/', '\\', '\0']) < 0 && !DbFileNames.IsSkipped(installer);
 
     /// <summary>The documents at <paramref name="path"/>, in the order they apply, after the directory rules.</summary>

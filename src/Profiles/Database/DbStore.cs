@@ -74,6 +74,14 @@ public sealed class DbStore
     public ProfilesDb ReadInstallers(IEnumerable<string> installers, TimeProvider? clock = null) =>
         DbReader.ReadInstallers(Path, installers, clock);
 
+    /// <summary>
+    /// What <see cref="ReadInstallers"/> gives as far as lookups of <paramref name="target"/> go (other targets
+    /// may be left out), without locking: through <see cref="DbLookupScanner"/> when every file is in the
+    /// form the writer writes, otherwise through <see cref="DbReader.ReadInstallers"/> with all its checks and errors.
+    /// </summary>
+    public ProfilesDb ReadInstallersFor(IReadOnlyCollection<string> installers, Targets.Target target) =>
+        DbLookupScanner.TryReadInstallers(Path, installers, target) ?? DbReader.ReadInstallers(Path, installers);
+
     /// <summary>Takes this database's lock; dispose the result to release it.</summary>
     public Task<DbLock> LockAsync(CancellationToken cancellationToken = default) =>
         DbLock.AcquireAsync(LockFile, Options, cancellationToken);

@@ -14,10 +14,12 @@ public static class Rfc3339
     public const string ZeroTime = "0001-01-01T00:00:00Z";
 
     /// <summary>Parses <c>yyyy-MM-ddTHH:mm:ss[.fraction](Z|±hh:mm)</c>; false for anything else, the empty string included.</summary>
-    public static bool TryParse(string text, out DateTimeOffset value)
+    public static bool TryParse(string text, out DateTimeOffset value) => TryParse(text.AsSpan(), out value);
+
+    /// <inheritdoc cref="TryParse(string, out DateTimeOffset)"/>
+    public static bool TryParse(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         value = default;
-        var s = text.AsSpan();
         if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
         {
             return false;

@@ -29,7 +29,7 @@ public class DbRoundTripTests
         }
     }
 
-    private static ProfilesDb RandomDb(Random random, string installer)
+    internal static ProfilesDb RandomDb(Random random, string installer)
     {
         var db = new ProfilesDb();
         var profileCount = random.Next(0, 6);
