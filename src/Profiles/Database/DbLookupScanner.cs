@@ -160,9 +160,9 @@ public static class DbLookupScanner
         {
             if (!IsWellFormedText(bytes.AsSpan(0, length))) return false;
             var found = new List<Profile>();
-            if (!Take("<profiles version=\"5\"")) return false;
+            if (!Take("<profiles version=\"5\""u8)) return false;
             var installer = "";
-            if (Take(" installer=\""))
+            if (Take(" installer=\""u8))
             {
                 if (Value(AttributeStops) is not { } raw || !Take('"')) return false;
                 installer = Decode(raw);
@@ -171,12 +171,12 @@ public static class DbLookupScanner
             while (true)
             {
                 SkipWhitespace();
-                if (Take("<profile name=\""))
+                if (Take("<profile name=\""u8))
                 {
                     if (ScanProfile(installer) is not { } profile) return false;
                     found.Add(profile);
                 }
-                else if (Take("</profiles>"))
+                else if (Take("</profiles>"u8))
                 {
                     break;
                 }
@@ -193,8 +193,8 @@ public static class DbLookupScanner
 
         private Profile? ScanProfile(string installer)
         {
-            if (Value(AttributeStops) is not { } name || !Take("\" root=\"")
-                || Value(AttributeStops) is not { } root || !Take("\">"))
+            if (Value(AttributeStops) is not { } name || !Take("\" root=\""u8)
+                || Value(AttributeStops) is not { } root || !Take("\">"u8))
             {
                 return null;
             }
@@ -202,12 +202,12 @@ public static class DbLookupScanner
             while (true)
             {
                 SkipWhitespace();
-                if (Take("<target arch=\""))
+                if (Take("<target arch=\""u8))
                 {
                     if (!ScanTarget(out var matched)) return null;
                     if (matched is not null) targets.Add(matched);
                 }
-                else if (Take("</profile>"))
+                else if (Take("</profile>"u8))
                 {
                     break;
                 }
@@ -223,11 +223,11 @@ public static class DbLookupScanner
         private bool ScanTarget(out Target? matched)
         {
             matched = null;
-            if (Value(AttributeStops) is not { } arch || !Take("\" os=\"")
-                || Value(AttributeStops) is not { } os || !Take("\" installation-directory=\"")
-                || Value(AttributeStops) is not { } dir || !Take("\" version=\"")
-                || Value(AttributeStops) is not { } version || !Take("\" date=\"")
-                || Value(AttributeStops) is not { } date || !Take("\">"))
+            if (Value(AttributeStops) is not { } arch || !Take("\" os=\""u8)
+                || Value(AttributeStops) is not { } os || !Take("\" installation-directory=\""u8)
+                || Value(AttributeStops) is not { } dir || !Take("\" version=\""u8)
+                || Value(AttributeStops) is not { } version || !Take("\" date=\""u8)
+                || Value(AttributeStops) is not { } date || !Take("\">"u8))
             {
                 return false;
             }
@@ -235,11 +235,11 @@ public static class DbLookupScanner
             var candidate = Equal(arch, query.Arch) && Equal(os, query.Os)
                 && (query.Version.Length == 0 || Equal(version, query.Version));
             SkipWhitespace();
-            if (!Take("<envvars>") || !Vars("</envvars>", candidate, out var env)) return false;
+            if (!Take("<envvars>"u8) || !Vars("</envvars>"u8, candidate, out var env)) return false;
             SkipWhitespace();
-            if (!Take("<command-line>") || !Vars("</command-line>", candidate, out var commandLine)) return false;
+            if (!Take("<command-line>"u8) || !Vars("</command-line>"u8, candidate, out var commandLine)) return false;
             SkipWhitespace();
-            if (!Take("</target>")) return false;
+            if (!Take("</target>"u8)) return false;
             if (!candidate) return IsDate(date);
 
             if (!Rfc3339.TryParse(Decode(date), out var updated)) return false;
@@ -256,16 +256,16 @@ public static class DbLookupScanner
         }
 
         /// <summary>The <c>&lt;var&gt;</c> elements up to <paramref name="end"/>; their texts only when <paramref name="keep"/>.</summary>
-        private bool Vars(string end, bool keep, out ImmutableArray<string> vars)
+        private bool Vars(ReadOnlySpan<byte> end, bool keep, out ImmutableArray<string> vars)
         {
             vars = [];
             var builder = keep ? ImmutableArray.CreateBuilder<string>() : null;
             while (true)
             {
                 SkipWhitespace();
-                if (Take("<var>"))
+                if (Take("<var>"u8))
                 {
-                    if (Value(TextStops) is not { } text || !Take("</var>")) return false;
+                    if (Value(TextStops) is not { } text || !Take("</var>"u8)) return false;
                     builder?.Add(Decode(text));
                 }
                 else if (Take(end))
@@ -320,7 +320,11 @@ public static class DbLookupScanner
 
         private void SkipWhitespace()
         {
-            while (_at < length && bytes[_at] is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r') _at++;
+            // Locals, not the fields, in the loop: this runs between every two tags.
+            var rest = bytes.AsSpan(_at, length - _at);
+            var i = 0;
+            while (i < rest.Length && rest[i] is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r') i++;
+            _at += i;
         }
 
         private bool Take(char c)
@@ -330,14 +334,10 @@ public static class DbLookupScanner
             return true;
         }
 
-        /// <summary>Moves past <paramref name="literal"/> (ASCII) if it is next.</summary>
-        private bool Take(string literal)
+        /// <summary>Moves past <paramref name="literal"/> if it is next.</summary>
+        private bool Take(ReadOnlySpan<byte> literal)
         {
-            if (length - _at < literal.Length) return false;
-            for (var i = 0; i < literal.Length; i++)
-            {
-                if (bytes[_at + i] != literal[i]) return false;
-            }
+            if (!bytes.AsSpan(_at, length - _at).StartsWith(literal)) return false;
             _at += literal.Length;
             return true;
         }

@@ -193,7 +193,12 @@ public static class DbReader
         }
     }
 
-    private static bool IsDtdRefusal(XmlException e) => e.Message.Contains("DTD", StringComparison.Ordinal);
+    /// <remarks>
+    /// The native <c>profile</c> is built with <c>UseSystemResourceKeys</c>, so there the message is the
+    /// resource key (<c>Xml_DtdIsProhibitedEx</c>), not its text.
+    /// </remarks>
+    private static bool IsDtdRefusal(XmlException e) =>
+        e.Message.Contains("DTD", StringComparison.Ordinal) || e.Message.Contains("Xml_Dtd", StringComparison.Ordinal);
 
     /// <summary>
     /// Where <c>&lt;!DOCTYPE</c> is, for the error: XmlReader refuses a DTD without saying where. Looks at
