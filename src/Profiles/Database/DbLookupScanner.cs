@@ -12,8 +12,9 @@ namespace Profiles.Database;
 /// Reads what one target's lookups need (<c>profile env</c>) from database files in the form
 /// <see cref="DbWriter"/> writes, without <see cref="System.Xml.XmlReader"/>: a byte scanner that checks
 /// every byte of the file against that form, but builds only the targets that the requested target
-/// matches. The XML parse was most of <c>profile env</c>'s cost above the process start
-/// (docs/performance.md); this is about fifty times cheaper per target.
+/// matches. <c>XmlReader</c>'s first use and its parse of every target in the file were what made
+/// <c>profile env</c> grow with the size of an installer's file (docs/performance.md); this is about
+/// twenty times cheaper per target and has nothing to set up.
 /// </summary>
 /// <remarks>
 /// <para>
