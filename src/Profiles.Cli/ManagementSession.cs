@@ -13,11 +13,15 @@ namespace Profiles.Cli;
 /// </summary>
 internal sealed class ManagementSession
 {
-    private ManagementSession(CliContext ctx, ManagerRegistry registry, ImmutableArray<ExternalInstaller> externals)
+    private readonly Lazy<ImmutableArray<ExternalInstaller>> externals;
+
+    private ManagementSession(CliContext ctx, ManagerRegistry registry)
     {
         Ctx = ctx;
         Registry = registry;
-        Externals = externals;
+        // Found on first use: listing PATH costs milliseconds (a stat per symlink in /usr/bin), and a
+        // command naming only built-in profiles never needs them (built-in installers take precedence).
+        externals = new(() => ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")));
     }
 
     public CliContext Ctx { get; }
@@ -28,19 +32,17 @@ internal sealed class ManagementSession
 
     /// <summary>Prints one line of output (above live progress bars on a terminal).</summary>
     public Action<string> Line { get; private init; } = _ => { };
-    public ImmutableArray<ExternalInstaller> Externals { get; }
+    public ImmutableArray<ExternalInstaller> Externals => externals.Value;
 
     public static ManagementSession Create(CliContext ctx) =>
-        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs),
-            ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")))
+        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs))
         {
             Line = ctx.Out.WriteLine,
         };
 
     /// <summary>A session whose flows report to <paramref name="progress"/> and print through <paramref name="line"/>.</summary>
     public static ManagementSession Create(CliContext ctx, IProgressSink progress, Action<string> line) =>
-        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs),
-            ExternalInstallerDiscovery.Find(ctx.Location.Root, ctx.ProcessEnv.GetValueOrDefault("PATH")))
+        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs))
         {
             Progress = progress,
             Line = line,
@@ -116,7 +118,7 @@ internal sealed class ManagementSession
         Func<ExternalInstallerClient, string, Task> external,
         CancellationToken ct)
     {
-        var routes = NameRouter.Route(names, Registry, Externals);
+        var routes = NameRouter.Route(names, Registry, () => Externals);
         var builtIn = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
         if (builtIn.Count > 0)
         {

@@ -27,7 +27,7 @@ internal static class OsPackagesCommand
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx);
             var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
-            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
+            var routes = NameRouter.Route(requested, session.Registry, () => session.Externals);
             var inProcess = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
             if (inProcess.Count > 0)
             {

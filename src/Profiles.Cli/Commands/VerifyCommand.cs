@@ -23,7 +23,7 @@ internal static class VerifyCommand
             var session = ManagementSession.Create(ctx, sink, line);
             var requested = ProfileArguments.Values(parse, names);
             if (requested.Count == 0) requested = session.KnownNames(DatabaseAccess.Read(ctx).Names());
-            var routes = NameRouter.Route(requested, session.Registry, session.Externals);
+            var routes = NameRouter.Route(requested, session.Registry, () => session.Externals);
             var external = routes.FirstOrDefault(r => !r.IsInProcess);
             if (external is not null)
             {
