@@ -62,24 +62,49 @@ public static class PluginProof
         string nbdkit, string plugin, Target target, string expectedName, PluginCheck? check, CancellationToken cancellationToken)
     {
         await CheckMachineAsync(plugin, target, cancellationToken).ConfigureAwait(false);
-        var dump = await NbdkitCommand.DumpPluginAsync(nbdkit, plugin, cancellationToken).ConfigureAwait(false);
-        if (dump.GetValueOrDefault("name") != expectedName)
-        {
-            throw new ProfilesException(
-                $"{plugin}: nbdkit --dump-plugin says name={dump.GetValueOrDefault("name") ?? "(none)"}, expected {expectedName}", ExitCodes.VerificationFailed);
-        }
         var nbdcopy = HostTools.Require("nbdcopy", "libnbd-bin");
         var scratch = Directory.CreateTempSubdirectory("nbdkit-proof-").FullName;
         try
         {
-            var sample = await PluginSample.WriteAsync(scratch, cancellationToken).ConfigureAwait(false);
+            var checkArgs = check is null || check.Args.IsDefault ? [] : check.Args;
+            var sample = await PluginSample.WriteAsync(scratch,
+                raw: check?.Writes == true || checkArgs.Any(a => a.Contains("{sample}", StringComparison.Ordinal)),
+                gzip: checkArgs.Any(a => a.Contains("{sample.gz}", StringComparison.Ordinal)),
+                cancellationToken).ConfigureAwait(false);
             var served = Path.Combine(scratch, "served.raw");
             var read = $"{ShellQuote.Quote(nbdcopy)} \"$uri\" {ShellQuote.Quote(served)}";
             var script = check?.Writes == true
                 ? $"{ShellQuote.Quote(nbdcopy)} {ShellQuote.Quote(sample.RawPath)} \"$uri\" && {read}"
                 : read;
-            var args = check is null || check.Args.IsDefault ? [] : check.Args.Select(sample.Expand).ToList();
-            await NbdkitCommand.ServeAsync(nbdkit, plugin, args, script, cancellationToken).ConfigureAwait(false);
+            var args = checkArgs.Select(sample.Expand).ToList();
+            // --dump-plugin and the serve are two nbdkit processes that do not depend on each other:
+            // run them side by side, and report the dump's error first (it names the plugin's problem).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var serve = NbdkitCommand.ServeAsync(nbdkit, plugin, args, script, stop.Token);
+            ImmutableDictionary<string, string> dump;
+            try
+            {
+                dump = await NbdkitCommand.DumpPluginAsync(nbdkit, plugin, cancellationToken).ConfigureAwait(false);
+                if (dump.GetValueOrDefault("name") != expectedName)
+                {
+                    throw new ProfilesException(
+                        $"{plugin}: nbdkit --dump-plugin says name={dump.GetValueOrDefault("name") ?? "(none)"}, expected {expectedName}", ExitCodes.VerificationFailed);
+                }
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await serve.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The dump's error is the one to report; the serve was stopped or failed the same way.
+                }
+                throw;
+            }
+            await serve.ConfigureAwait(false);
             if (!File.Exists(served))
             {
                 throw new ProfilesException($"{plugin}: nbdcopy read nothing from the server", ExitCodes.VerificationFailed);

@@ -21,19 +21,33 @@ public sealed record PluginSample(string RawPath, string GzipPath, string Sha256
         return bytes;
     }
 
-    public static async Task<PluginSample> WriteAsync(string dir, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the files a check needs into <paramref name="dir"/>: the raw sample when it is written
+    /// over NBD or named by <c>{sample}</c>, its gzip only when <c>{sample.gz}</c> is named (compressing
+    /// 1 MiB is most of the cost of a check that does not need it). The paths of files not written
+    /// are still set (and do not exist).
+    /// </summary>
+    public static async Task<PluginSample> WriteAsync(string dir, bool raw, bool gzip, CancellationToken cancellationToken)
     {
         var bytes = Bytes();
-        var raw = Path.Combine(dir, "sample.raw");
-        await File.WriteAllBytesAsync(raw, bytes, cancellationToken).ConfigureAwait(false);
-        var gz = Path.Combine(dir, "sample.raw.gz");
-        await using (var file = File.Create(gz))
-        await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+        var rawPath = Path.Combine(dir, "sample.raw");
+        if (raw)
         {
-            await gzip.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(rawPath, bytes, cancellationToken).ConfigureAwait(false);
         }
-        return new PluginSample(raw, gz, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
+        var gzPath = Path.Combine(dir, "sample.raw.gz");
+        if (gzip)
+        {
+            await using var file = File.Create(gzPath);
+            await using var compressed = new GZipStream(file, CompressionLevel.Optimal);
+            await compressed.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        return new PluginSample(rawPath, gzPath, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
     }
+
+    /// <summary>Every file, for a check that may name either.</summary>
+    public static Task<PluginSample> WriteAsync(string dir, CancellationToken cancellationToken) =>
+        WriteAsync(dir, raw: true, gzip: true, cancellationToken);
 
     /// <summary>Replaces <c>{sample}</c> and <c>{sample.gz}</c> in a plugin parameter.</summary>
     public string Expand(string arg) =>
