@@ -20,6 +20,13 @@ public static class Sha256Hex
         return hex;
     }
 
+    /// <summary>
+    /// Loads the sha256 implementation (OpenSSL: libssl, libcrypto and openssl.cnf, about 2 ms) on a
+    /// pool thread, so a caller that is about to wait for a child process (a compiler) has it ready
+    /// for the hash it takes afterwards instead of paying for it then.
+    /// </summary>
+    public static Task WarmUpAsync() => Task.Run(() => SHA256.HashData(ReadOnlySpan<byte>.Empty));
+
     public static async Task<string> OfFileAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
