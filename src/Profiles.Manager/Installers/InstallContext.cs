@@ -35,6 +35,13 @@ public sealed record InstallContext(
     /// </summary>
     public bool Offline { get; init; }
 
+    /// <summary>
+    /// Set by an install for the verification of what it just built: a manager may then accept a
+    /// <see cref="ProofRecords"/> entry whose <see cref="ProofKey"/> matches exactly instead of running
+    /// the same proof again. False for <c>profile verify</c>, which always proves.
+    /// </summary>
+    public bool ReuseProofs { get; init; }
+
     /// <summary>The download cache shared by every manager: <c>&lt;root&gt;/cache</c>, keyed by sha256.</summary>
     public string CacheDir => Path.Combine(Root, "cache");
 

@@ -113,7 +113,7 @@ internal static class StagedInstall
     {
         try
         {
-            await manager.VerifyAsync(context, target, dir, cancellationToken).ConfigureAwait(false);
+            await manager.VerifyAsync(context with { ReuseProofs = true }, target, dir, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

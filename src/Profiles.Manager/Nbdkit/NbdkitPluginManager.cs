@@ -38,7 +38,9 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         var env = RequirementEnvironment.Collect(context, target, [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, .. Manifest.Requires]);
         var compiler = PluginCompiler.Resolve(target, env);
         context.Info($"nbdkit:{Name}: building for {target.Arch}-{target.Os} with {compiler.Executable}");
+        var warm = Sha256Hex.WarmUpAsync();
         var plugin = await PluginBuilder.BuildAsync(Manifest, target, compiler, context.Absolute(sdk.InstallationDir), stagingDir, cancellationToken).ConfigureAwait(false);
+        await warm.ConfigureAwait(false);
         await PluginProof.CheckMachineAsync(plugin, target, cancellationToken).ConfigureAwait(false);
         var sha = await Sha256Hex.OfFileAsync(plugin, cancellationToken).ConfigureAwait(false);
         var variable = NbdkitNames.PluginVariable(Name);
@@ -54,7 +56,10 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
 
     /// <summary>
     /// The file still has its recorded sha256, then the proof: served in the target's nbdkit (Linux)
-    /// or the PE tables checked (Windows). riscv64 gets the machine check only.
+    /// or the PE tables checked (Windows). riscv64 gets the machine check only. During an install
+    /// (<see cref="InstallContext.ReuseProofs"/>) a serve of the same bytes in the same nbdkit with the
+    /// same check that passed before (<see cref="PluginProofKey"/>) stands for the serve; a passed
+    /// serve is recorded. <c>profile verify</c> always serves.
     /// </summary>
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
     {
@@ -78,7 +83,34 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         }
         var server = RequirementEnvironment.Collect(context, installed, [NbdkitNames.QualifiedServer]).GetValueOrDefault("NBDKIT")
             ?? throw new ProfilesException($"verifying nbdkit:{Name} needs {NbdkitNames.QualifiedServer} installed for {installed.Arch}-{installed.Os}", ExitCodes.NotFound);
+        ProofKey? key = null;
+        var records = new ProofRecords(context.CacheDir);
+        if (context.ReuseProofs)
+        {
+            key = await PluginProofKey.ForAsync(context, installed, actual, Name, Manifest.Check, server, cancellationToken).ConfigureAwait(false);
+            if (records.Has(key))
+            {
+                context.Info($"nbdkit:{Name}: proof reused: these bytes (sha256 {actual}) were proven in this {installed.Arch}-{installed.Os} nbdkit before ({records.PathOf(key)})");
+                return;
+            }
+        }
         var proof = await PluginProof.RunAsync(server, plugin, installed, Name, Manifest.Check, cancellationToken).ConfigureAwait(false);
         context.Info($"nbdkit:{Name}: served {proof.ServedLength} bytes, sha256 {proof.ServedSha256}, in the {installed.Arch}-{installed.Os} nbdkit");
+        if (key is not null)
+        {
+            try
+            {
+                records.Record(key, [
+                    $"plugin.sha256={actual}", $"served.length={proof.ServedLength}", $"served.sha256={proof.ServedSha256}",
+                    $"dump-plugin.name={proof.DumpPlugin.GetValueOrDefault("name")}",
+                    $"proven={DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}",
+                ]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The proof passed; a cache we cannot write only means the next forced rebuild proves again.
+                context.Info($"nbdkit:{Name}: the proof passed but could not be recorded in {records.Directory}: {e.Message}");
+            }
+        }
     }
 }

@@ -1,0 +1,67 @@
+using Profiles.Manager.Installers;
+using Profiles.Manager.Toolchains;
+using Profiles.Targets;
+using Profiles.Text;
+
+namespace Profiles.Manager.Nbdkit;
+
+/// <summary>
+/// Everything a plugin's <see cref="PluginProof.RunAsync"/> depends on, as a <see cref="ProofKey"/>:
+/// the plugin's bytes, the name and check it must pass, and the nbdkit that serves it: the
+/// launcher script's bytes, the nbdkit-server install (its record and its completion marker, which
+/// a reinstall rewrites, so a new runtime root is a new key), the host's nbdkit, emulator and
+/// nbdcopy, and the host's package database (any apt or dpkg run changes it, which covers host
+/// libraries a native plugin loads). The variables that change how programs load libraries are in
+/// it too. A forced rebuild with byte-identical output (the builds are reproducible) then needs no
+/// new serve; anything else does.
+/// </summary>
+public static class PluginProofKey
+{
+    /// <summary>Bump whenever <see cref="PluginProof"/> or <see cref="PluginSample"/> change what a proof checks.</summary>
+    public const string Revision = "nbdkit-plugin-proof 1";
+
+    /// <summary>dpkg rewrites it (by rename) on every package change.</summary>
+    public const string HostPackageDatabase = "/var/lib/dpkg/status";
+
+    private static readonly string[] LoaderVariables = ["LD_LIBRARY_PATH", "LD_PRELOAD", "QEMU_LD_PREFIX", "NBDKIT_DEBUG"];
+
+    /// <param name="pluginSha256">The plugin file's sha256, as just computed.</param>
+    /// <param name="nbdkit">The <c>$NBDKIT</c> launcher the proof runs.</param>
+    public static async Task<ProofKey> ForAsync(
+        InstallContext context, Target target, string pluginSha256, string expectedName, PluginCheck? check, string nbdkit,
+        CancellationToken cancellationToken)
+    {
+        var key = new ProofKey()
+            .Add("proof", Revision)
+            .Add("target", $"{target.Arch}-{target.Os}")
+            .Add("plugin.sha256", pluginSha256)
+            .Add("plugin.name", expectedName)
+            .Add("check.args", check is null || check.Args.IsDefault ? "" : string.Join(' ', check.Args.Select(ShellQuote.Quote)))
+            .Add("check.writes", (check?.Writes == true).ToString())
+            .Add("check.serves-sample", (check?.ServesSample == true).ToString())
+            .Add("sample.size", PluginSample.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await key.AddContentAsync("server.launcher", nbdkit, cancellationToken).ConfigureAwait(false);
+        var server = context.Db.LookupProfileTarget(NbdkitNames.QualifiedServer, new Target(target.Arch, target.Os));
+        if (server is null)
+        {
+            key.Add("server.record", "none");
+        }
+        else
+        {
+            key.Add("server.record", $"{server} {string.Join(' ', server.Env)}".ReplaceLineEndings(" "));
+            key.AddIdentity("server.installed", Path.Combine(context.Absolute(server.InstallationDir), InstallLayout.CompleteMarker));
+            if (server.Env.FirstOrDefault(e => e.StartsWith("NBDKIT_EMULATOR=", StringComparison.Ordinal)) is { } emulator)
+            {
+                key.AddIdentity("host.emulator", HostTools.Find(emulator["NBDKIT_EMULATOR=".Length..]) ?? emulator);
+            }
+        }
+        key.AddIdentity("host.nbdkit", HostTools.Find("nbdkit") ?? "nbdkit")
+            .AddIdentity("host.nbdcopy", HostTools.Find("nbdcopy") ?? "nbdcopy")
+            .AddIdentity("host.packages", HostPackageDatabase);
+        foreach (var variable in LoaderVariables)
+        {
+            key.Add("env." + variable, System.Environment.GetEnvironmentVariable(variable) ?? "(unset)");
+        }
+        return key;
+    }
+}
