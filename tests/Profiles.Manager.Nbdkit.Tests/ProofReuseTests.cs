@@ -8,8 +8,8 @@ namespace Profiles.Manager.Nbdkit.Tests;
 
 /// <summary>
 /// A forced rebuild whose plugin is byte-identical to one already proven in the same nbdkit reuses
-/// that proof (the install says so, with the sha256); different bytes, a failing plugin or a
-/// reinstalled server make the proof run; <c>profile verify</c> always serves. Real gcc, the host's
+/// that proof (the install says so, with the sha256), also after the server was reinstalled from
+/// the same parts; different bytes, a failing plugin or a changed server make the proof run; <c>profile verify</c> always serves. Real gcc, the host's
 /// nbdkit and nbdcopy (amd64-linux), the real install flow, a copy of the ramdisk plugin in a
 /// catalog of the test's own whose source each test changes.
 /// </summary>
@@ -74,12 +74,35 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
     }
 
     [Fact]
-    public async Task A_reinstalled_server_invalidates_the_record()
+    public async Task A_changed_server_invalidates_the_record()
     {
-        var catalog = Ramdisk("server");
+        var catalog = Ramdisk("server-changed");
         Assert.True((await InstallAsync(catalog)).Result.Succeeded);
-        var reused = await InstallAsync(catalog);
-        Assert.Contains(reused.Log, l => l.Contains("proof reused", StringComparison.Ordinal));
+        Assert.Contains((await InstallAsync(catalog)).Log, l => l.Contains("proof reused", StringComparison.Ordinal));
+
+        // Another launcher for the same nbdkit: a different server as far as the record can tell.
+        var server = requirements.Db.LookupProfileTarget(NbdkitNames.QualifiedServer, Amd64)!;
+        var launcher = server.Variable("NBDKIT", requirements.Root.Path);
+        var original = await File.ReadAllTextAsync(launcher);
+        try
+        {
+            await File.WriteAllTextAsync(launcher, original.Replace("\nexec ", "\n# changed by a test\nexec ", StringComparison.Ordinal));
+            var again = await InstallAsync(catalog);
+            Assert.True(again.Result.Succeeded, again.Result.Error?.ToString());
+            Assert.Contains(again.Log, l => l.StartsWith("nbdkit:ramdisk: served 1048576 bytes", StringComparison.Ordinal));
+            Assert.DoesNotContain(again.Log, l => l.Contains("proof reused", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(launcher, original);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_reinstalled_from_the_same_parts_keeps_the_record()
+    {
+        var catalog = Ramdisk("server-same");
+        Assert.True((await InstallAsync(catalog)).Result.Succeeded);
 
         var server = await new InstallFlow(BuiltInManagers.CreateRegistry(), requirements.Context(new ConcurrentQueue<string>()))
             .RunAsync([NbdkitNames.QualifiedServer], Amd64, force: true, CancellationToken.None);
@@ -87,8 +110,7 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
 
         var again = await InstallAsync(catalog);
         Assert.True(again.Result.Succeeded, again.Result.Error?.ToString());
-        Assert.Contains(again.Log, l => l.StartsWith("nbdkit:ramdisk: served 1048576 bytes", StringComparison.Ordinal));
-        Assert.DoesNotContain(again.Log, l => l.Contains("proof reused", StringComparison.Ordinal));
+        Assert.Contains(again.Log, l => l.Contains("proof reused", StringComparison.Ordinal));
     }
 
     /// <summary>A catalog holding a copy of the built-in ramdisk plugin, its source tagged (so its bytes are this test's own) and optionally changed.</summary>

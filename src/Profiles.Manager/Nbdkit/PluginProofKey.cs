@@ -8,12 +8,13 @@ namespace Profiles.Manager.Nbdkit;
 /// <summary>
 /// Everything a plugin's <see cref="PluginProof.RunAsync"/> depends on, as a <see cref="ProofKey"/>:
 /// the plugin's bytes, the name and check it must pass, and the nbdkit that serves it: the
-/// launcher script's bytes, the nbdkit-server install (its record and its completion marker, which
-/// a reinstall rewrites, so a new runtime root is a new key), the host's nbdkit, emulator and
-/// nbdcopy, and the host's package database (any apt or dpkg run changes it, which covers host
-/// libraries a native plugin loads). The variables that change how programs load libraries are in
-/// it too. A forced rebuild with byte-identical output (the builds are reproducible) then needs no
-/// new serve; anything else does.
+/// launcher script's bytes and the nbdkit-server's record; for a foreign target the runtime root's
+/// manifest (every package in it with its sha256: the root is identified by what it was unpacked
+/// from, as the download cache is trusted) and the emulator; the host's nbdkit and nbdcopy; and the
+/// host's package database (any apt or dpkg run rewrites it, which covers the host libraries a
+/// native plugin and the emulator load). The variables that change how programs load libraries
+/// are in it too. A forced rebuild with byte-identical output (the builds are reproducible) then
+/// needs no new serve, nor does a reinstall that unpacked the same server again; anything else does.
 /// </summary>
 public static class PluginProofKey
 {
@@ -49,7 +50,8 @@ public static class PluginProofKey
         else
         {
             key.Add("server.record", $"{server} {string.Join(' ', server.Env)}".ReplaceLineEndings(" "));
-            key.AddIdentity("server.installed", Path.Combine(context.Absolute(server.InstallationDir), InstallLayout.CompleteMarker));
+            await key.AddContentAsync("server.root-manifest",
+                SysrootManifest.PathIn(Path.Combine(context.Absolute(server.InstallationDir), NbdkitServerManager.RootDir)), cancellationToken).ConfigureAwait(false);
             if (server.Env.FirstOrDefault(e => e.StartsWith("NBDKIT_EMULATOR=", StringComparison.Ordinal)) is { } emulator)
             {
                 key.AddIdentity("host.emulator", HostTools.Find(emulator["NBDKIT_EMULATOR=".Length..]) ?? emulator);
