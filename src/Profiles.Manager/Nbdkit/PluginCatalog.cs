@@ -36,7 +36,7 @@ public static class PluginCatalog
                     continue;
                 }
                 // Registry construction is synchronous; the manifests are a few hundred bytes.
-                var manifest = PluginManifest.ReadAsync(dir, CancellationToken.None).GetAwaiter().GetResult();
+                var manifest = PluginManifest.Read(dir);
                 byName[manifest.Name] = manifest;
             }
         }

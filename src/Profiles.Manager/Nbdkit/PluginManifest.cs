@@ -31,7 +31,7 @@ public sealed record PluginManifest(
 {
     public const string FileName = "plugin.json";
 
-    /// <summary>The folder the manifest was read from; set by <see cref="ReadAsync"/>.</summary>
+    /// <summary>The folder the manifest was read from; set by <see cref="ReadAsync"/> and <see cref="Read"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Directory { get; init; } = "";
 
@@ -39,19 +39,48 @@ public sealed record PluginManifest(
     public static async Task<PluginManifest> ReadAsync(string pluginDir, CancellationToken cancellationToken)
     {
         var path = Path.Combine(pluginDir, FileName);
-        PluginManifest? manifest;
+        byte[] bytes;
         try
         {
-            await using var stream = File.OpenRead(path);
-            manifest = await JsonSerializer.DeserializeAsync(stream, PluginManifestJsonContext.Default.PluginManifest, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            throw new ProfilesException($"{path}: not a valid plugin manifest: {e.Message}", ExitCodes.Usage, e);
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException e)
         {
             throw new ProfilesException($"{path}: no plugin manifest", ExitCodes.NotFound, e);
+        }
+        return Parse(bytes, path, pluginDir);
+    }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> for the registry, which is built synchronously at every start: blocking
+    /// on the async read started the thread pool and spun the main thread until a worker ran, a fifth
+    /// of the CPU of a no-op install (perf). A manifest is a few hundred bytes.
+    /// </summary>
+    public static PluginManifest Read(string pluginDir)
+    {
+        var path = Path.Combine(pluginDir, FileName);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ProfilesException($"{path}: no plugin manifest", ExitCodes.NotFound, e);
+        }
+        return Parse(bytes, path, pluginDir);
+    }
+
+    private static PluginManifest Parse(byte[] bytes, string path, string pluginDir)
+    {
+        PluginManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(bytes, PluginManifestJsonContext.Default.PluginManifest);
+        }
+        catch (JsonException e)
+        {
+            throw new ProfilesException($"{path}: not a valid plugin manifest: {e.Message}", ExitCodes.Usage, e);
         }
         if (manifest is null)
         {
