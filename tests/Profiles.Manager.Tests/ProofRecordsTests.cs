@@ -16,7 +16,7 @@ public sealed class ProofRecordsTests : IDisposable
     {
         var records = new ProofRecords(temp.Path);
         Assert.False(records.Has(Key("a")));
-        records.Record(Key("a"), ["served.sha256=x"]);
+        Assert.Null(records.Record(Key("a"), ["served.sha256=x"]));
         Assert.True(records.Has(Key("a")));
         Assert.False(records.Has(Key("b")));
         Assert.False(records.Has(Key("a").Add("server", "another")));
@@ -48,6 +48,16 @@ public sealed class ProofRecordsTests : IDisposable
         await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => records.Record(Key("a"), [$"writer={i}"]))));
         Assert.True(records.Has(Key("a")));
         Assert.Equal([records.PathOf(Key("a"))], Directory.GetFiles(records.Directory));
+    }
+
+    [Fact]
+    public void A_cache_that_cannot_be_written_is_reported_not_thrown()
+    {
+        // A file where the proofs directory should be: creating it fails (even for root).
+        File.WriteAllText(temp.Sub("proofs"), "");
+        var records = new ProofRecords(temp.Path);
+        Assert.Contains("could not be recorded in " + records.Directory, records.Record(Key("a"), []));
+        Assert.False(records.Has(Key("a")));
     }
 
     [Fact]

@@ -13,6 +13,12 @@ namespace Profiles.Manager.Installers;
 /// </summary>
 public sealed class ProofKey
 {
+    /// <summary>dpkg rewrites it (by rename) on every package change: the identity of the host's packages.</summary>
+    public const string HostPackageDatabase = "/var/lib/dpkg/status";
+
+    /// <summary>The variables that change which libraries a program loads (or how qemu finds them).</summary>
+    public static IReadOnlyList<string> LoaderVariables { get; } = ["LD_LIBRARY_PATH", "LD_PRELOAD", "QEMU_LD_PREFIX"];
+
     private readonly StringBuilder text = new();
 
     /// <summary>The key's lines, stored in the record so a reader can see what was proven.</summary>
@@ -34,6 +40,20 @@ public sealed class ProofKey
     /// <summary>A file by content (small files: a launcher script, the checked binary).</summary>
     public async Task<ProofKey> AddContentAsync(string name, string path, CancellationToken cancellationToken) =>
         Add(name, File.Exists(path) ? "sha256:" + await Sha256Hex.OfFileAsync(path, cancellationToken).ConfigureAwait(false) : "missing:" + path);
+
+    /// <summary>
+    /// The host's programs and libraries as packaged (<see cref="HostPackageDatabase"/>: any apt or
+    /// dpkg run changes the key) and the <see cref="LoaderVariables"/> of this process.
+    /// </summary>
+    public ProofKey AddHost()
+    {
+        AddIdentity("host.packages", HostPackageDatabase);
+        foreach (var variable in LoaderVariables)
+        {
+            Add("env." + variable, System.Environment.GetEnvironmentVariable(variable) ?? "(unset)");
+        }
+        return this;
+    }
 
     /// <summary>
     /// A file by identity, not content (large or many files, e.g. the package database, an install's

@@ -26,8 +26,9 @@ public sealed class ProofRecords(string cacheDir)
         {
             text = File.ReadAllText(PathOf(key), Encoding.UTF8);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Missing (the usual case) or unreadable: either way the verification runs.
             return false;
         }
         return text.StartsWith(key.Text + Separator, StringComparison.Ordinal) && text.EndsWith(End, StringComparison.Ordinal);
@@ -39,7 +40,21 @@ public sealed class ProofRecords(string cacheDir)
     /// the record, so concurrent installs are safe); not fsynced: a record lost in a crash only
     /// means the proof runs again, and a torn one is ignored by <see cref="Has"/>.
     /// </summary>
-    public void Record(ProofKey key, IEnumerable<string> outcome)
+    /// <returns>Null, or why the record could not be written (the verification still passed; the next one runs again).</returns>
+    public string? Record(ProofKey key, IEnumerable<string> outcome)
+    {
+        try
+        {
+            Write(key, outcome);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the verification passed but could not be recorded in {Directory}: {e.Message}";
+        }
+    }
+
+    private void Write(ProofKey key, IEnumerable<string> outcome)
     {
         var text = new StringBuilder(key.Text).Append(Separator);
         foreach (var line in outcome)

@@ -96,21 +96,13 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         }
         var proof = await PluginProof.RunAsync(server, plugin, installed, Name, Manifest.Check, cancellationToken).ConfigureAwait(false);
         context.Info($"nbdkit:{Name}: served {proof.ServedLength} bytes, sha256 {proof.ServedSha256}, in the {installed.Arch}-{installed.Os} nbdkit");
-        if (key is not null)
+        if (key is not null && records.Record(key, [
+                $"plugin.sha256={actual}", $"served.length={proof.ServedLength}", $"served.sha256={proof.ServedSha256}",
+                $"dump-plugin.name={proof.DumpPlugin.GetValueOrDefault("name")}",
+                $"proven={DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}",
+            ]) is { } notRecorded)
         {
-            try
-            {
-                records.Record(key, [
-                    $"plugin.sha256={actual}", $"served.length={proof.ServedLength}", $"served.sha256={proof.ServedSha256}",
-                    $"dump-plugin.name={proof.DumpPlugin.GetValueOrDefault("name")}",
-                    $"proven={DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}",
-                ]);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The proof passed; a cache we cannot write only means the next forced rebuild proves again.
-                context.Info($"nbdkit:{Name}: the proof passed but could not be recorded in {records.Directory}: {e.Message}");
-            }
+            context.Info($"nbdkit:{Name}: {notRecorded}");
         }
     }
 }

@@ -21,11 +21,6 @@ public static class PluginProofKey
     /// <summary>Bump whenever <see cref="PluginProof"/> or <see cref="PluginSample"/> change what a proof checks.</summary>
     public const string Revision = "nbdkit-plugin-proof 1";
 
-    /// <summary>dpkg rewrites it (by rename) on every package change.</summary>
-    public const string HostPackageDatabase = "/var/lib/dpkg/status";
-
-    private static readonly string[] LoaderVariables = ["LD_LIBRARY_PATH", "LD_PRELOAD", "QEMU_LD_PREFIX", "NBDKIT_DEBUG"];
-
     /// <param name="pluginSha256">The plugin file's sha256, as just computed.</param>
     /// <param name="nbdkit">The <c>$NBDKIT</c> launcher the proof runs.</param>
     public static async Task<ProofKey> ForAsync(
@@ -59,11 +54,8 @@ public static class PluginProofKey
         }
         key.AddIdentity("host.nbdkit", HostTools.Find("nbdkit") ?? "nbdkit")
             .AddIdentity("host.nbdcopy", HostTools.Find("nbdcopy") ?? "nbdcopy")
-            .AddIdentity("host.packages", HostPackageDatabase);
-        foreach (var variable in LoaderVariables)
-        {
-            key.Add("env." + variable, System.Environment.GetEnvironmentVariable(variable) ?? "(unset)");
-        }
+            .Add("env.NBDKIT_DEBUG", System.Environment.GetEnvironmentVariable("NBDKIT_DEBUG") ?? "(unset)")
+            .AddHost();
         return key;
     }
 }
