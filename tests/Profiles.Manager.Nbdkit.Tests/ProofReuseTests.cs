@@ -113,6 +113,24 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
         Assert.Contains(again.Log, l => l.Contains("proof reused", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Reinstalled_requirements_reuse_their_checks_and_verify_still_runs_them()
+    {
+        string[] names = [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk];
+        var log = new ConcurrentQueue<string>();
+        // The fixture installed them (and recorded their checks); forced, each builds the same files again.
+        var forced = await new InstallFlow(BuiltInManagers.CreateRegistry(), requirements.Context(log)).RunAsync(names, Amd64, force: true, CancellationToken.None);
+        Assert.True(forced.Succeeded, forced.Error?.ToString());
+        Assert.Contains(log, l => l.StartsWith("cross:toolchain amd64-linux@1: verification reused", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("nbdkit:nbdkit-sdk amd64-linux@2: verification reused", StringComparison.Ordinal));
+
+        var verifyLog = new ConcurrentQueue<string>();
+        var verify = await new VerifyFlow(BuiltInManagers.CreateRegistry(), requirements.Context(verifyLog)).RunAsync(names, Amd64, CancellationToken.None);
+        Assert.True(verify.Succeeded, verify.Error?.ToString());
+        Assert.Equal(2, verify.Actions.Length);
+        Assert.DoesNotContain(verifyLog, l => l.Contains("reused", StringComparison.Ordinal));
+    }
+
     /// <summary>A catalog holding a copy of the built-in ramdisk plugin, its source tagged (so its bytes are this test's own) and optionally changed.</summary>
     private string Ramdisk(string tag, Func<string, string>? change = null)
     {

@@ -1,4 +1,6 @@
+using Profiles.Database;
 using Profiles.Manager.Installers;
+using Profiles.Targets;
 
 namespace Profiles.Manager.Tests;
 
@@ -82,5 +84,43 @@ public sealed class ProofRecordsTests : IDisposable
     {
         Assert.Throws<ArgumentException>(() => new ProofKey().Add("a", "two\nlines"));
         Assert.Throws<ArgumentException>(() => new ProofKey().Add("a=b", "c"));
+    }
+
+    [Fact]
+    public async Task A_recorded_verification_runs_again_when_a_file_of_its_tree_changes_and_never_records_a_failure()
+    {
+        var tree = temp.Sub("install");
+        Directory.CreateDirectory(Path.Combine(tree, "bin"));
+        await File.WriteAllTextAsync(Path.Combine(tree, "bin", "tool"), "#!/bin/sh\n");
+        await File.WriteAllTextAsync(Path.Combine(tree, InstallLayout.CompleteMarker), "completed");
+        var context = new InstallContext(temp.Sub("root"), new ProfilesDb(), HostPlatform.Detect()) { ReuseProofs = true };
+        var runs = 0;
+        var fail = false;
+        Task<bool> Verify(InstallContext c) => RecordedVerification.RunAsync(c, "test:tree",
+            async () => (await new ProofKey().Add("verification", "test 1").AddTreeAsync("install", tree, CancellationToken.None)).AddHost(),
+            () =>
+            {
+                runs++;
+                return fail ? throw new ProfilesException("broken", ExitCodes.VerificationFailed) : Task.CompletedTask;
+            });
+
+        Assert.False(await Verify(context));
+        Assert.True(await Verify(context));
+        Assert.Equal(1, runs);
+        // The marker is written after verification: it is not part of what was verified.
+        await File.WriteAllTextAsync(Path.Combine(tree, InstallLayout.CompleteMarker), "completed again");
+        Assert.True(await Verify(context));
+
+        await File.WriteAllTextAsync(Path.Combine(tree, "bin", "tool"), "#!/bin/sh\nexit 1\n");
+        fail = true;
+        await Assert.ThrowsAsync<ProfilesException>(() => Verify(context));
+        await Assert.ThrowsAsync<ProfilesException>(() => Verify(context));
+        Assert.Equal(3, runs);
+
+        // profile verify (no ReuseProofs) always runs, even with a record.
+        fail = false;
+        Assert.False(await Verify(context));
+        Assert.False(await Verify(context with { ReuseProofs = false }));
+        Assert.Equal(5, runs);
     }
 }

@@ -107,17 +107,34 @@ public sealed class ToolchainManager : IProfileManager
         return target with { Env = [.. target.Env, .. env.Select(kv => $"{kv.Key}={kv.Value}")] };
     }
 
+    /// <summary>
+    /// The pkg-config wrapper runs, the CMake and Meson files are there, and CC builds a shared
+    /// library for the target. An install may reuse a passed check of the same files with the same
+    /// compiler and host packages (<see cref="RecordedVerification"/>); <c>profile verify</c> always checks.
+    /// </summary>
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
     {
         var env = InstalledEnv.Parse(installed.Env);
         var spec = Spec(Flavor(env.GetValueOrDefault(CompilerVariable, "gcc")), installed);
-        var pkgConfig = Path.Combine(installDir, "bin", spec.Triplet + "-pkg-config");
-        (await ExternalProcess.RunAsync(pkgConfig, ["--version"], cancellationToken).ConfigureAwait(false))
-            .EnsureSuccess($"running the {spec.Triplet} pkg-config wrapper");
-        foreach (var file in new[] { "toolchain.cmake", "meson-cross.ini" })
-        {
-            if (!File.Exists(Path.Combine(installDir, file))) throw new ProfilesException($"{installDir}: {file} is missing", ExitCodes.VerificationFailed);
-        }
-        await SharedLibraryProbe.BuildAndCheckAsync(env["CC"], spec.LinkerFlags, [], installed, cancellationToken).ConfigureAwait(false);
+        await RecordedVerification.RunAsync(context, $"{QualifiedProfileName} {installed}",
+            async () => (await new ProofKey()
+                    .Add("verification", "cross-toolchain 1")
+                    .Add("target", $"{installed.Arch}-{installed.Os}")
+                    .Add("env", string.Join(' ', installed.Env))
+                    .Add("linker-flags", string.Join(' ', spec.LinkerFlags))
+                    .AddIdentity("compiler", HostTools.Find(env["CC"].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]) ?? env["CC"])
+                    .AddTreeAsync("install", installDir, cancellationToken).ConfigureAwait(false))
+                .AddHost(),
+            async () =>
+            {
+                var pkgConfig = Path.Combine(installDir, "bin", spec.Triplet + "-pkg-config");
+                (await ExternalProcess.RunAsync(pkgConfig, ["--version"], cancellationToken).ConfigureAwait(false))
+                    .EnsureSuccess($"running the {spec.Triplet} pkg-config wrapper");
+                foreach (var file in new[] { "toolchain.cmake", "meson-cross.ini" })
+                {
+                    if (!File.Exists(Path.Combine(installDir, file))) throw new ProfilesException($"{installDir}: {file} is missing", ExitCodes.VerificationFailed);
+                }
+                await SharedLibraryProbe.BuildAndCheckAsync(env["CC"], spec.LinkerFlags, [], installed, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 }

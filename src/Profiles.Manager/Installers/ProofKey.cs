@@ -42,6 +42,27 @@ public sealed class ProofKey
         Add(name, File.Exists(path) ? "sha256:" + await Sha256Hex.OfFileAsync(path, cancellationToken).ConfigureAwait(false) : "missing:" + path);
 
     /// <summary>
+    /// Every file below <paramref name="dir"/> by content (an install's own small tree: scripts,
+    /// headers, generated files), by path relative to it, in ordinal order; the completion marker,
+    /// written after verification, is left out. Names are escaped (<see cref="Uri.EscapeDataString"/>).
+    /// </summary>
+    public async Task<ProofKey> AddTreeAsync(string name, string dir, CancellationToken cancellationToken)
+    {
+        var files = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+            .Where(f => f != InstallLayout.CompleteMarker)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Add(name + ".files", files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var file in files)
+        {
+            // Escaped: a file name may hold '=' or a line break, a key line may not.
+            await AddContentAsync(name + "/" + Uri.EscapeDataString(file), Path.Combine(dir, file), cancellationToken).ConfigureAwait(false);
+        }
+        return this;
+    }
+
+    /// <summary>
     /// The host's programs and libraries as packaged (<see cref="HostPackageDatabase"/>: any apt or
     /// dpkg run changes the key) and the <see cref="LoaderVariables"/> of this process.
     /// </summary>

@@ -101,6 +101,22 @@ public sealed class NbdkitSdkManager : IProfileManager
     /// <summary>Every header is there, says the installed release, and compiles for the target with the target's compiler.</summary>
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
     {
+        var compiler = PluginCompiler.Resolve(installed, RequirementEnvironment.Collect(context, installed, [NbdkitNames.Toolchain]));
+        // An install may reuse a passed check of the same headers with the same compiler and host packages.
+        await RecordedVerification.RunAsync(context, $"{NbdkitNames.QualifiedSdk} {installed}",
+            async () => (await new ProofKey()
+                    .Add("verification", "nbdkit-sdk 1")
+                    .Add("target", installed.ToString())
+                    .Add("compiler", string.Join(' ', [compiler.Executable, .. compiler.Arguments]))
+                    .AddIdentity("compiler.executable", compiler.Executable)
+                    .AddTreeAsync("install", installDir, cancellationToken).ConfigureAwait(false))
+                .AddHost(),
+            () => CheckAsync(installed, installDir, compiler, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The headers (and on Windows the import library) are there, and a probe including them compiles.</summary>
+    private static async Task CheckAsync(Target installed, string installDir, PluginCompiler compiler, CancellationToken cancellationToken)
+    {
         var include = Path.Combine(installDir, "include");
         foreach (var header in NbdkitNames.Headers)
         {
@@ -113,7 +129,6 @@ public sealed class NbdkitSdkManager : IProfileManager
         {
             throw new ProfilesException($"nbdkit-sdk for {installed.Arch}-{installed.Os}: the nbdkit.exe import library is missing", ExitCodes.VerificationFailed);
         }
-        var compiler = PluginCompiler.Resolve(installed, RequirementEnvironment.Collect(context, installed, [NbdkitNames.Toolchain]));
         var probeDir = Directory.CreateTempSubdirectory("nbdkit-sdk-verify-").FullName;
         try
         {
