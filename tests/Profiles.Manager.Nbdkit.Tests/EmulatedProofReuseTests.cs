@@ -1,3 +1,4 @@
+using Profiles.Database;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -32,6 +33,20 @@ public sealed class EmulatedProofReuseTests(NbdkitRoot root)
         var reusedBefore = Count("nbdkit:ramdisk: proof reused");
         await ramdisk.VerifyAsync(context, built, dir, CancellationToken.None);
         Assert.Equal(reusedBefore + 1, Count("nbdkit:ramdisk: proof reused"));
+
+        // Another process reads the server's record back from the database, its env in another order: the same server.
+        var reordered = new ProfilesDb();
+        foreach (var profile in root.Db.Names())
+        {
+            var (installer, name) = Profiles.Names.ProfileName.Split(profile);
+            reordered.InstallProfile(installer, name, installer + "/" + name);
+            foreach (var installed in root.Db.LookupProfile(installer, name)!.Targets)
+            {
+                reordered.AddProfileTarget(installer, name, installed with { Env = [.. installed.Env.Reverse()] });
+            }
+        }
+        await ramdisk.VerifyAsync(context with { Db = reordered }, built, dir, CancellationToken.None);
+        Assert.Equal(reusedBefore + 2, Count("nbdkit:ramdisk: proof reused"));
 
         var manifest = SysrootManifest.PathIn(Path.Combine(root.InstallDir(server), NbdkitServerManager.RootDir));
         var original = await File.ReadAllBytesAsync(manifest);

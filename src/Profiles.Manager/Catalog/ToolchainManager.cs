@@ -120,7 +120,8 @@ public sealed class ToolchainManager : IProfileManager
             async () => (await new ProofKey()
                     .Add("verification", "cross-toolchain 1")
                     .Add("target", $"{installed.Arch}-{installed.Os}")
-                    .Add("env", string.Join(' ', installed.Env))
+                    // Sorted: the database gives the env back in its own order, not the install's.
+                    .Add("env", string.Join(' ', installed.Env.Order(StringComparer.Ordinal)).ReplaceLineEndings(" "))
                     .Add("linker-flags", string.Join(' ', spec.LinkerFlags))
                     .AddIdentity("compiler", HostTools.Find(env["CC"].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]) ?? env["CC"])
                     .AddTreeAsync("install", installDir, cancellationToken).ConfigureAwait(false))

@@ -44,7 +44,8 @@ public static class PluginProofKey
         }
         else
         {
-            key.Add("server.record", $"{server} {string.Join(' ', server.Env)}".ReplaceLineEndings(" "));
+            // Sorted: the database gives a target's env back in its own order, not the install's.
+            key.Add("server.record", $"{server} {string.Join(' ', server.Env.Order(StringComparer.Ordinal))}".ReplaceLineEndings(" "));
             await key.AddContentAsync("server.root-manifest",
                 SysrootManifest.PathIn(Path.Combine(context.Absolute(server.InstallationDir), NbdkitServerManager.RootDir)), cancellationToken).ConfigureAwait(false);
             if (server.Env.FirstOrDefault(e => e.StartsWith("NBDKIT_EMULATOR=", StringComparison.Ordinal)) is { } emulator)
