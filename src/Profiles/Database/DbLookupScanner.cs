@@ -368,7 +368,13 @@ public static class DbLookupScanner
                 // Locals, not the fields, in the loop: this runs between every two tags.
                 var rest = _buffer.AsSpan(_at, _length - _at);
                 var i = 0;
-                while (i < rest.Length && rest[i] is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r') i++;
+                while (i < rest.Length)
+                {
+                    // A run mostly ends at '<', which is above ' ': one comparison for it.
+                    var b = rest[i];
+                    if (b > (byte)' ' || b is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r')) break;
+                    i++;
+                }
                 _at += i;
                 if (i < rest.Length || !ReadMore()) return;
             }
