@@ -22,7 +22,7 @@ internal static class ProfileCommand
     public static async Task<int> RunAsync(string[] args, CliHost host)
     {
         var options = new GlobalOptions();
-        var root = Build(options, host, NeedsRootCommandExtras(args));
+        var root = Build(options, host, NeedsRootCommandExtras(args), args.Length > 0 ? args[0] : null);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not (DetailedHelpAction or HelpAction))
         {
@@ -85,7 +85,12 @@ internal static class ProfileCommand
         args.Count == 0 || args.Any(arg => arg is "-h" or "--help" or "-?" or "/h" or "/?" or "--version"
             || arg.StartsWith('[') || arg.StartsWith('@'));
 
-    private static Command Build(GlobalOptions options, CliHost host, bool asRootCommand)
+    /// <summary>
+    /// The command tree for this run. A run that can print no help and names a subcommand first gets
+    /// only that subcommand: the parser never looks at a sibling after a subcommand's name, so it parses,
+    /// runs and fails identically, without making the other twelve and their options.
+    /// </summary>
+    private static Command Build(GlobalOptions options, CliHost host, bool asRootCommand, string? firstArg)
     {
         const string description = """
             profile installs build profiles (SDKs, libraries, cross toolchains) per target and prints
@@ -104,6 +109,11 @@ internal static class ProfileCommand
         foreach (var option in options.All)
         {
             root.Options.Add(option);
+        }
+        if (!asRootCommand && firstArg is not null && CommandSet.CreateOnly(firstArg, options, host) is { } only)
+        {
+            root.Subcommands.Add(only);
+            return root;
         }
         foreach (var command in CommandSet.Create(options, host))
         {

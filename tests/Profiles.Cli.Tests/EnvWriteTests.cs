@@ -96,6 +96,20 @@ public class EnvWriteTests
     }
 
     [Fact]
+    public async Task Write_where_the_env_directory_cannot_be_made_is_a_one_line_error()
+    {
+        using var root = new TempRoot();
+        DbFixtures.WriteDb(root.Db, "i1", DbFixtures.EgInstaller("i1", "1"));
+        // <root>/env is a file, so <root>/env/i1/eg cannot be made: an error, not a crash with a stack trace.
+        File.WriteAllText(Path.Combine(root.Path, "env"), "");
+        var run = await ProfileProcess.RunAsync(["env", "--profiles=i1:eg", "--target=arch-os@1", "--write"], root.Env);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var line = Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"profile: cannot make the env file directory {Path.Combine(root.Path, "env", "i1", "eg")}: ", line);
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
     public async Task Write_refuses_profile_names_that_are_not_safe_file_names()
     {
         using var root = new TempRoot();

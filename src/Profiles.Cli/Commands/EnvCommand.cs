@@ -7,7 +7,8 @@ namespace Profiles.Cli.Commands;
 
 internal static class EnvCommand
 {
-    public static Command Create(GlobalOptions options, CliHost host)
+    /// <param name="withHelp">False when this run prints no help page: the merge policies' table is then not built.</param>
+    public static Command Create(GlobalOptions options, CliHost host, bool withHelp)
     {
         var profilesOption = new Option<string?>("--profiles")
         {
@@ -43,7 +44,7 @@ internal static class EnvCommand
             profiles set or change is printed; sh output is quoted so that eval never runs injected text.
 
             Default merge policies (change them with --merge-policies):
-            {{MergePolicies.Defaults.Describe()}}
+            {{(withHelp ? MergePolicies.Defaults.Describe() : "")}}
 
             Examples:
               eval "$(profile env --profiles=nbdkit-sdk --target=arm64-linux@2)"

@@ -44,7 +44,14 @@ public static class DbLookupScanner
     /// not in the recognized form, or the read would not be of single files (see
     /// <see cref="DbReader.ReadInstallers"/>): then read with <see cref="DbReader"/>.
     /// </summary>
-    public static ProfilesDb? TryReadInstallers(string path, IEnumerable<string> installers, Target target)
+    public static ProfilesDb? TryReadInstallers(string path, IEnumerable<string> installers, Target target) =>
+        TryReadInstallers(path, installers, target, ChunkBytes);
+
+    /// <summary>How much of a file is read at a time: a 4 MB file read at once cost more in page faults on the fresh buffer than its scan.</summary>
+    internal const int ChunkBytes = 64 * 1024;
+
+    /// <param name="chunkBytes">The read size; tests make it small so that every construct is split across reads somewhere.</param>
+    internal static ProfilesDb? TryReadInstallers(string path, IEnumerable<string> installers, Target target, int chunkBytes)
     {
         ArgumentNullException.ThrowIfNull(installers);
         ArgumentNullException.ThrowIfNull(target);
@@ -63,9 +70,21 @@ public static class DbLookupScanner
         foreach (var name in names)
         {
             var file = Path.Combine(path, name);
-            if (!TryReadFile(file, out var bytes, out var length)) return null;
-            if (bytes is null) continue;
-            if (!new Scanner(bytes, length, query).TryScan(profiles)) return null;
+            if (!TryOpen(file, out var handle)) return null;
+            if (handle is null) continue;
+            using (handle)
+            {
+                try
+                {
+                    var size = RandomAccess.GetLength(handle);
+                    if (size > DbReader.MaxFileBytes) return null;
+                    if (!new Scanner(handle, size, chunkBytes, query).TryScan(profiles)) return null;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return null;
+                }
+            }
         }
         var db = new ProfilesDb();
         foreach (var profile in profiles)
@@ -78,18 +97,16 @@ public static class DbLookupScanner
     }
 
     /// <summary>
-    /// The file's first <paramref name="length"/> bytes; null bytes (and true) for a file that does not
-    /// exist, as DbReader skips it; false for anything DbReader should look at itself (a directory, an
-    /// I/O error, a file too big or growing while read).
+    /// The file opened for reading; a null handle (and true) for a file that does not exist, as DbReader
+    /// skips it; false for anything DbReader should look at itself (a directory, an I/O error).
     /// </summary>
-    private static bool TryReadFile(string file, out byte[]? bytes, out int length)
+    private static bool TryOpen(string file, out SafeFileHandle? handle)
     {
-        bytes = null;
-        length = 0;
-        SafeFileHandle handle;
+        handle = null;
         try
         {
             handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return true;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -98,31 +115,6 @@ public static class DbLookupScanner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
-        }
-        using (handle)
-        {
-            try
-            {
-                var size = RandomAccess.GetLength(handle);
-                if (size > DbReader.MaxFileBytes) return false;
-                // One byte more than the size, to notice a file that grew since.
-                var buffer = new byte[size + 1];
-                var total = 0;
-                while (total < buffer.Length)
-                {
-                    var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
-                    if (read == 0) break;
-                    total += read;
-                }
-                if (total == buffer.Length) return false;
-                bytes = buffer;
-                length = total;
-                return true;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return false;
-            }
         }
     }
 
@@ -135,8 +127,8 @@ public static class DbLookupScanner
         public byte[] Version { get; } = Encoding.UTF8.GetBytes(target.Version);
     }
 
-    /// <summary>One attribute value or element text as found: its raw bytes, and whether it holds an escape.</summary>
-    private readonly record struct Raw(int Start, int End, bool Escaped);
+    /// <summary>One attribute value or element text as found: where its raw bytes are in the file, and whether it holds an escape.</summary>
+    private readonly record struct Raw(long Start, long End, bool Escaped);
 
     /// <summary>
     /// The scan of one file. Grammar (whitespace = any run of space, tab, CR, LF; <c>"…"</c> an attribute
@@ -147,26 +139,54 @@ public static class DbLookupScanner
     ///         ws &lt;envvars&gt; (ws &lt;var&gt;text&lt;/var&gt;)* ws &lt;/envvars&gt; ws &lt;command-line&gt; (ws &lt;var&gt;text&lt;/var&gt;)* ws &lt;/command-line&gt; ws &lt;/target&gt;
     /// </code>
     /// </summary>
-    private sealed class Scanner(byte[] bytes, int length, Query query)
+    /// <remarks>
+    /// The file is read a chunk at a time into one buffer: what has been scanned is dropped to make room,
+    /// except from <see cref="_pinned"/> on (the current element, whose values are still to be decoded)
+    /// and what is not yet known to be valid UTF-8. The buffer grows only for an element bigger than it.
+    /// Every check below asks for more bytes when it reaches the end of those read, so the scan is the
+    /// same as over the whole file at once.
+    /// </remarks>
+    private sealed class Scanner(SafeFileHandle file, long size, int chunkBytes, Query query)
     {
         // Bytes that end a run of plain value bytes. '>' is refused in values (the writer escapes it, and
         // "]]>" in text is an XML error); controls are refused (XmlReader normalises or rejects them).
-        private static readonly SearchValues<byte> AttributeStops = SearchValues.Create(StopBytes("\"&<>"));
-        private static readonly SearchValues<byte> TextStops = SearchValues.Create(StopBytes("&<>"));
+        private static readonly Stops AttributeStops = new(StopBytes("\"&<>"));
+        private static readonly Stops TextStops = new(StopBytes("&<>"));
 
+        private byte[] _buffer = new byte[(int)Math.Min(size + 1, chunkBytes)];
+
+        /// <summary>Where in the file <c>_buffer[0]</c> is.</summary>
+        private long _bufferStart;
+
+        /// <summary>The bytes read into the buffer; <c>_buffer[.._length]</c> holds them.</summary>
+        private int _length;
+
+        /// <summary>The scan's position in the buffer.</summary>
         private int _at;
+
+        /// <summary>Up to here (an index in the buffer) the bytes are valid UTF-8 of characters XML allows.</summary>
+        private int _checked;
+
+        /// <summary>The file position from which bytes must stay in the buffer, or -1.</summary>
+        private long _pinned = -1;
+
+        private bool _endOfFile;
+
+        /// <summary>Set when the text is not well formed or the file grew while read: the scan can then only be declined.</summary>
+        private bool _refused;
 
         /// <summary>Adds the file's profiles to <paramref name="profiles"/>; false, adding nothing, when the file is not in the recognized form.</summary>
         public bool TryScan(List<Profile> profiles)
         {
-            if (!IsWellFormedText(bytes.AsSpan(0, length))) return false;
             var found = new List<Profile>();
             if (!Take("<profiles version=\"5\""u8)) return false;
             var installer = "";
             if (Take(" installer=\""u8))
             {
+                _pinned = Position;
                 if (Value(AttributeStops) is not { } raw || !Take('"')) return false;
                 installer = Decode(raw);
+                _pinned = -1;
             }
             if (!Take('>')) return false;
             while (true)
@@ -187,18 +207,24 @@ public static class DbLookupScanner
                 }
             }
             SkipWhitespace();
-            if (_at != length) return false;
+            // SkipWhitespace stopped at a byte (not the end), or read up to the end of the file.
+            if (_at != _length || !_endOfFile || _refused) return false;
             profiles.AddRange(found);
             return true;
         }
 
         private Profile? ScanProfile(string installer)
         {
-            if (Value(AttributeStops) is not { } name || !Take("\" root=\""u8)
-                || Value(AttributeStops) is not { } root || !Take("\">"u8))
+            _pinned = Position;
+            if (Value(AttributeStops) is not { } nameRaw || !Take("\" root=\""u8)
+                || Value(AttributeStops) is not { } rootRaw || !Take("\">"u8))
             {
                 return null;
             }
+            // Decoded now: the targets that follow may be many, and their bytes replace these in the buffer.
+            var name = Decode(nameRaw);
+            var root = Decode(rootRaw);
+            _pinned = -1;
             var targets = ImmutableArray.CreateBuilder<Target>();
             while (true)
             {
@@ -217,13 +243,15 @@ public static class DbLookupScanner
                     return null;
                 }
             }
-            return new Profile(installer, Decode(name), Decode(root), targets.ToImmutable());
+            return new Profile(installer, name, root, targets.ToImmutable());
         }
 
         /// <summary>Checks one target; <paramref name="matched"/> is it, built, when the query matches it.</summary>
         private bool ScanTarget(out Target? matched)
         {
             matched = null;
+            // The attributes are decoded after the variables are read, so the whole element stays in the buffer.
+            _pinned = Position;
             if (Value(AttributeStops) is not { } arch || !Take("\" os=\""u8)
                 || Value(AttributeStops) is not { } os || !Take("\" installation-directory=\""u8)
                 || Value(AttributeStops) is not { } dir || !Take("\" version=\""u8)
@@ -241,7 +269,11 @@ public static class DbLookupScanner
             if (!Take("<command-line>"u8) || !Vars("</command-line>"u8, candidate, out var commandLine)) return false;
             SkipWhitespace();
             if (!Take("</target>"u8)) return false;
-            if (!candidate) return IsDate(date);
+            if (!candidate)
+            {
+                _pinned = -1;
+                return IsDate(date);
+            }
 
             if (!Rfc3339.TryParse(Decode(date), out var updated)) return false;
             var target = new Target(Decode(arch), Decode(os), Decode(version))
@@ -253,6 +285,7 @@ public static class DbLookupScanner
                 CommandLineEnv = commandLine,
             };
             if (query.Target.Matches(target)) matched = target;
+            _pinned = -1;
             return true;
         }
 
@@ -286,19 +319,24 @@ public static class DbLookupScanner
         /// The value from here to the next byte that is not plain; checks each escape on the way. Stops on
         /// <c>"</c> or <c>&lt;</c> (left for the caller to take); null on anything refused.
         /// </summary>
-        private Raw? Value(SearchValues<byte> stops)
+        private Raw? Value(Stops stops)
         {
-            var start = _at;
+            var start = Position;
             var escaped = false;
             while (true)
             {
-                var next = bytes.AsSpan(_at, length - _at).IndexOfAny(stops);
-                if (next < 0) return null;
+                var next = stops.IndexIn(_buffer.AsSpan(_at, _length - _at));
+                if (next < 0)
+                {
+                    _at = _length;
+                    if (!ReadMore()) return null;
+                    continue;
+                }
                 _at += next;
-                switch (bytes[_at])
+                switch (_buffer[_at])
                 {
                     case (byte)'"' or (byte)'<':
-                        return new Raw(start, _at, escaped);
+                        return new Raw(start, Position, escaped);
                     case (byte)'&':
                         if (!SkipEscape()) return null;
                         escaped = true;
@@ -312,7 +350,11 @@ public static class DbLookupScanner
         /// <summary>Moves past <c>&amp;…;</c> at the current position if it is a predefined entity or a reference to a character XML allows.</summary>
         private bool SkipEscape()
         {
-            var rest = bytes.AsSpan(_at, length - _at);
+            // An escape is at most 12 bytes with its ';' (&#x10FFFF; and a byte to spare).
+            while (_length - _at < 12 && ReadMore())
+            {
+            }
+            var rest = _buffer.AsSpan(_at, _length - _at);
             var semicolon = rest[..Math.Min(rest.Length, 12)].IndexOf((byte)';');
             if (semicolon < 0 || !TryEscapedText(rest[1..semicolon], out _)) return false;
             _at += semicolon + 1;
@@ -321,16 +363,27 @@ public static class DbLookupScanner
 
         private void SkipWhitespace()
         {
-            // Locals, not the fields, in the loop: this runs between every two tags.
-            var rest = bytes.AsSpan(_at, length - _at);
-            var i = 0;
-            while (i < rest.Length && rest[i] is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r') i++;
-            _at += i;
+            while (true)
+            {
+                // Locals, not the fields, in the loop: this runs between every two tags.
+                var rest = _buffer.AsSpan(_at, _length - _at);
+                var i = 0;
+                while (i < rest.Length)
+                {
+                    // A run mostly ends at '<', which is above ' ': one comparison for it.
+                    var b = rest[i];
+                    if (b > (byte)' ' || b is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r')) break;
+                    i++;
+                }
+                _at += i;
+                if (i < rest.Length || !ReadMore()) return;
+            }
         }
 
         private bool Take(char c)
         {
-            if (_at >= length || bytes[_at] != c) return false;
+            if (_at >= _length && !ReadMore()) return false;
+            if (_buffer[_at] != c) return false;
             _at++;
             return true;
         }
@@ -338,32 +391,79 @@ public static class DbLookupScanner
         /// <summary>Moves past <paramref name="literal"/> if it is next.</summary>
         private bool Take(ReadOnlySpan<byte> literal)
         {
-            if (!bytes.AsSpan(_at, length - _at).StartsWith(literal)) return false;
+            while (_length - _at < literal.Length && ReadMore())
+            {
+            }
+            if (!_buffer.AsSpan(_at, _length - _at).StartsWith(literal)) return false;
             _at += literal.Length;
             return true;
+        }
+
+        /// <summary>The scan's position in the file.</summary>
+        private long Position => _bufferStart + _at;
+
+        /// <summary>The bytes of a value; they are in the buffer while it is pinned at or before them.</summary>
+        private ReadOnlySpan<byte> Bytes(Raw raw) =>
+            _buffer.AsSpan((int)(raw.Start - _bufferStart), (int)(raw.End - raw.Start));
+
+        /// <summary>
+        /// Reads the next chunk of the file after the bytes in the buffer, first dropping what is no longer
+        /// needed; false at the end of the file (or once the file is refused), when nothing was added.
+        /// </summary>
+        private bool ReadMore()
+        {
+            if (_endOfFile || _refused) return false;
+            var keep = _pinned >= 0 ? Math.Min(_at, (int)(_pinned - _bufferStart)) : _at;
+            keep = Math.Min(keep, _checked);
+            if (keep > 0)
+            {
+                _buffer.AsSpan(keep, _length - keep).CopyTo(_buffer);
+                _bufferStart += keep;
+                _length -= keep;
+                _at -= keep;
+                _checked -= keep;
+            }
+            if (_length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            var read = RandomAccess.Read(file, _buffer.AsSpan(_length), _bufferStart + _length);
+            if (read == 0)
+            {
+                _endOfFile = true;
+                // The end of the file ends any UTF-8 sequence: what is left is checked whole.
+                if (!IsWellFormedText(_buffer.AsSpan(_checked, _length - _checked))) _refused = true;
+                _checked = _length;
+                return false;
+            }
+            _length += read;
+            // A file that grew while read is not the one whose size was checked: DbReader reads it.
+            if (_bufferStart + _length > size) _refused = true;
+            // Checked up to the last ASCII byte, so that no UTF-8 sequence is cut at the end of a read.
+            var complete = _buffer.AsSpan(_checked, _length - _checked).LastIndexOfAnyInRange((byte)0, (byte)0x7F) + 1;
+            if (!IsWellFormedText(_buffer.AsSpan(_checked, complete))) _refused = true;
+            _checked += complete;
+            return !_refused;
         }
 
         /// <summary>True when the value's text is <paramref name="utf8"/>; an escaped value is decoded first.</summary>
         private bool Equal(Raw raw, byte[] utf8) =>
             raw.Escaped
                 ? Encoding.UTF8.GetBytes(Decode(raw)).AsSpan().SequenceEqual(utf8)
-                : bytes.AsSpan(raw.Start, raw.End - raw.Start).SequenceEqual(utf8);
+                : Bytes(raw).SequenceEqual(utf8);
 
         /// <summary>Whether a date that is not needed would parse, without building strings.</summary>
         private bool IsDate(Raw raw)
         {
-            var size = raw.End - raw.Start;
-            if (raw.Escaped || size > 64) return Rfc3339.TryParse(Decode(raw), out _);
+            var bytes = Bytes(raw);
+            if (raw.Escaped || bytes.Length > 64) return Rfc3339.TryParse(Decode(raw), out _);
             // Widening bytes to chars is exact for ASCII, and anything else fails the parse either way.
-            Span<char> chars = stackalloc char[size];
-            for (var i = 0; i < size; i++) chars[i] = (char)bytes[raw.Start + i];
+            Span<char> chars = stackalloc char[bytes.Length];
+            for (var i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];
             return Rfc3339.TryParse(chars, out _);
         }
 
         /// <summary>The value's text, escapes replaced (they were checked by <see cref="Value"/>).</summary>
         private string Decode(Raw raw)
         {
-            var span = bytes.AsSpan(raw.Start, raw.End - raw.Start);
+            var span = Bytes(raw);
             if (!raw.Escaped) return Encoding.UTF8.GetString(span);
             var text = new StringBuilder(span.Length);
             while (span.Length > 0)
@@ -433,6 +533,39 @@ public static class DbLookupScanner
     {
         if (bytes.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) < 0) return true;
         return Utf8.IsValid(bytes) && bytes.IndexOf("\uFFFE"u8) < 0 && bytes.IndexOf("\uFFFF"u8) < 0;
+    }
+
+    /// <summary>The bytes that end a run of plain value bytes.</summary>
+    private sealed class Stops(byte[] bytes)
+    {
+        /// <summary>How many bytes are looked at one by one before a vectorized search.</summary>
+        private const int Short = 32;
+
+        private readonly SearchValues<byte> _values = SearchValues.Create(bytes);
+        private readonly bool[] _table = Table(bytes);
+
+        /// <summary>The index of the first stop byte in <paramref name="span"/>, or -1.</summary>
+        public int IndexIn(ReadOnlySpan<byte> span)
+        {
+            // Most values are a few bytes long: a table look-up per byte has found their end before
+            // a vectorized search has set up, and 30 of those a target were most of the scan's time.
+            var table = _table;
+            var quick = Math.Min(span.Length, Short);
+            for (var i = 0; i < quick; i++)
+            {
+                if (table[span[i]]) return i;
+            }
+            if (span.Length <= Short) return -1;
+            var rest = span[Short..].IndexOfAny(_values);
+            return rest < 0 ? -1 : rest + Short;
+        }
+
+        private static bool[] Table(byte[] bytes)
+        {
+            var table = new bool[256];
+            foreach (var b in bytes) table[b] = true;
+            return table;
+        }
     }
 
     /// <summary>The stop bytes of a value: <paramref name="specials"/> and every control byte (tab, CR and LF included).</summary>

@@ -193,12 +193,7 @@ public static class DbReader
         }
     }
 
-    /// <remarks>
-    /// The native <c>profile</c> is built with <c>UseSystemResourceKeys</c>, so there the message is the
-    /// resource key (<c>Xml_DtdIsProhibitedEx</c>), not its text.
-    /// </remarks>
-    private static bool IsDtdRefusal(XmlException e) =>
-        e.Message.Contains("DTD", StringComparison.Ordinal) || e.Message.Contains("Xml_Dtd", StringComparison.Ordinal);
+    private static bool IsDtdRefusal(XmlException e) => e.Message.Contains("DTD", StringComparison.Ordinal);
 
     /// <summary>
     /// Where <c>&lt;!DOCTYPE</c> is, for the error: XmlReader refuses a DTD without saying where. Looks at

@@ -18,6 +18,8 @@ public static class RootPlaceholders
     /// <summary>Replaces every placeholder in <paramref name="value"/> with <paramref name="root"/>.</summary>
     public static string Expand(string value, string root)
     {
+        // Most values hold no placeholder: they are returned as they are, not copied.
+        if (!value.Contains("${", StringComparison.Ordinal)) return value;
         // One pass over the value: a root that itself holds a placeholder is not expanded again.
         var sb = new System.Text.StringBuilder(value.Length);
         var i = 0;
@@ -55,6 +57,19 @@ public static class RootPlaceholders
     /// </summary>
     public static ImmutableSortedDictionary<string, string> Expand(IReadOnlyDictionary<string, string> vars, string root)
     {
+        if (vars is ImmutableSortedDictionary<string, string> sorted && sorted.KeyComparer == StringComparer.Ordinal
+            && sorted.ValueComparer == EqualityComparer<string>.Default)
+        {
+            // Only the values that change are replaced: the inherited environment mostly has no
+            // placeholder, and an unchanged dictionary is returned as it is rather than rebuilt.
+            var changed = sorted.ToBuilder();
+            foreach (var (name, value) in sorted)
+            {
+                var expanded = Expand(value, root);
+                if (!ReferenceEquals(expanded, value)) changed[name] = expanded;
+            }
+            return changed.ToImmutable();
+        }
         var result = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in vars)
         {

@@ -53,7 +53,14 @@ public static class WrittenEnvFiles
     {
         ArgumentException.ThrowIfNullOrEmpty(basePath);
         var directory = Path.GetDirectoryName(basePath)!;
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProfilesException($"cannot make the env file directory {directory}: {e.Message}", ExitCodes.Failure, e);
+        }
         var sh = basePath + ShExtension;
         var json = basePath + JsonExtension;
         ReplaceAtomically(sh, shText);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Profiles.Database;
 using Profiles.Targets;
@@ -35,9 +36,10 @@ public class DbLookupScannerTests
     /// Asserts that the scan of <paramref name="dir"/> gives DbReader's answers; false when it declined.
     /// When DbReader refuses the files, the scanner must have declined.
     /// </summary>
-    private static bool SameAsDbReader(string dir, Target query, string context)
+    /// <param name="chunkBytes">The scanner's read size: small ones split every construct across reads somewhere.</param>
+    private static bool SameAsDbReader(string dir, Target query, string context, int chunkBytes = DbLookupScanner.ChunkBytes)
     {
-        var fast = DbLookupScanner.TryReadInstallers(dir, [Installer], query);
+        var fast = DbLookupScanner.TryReadInstallers(dir, [Installer], query, chunkBytes);
         ProfilesDb full;
         try
         {
@@ -84,8 +86,11 @@ public class DbLookupScannerTests
             var dir = WriteDb(scratch, xml);
             foreach (var query in Queries(db, random))
             {
-                // The writer's own output is always recognized: the fast path is really taken.
+                // The writer's own output is always recognized: the fast path is really taken, whatever
+                // the read size.
+                var chunk = SmallChunk(random);
                 Assert.True(SameAsDbReader(dir, query, $"case {i}"), $"case {i}: the scanner declined the writer's output:\n{xml}");
+                Assert.True(SameAsDbReader(dir, query, $"case {i}, read {chunk} bytes at a time", chunk), $"case {i}: the scanner declined the writer's output read {chunk} bytes at a time:\n{xml}");
             }
         }
     }
@@ -113,13 +118,59 @@ public class DbLookupScannerTests
             var dir = WriteDb(scratch, [.. bytes]);
             foreach (var query in Queries(db, random))
             {
-                if (SameAsDbReader(dir, query, $"case {i}:\n{Encoding.UTF8.GetString([.. bytes])}")) accepted++;
+                var whole = SameAsDbReader(dir, query, $"case {i}:\n{Encoding.UTF8.GetString([.. bytes])}");
+                if (whole) accepted++;
                 else declined++;
+                // Read in small pieces, the damage (a cut UTF-8 sequence, a cut escape or tag) lands on the
+                // edge of a read somewhere; the answer must not change.
+                var chunk = SmallChunk(random);
+                var pieces = SameAsDbReader(dir, query, $"case {i}, read {chunk} bytes at a time:\n{Encoding.UTF8.GetString([.. bytes])}", chunk);
+                Assert.True(whole == pieces, $"case {i}: declined {(whole ? "only" : "except")} when read {chunk} bytes at a time");
             }
         }
         // Both sides were exercised: some damage keeps a file valid (a space between elements), most does not.
         Assert.True(accepted > 100, $"only {accepted} lookups in damaged files were answered by the scanner");
         Assert.True(declined > 100, $"only {declined} lookups in damaged files fell back to DbReader");
+    }
+
+    /// <summary>A read size from one byte up: every split of a tag, an escape or a UTF-8 sequence happens in some case.</summary>
+    private static int SmallChunk(Random random) => random.Next(1, 40);
+
+    [Fact]
+    public void A_file_bigger_than_a_read_gives_what_DbReader_gives_for_its_first_middle_and_last_targets()
+    {
+        // 3,000 targets (about 1 MB, many reads of DbLookupScanner.ChunkBytes), with non-ASCII text and
+        // escapes all through, so reads end inside UTF-8 sequences, escapes and tags.
+        var targets = ImmutableArray.CreateBuilder<Target>();
+        for (var i = 0; i < 3000; i++)
+        {
+            targets.Add(new Target($"arch{i}", "linux", "1")
+            {
+                InstallationDir = $"inst/eg/arch{i}_linux/1",
+                UpdateTime = DateTimeOffset.Parse("2026-01-02T03:04:05.1234567Z", System.Globalization.CultureInfo.InvariantCulture),
+                Env = [$"CC=${{PROFILES_ROOT}}/tool·chains/arch{i}/bin/gcc", "CFLAGS=-O2 -I\"é\" & <more> \U0001F600"],
+                CommandLineEnv = ["GOARM=7"],
+            });
+        }
+        var db = new ProfilesDb();
+        db.Put(new Profile(Installer, "eg", "inst/eg", targets.ToImmutable()));
+        var bytes = Encoding.UTF8.GetBytes(DbWriter.Format(db, Installer));
+        Assert.True(bytes.Length > 10 * DbLookupScanner.ChunkBytes, $"{bytes.Length} bytes");
+        using var scratch = new ScratchDir();
+        var dir = WriteDb(scratch, bytes);
+        foreach (var arch in new[] { "arch0", "arch1500", "arch2999", "arch3000" })
+        {
+            Assert.True(SameAsDbReader(dir, new Target(arch, "linux"), arch), $"{arch}: declined");
+        }
+        // Cut in the last target, after many reads: declined, as DbReader refuses it.
+        var cut = scratch.Combine("cut");
+        Directory.CreateDirectory(cut);
+        File.WriteAllBytes(Path.Combine(cut, Installer), bytes[..^40]);
+        Assert.False(SameAsDbReader(cut, new Target("arch0", "linux"), "cut"));
+        // A byte that is not UTF-8 in the middle, found after the target asked for was built.
+        bytes[bytes.Length / 2] = 0xFF;
+        File.WriteAllBytes(Path.Combine(cut, Installer), bytes);
+        Assert.False(SameAsDbReader(cut, new Target("arch0", "linux"), "0xFF"));
     }
 
     private const string Written = """
