@@ -102,6 +102,10 @@ internal sealed class GlobalOptions
 
     public GlobalOptions()
     {
+        foreach (var list in (Option<string[]>[])[Target, Env, MergePolicies, Catalog])
+        {
+            list.Plain();
+        }
         Color.AcceptOnlyFromAmong("auto", "always", "never");
         LogFormat.AcceptOnlyFromAmong("text", "json");
         Target.CompletionSources.Add(_ => TargetNaming.KnownNames);

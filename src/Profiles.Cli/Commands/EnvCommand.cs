@@ -35,7 +35,7 @@ internal static class EnvCommand
         {
             Description = "Print only these variables. NAME= prints the bare value of NAME, for $(profile env ... CC=).",
             Arity = ArgumentArity.ZeroOrMore,
-        };
+        }.Plain();
         var command = new Command("env", $$"""
             Print the environment a build needs for some installed profiles and a target.
 

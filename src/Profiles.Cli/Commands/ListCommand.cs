@@ -22,7 +22,7 @@ internal static class ListCommand
         {
             Description = "The profiles to list (qualified names, installer:name). Default: all installed.",
             Arity = ArgumentArity.ZeroOrMore,
-        };
+        }.Plain();
         var command = new Command("list", """
             List installed profiles, or the targets and fields of some.
 

@@ -153,7 +153,9 @@ public static class DbLookupScanner
         private static readonly Stops AttributeStops = new(StopBytes("\"&<>"));
         private static readonly Stops TextStops = new(StopBytes("&<>"));
 
-        private byte[] _buffer = new byte[(int)Math.Min(size + 1, chunkBytes)];
+        // Not zeroed: only _buffer[.._length] is ever looked at, and it holds what was read. Zeroing a
+        // fresh 64 KB buffer was a tenth of the scan of a 40 KB file.
+        private byte[] _buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(size + 1, chunkBytes));
 
         /// <summary>Where in the file <c>_buffer[0]</c> is.</summary>
         private long _bufferStart;
