@@ -7,7 +7,7 @@ scripts/install-deps
 # The CLI tests run the binary users get: the NativeAOT `profile` (set PROFILE_EXE yourself to test
 # another build; unset, and without this publish, they run the JIT build through `dotnet exec`).
 if [ -z "${PROFILE_EXE:-}" ]; then
-  dotnet publish src/Profiles.Cli -f net9.0 -r linux-x64 -c Release -o artifacts/bin -nologo -v quiet
+  scripts/publish
   export PROFILE_EXE="$PWD/artifacts/bin/profile"
 fi
 results=artifacts/test-results

@@ -30,7 +30,7 @@ if { ! command -v hyperfine >/dev/null || ! command -v jq >/dev/null; } && [ "$(
 fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo "cli.sh: publishing profile and hello (NativeAOT, net9.0, linux-x64, Release)" >&2
-  dotnet publish src/Profiles.Cli -f net9.0 -r linux-x64 -c Release -o artifacts/bin -nologo -v quiet
+  scripts/publish
   dotnet publish bench/hello -f net9.0 -r linux-x64 -c Release -o artifacts/bench/hello -nologo -v quiet
 fi
 

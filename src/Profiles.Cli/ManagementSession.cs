@@ -35,14 +35,14 @@ internal sealed class ManagementSession
     public ImmutableArray<ExternalInstaller> Externals => externals.Value;
 
     public static ManagementSession Create(CliContext ctx) =>
-        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs))
+        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs()))
         {
             Line = ctx.Out.WriteLine,
         };
 
     /// <summary>A session whose flows report to <paramref name="progress"/> and print through <paramref name="line"/>.</summary>
     public static ManagementSession Create(CliContext ctx, IProgressSink progress, Action<string> line) =>
-        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs))
+        new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs()))
         {
             Progress = progress,
             Line = line,

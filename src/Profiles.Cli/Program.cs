@@ -1,3 +1,4 @@
 using Profiles.Cli;
+using Profiles.Cli.Commands;
 
-return await ProfileCommand.RunAsync(args, CliHost.FromProcess());
+return await ProfileCommand.RunAsync(args, CliHost.FromProcess(), CommandSet.All);

@@ -23,7 +23,7 @@ internal static class ProfileArguments
         {
             var ctx = CliContext.Create(parse, options, host);
             return DatabaseAccess.Read(ctx).Names()
-                .Concat(Manager.Catalog.BuiltInManagers.CreateRegistry(ctx.PluginCatalogs).Names)
+                .Concat(Manager.Catalog.BuiltInManagers.CreateRegistry(ctx.PluginCatalogs()).Names)
                 .Distinct(StringComparer.Ordinal)
                 .Order(StringComparer.Ordinal)
                 .ToList();

@@ -23,18 +23,8 @@ internal sealed record CliContext(
     /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
     public bool Offline { get; init; }
 
-    /// <summary>$PROFILES_CATALOG and the --catalog flags, as given; see <see cref="PluginCatalogs"/>.</summary>
-    public (string? Variable, ImmutableArray<string> Flags) PluginCatalogsGiven { get; init; } = (null, []);
-
-    /// <summary>
-    /// The nbdkit plugin catalogs: the built-in one, $PROFILES_CATALOG's, then each --catalog. Made when
-    /// asked for, not in <see cref="Create"/>: the built-in one is found from AppContext.BaseDirectory,
-    /// which costs every run (profile env's start) and only the managers need.
-    /// </summary>
-    public ImmutableArray<string> PluginCatalogs =>
-        // Relative catalog paths are the user's, relative to where they ran the command.
-        Manager.Nbdkit.PluginCatalog.Directories(PluginCatalogsGiven.Variable, PluginCatalogsGiven.Flags)
-            .Select(d => Path.GetFullPath(d, CurrentDirectory)).ToImmutableArray();
+    /// <summary>The --catalog flags, as given (the nbdkit plugin catalogs are the managers' business: see CliContextCatalogs).</summary>
+    public ImmutableArray<string> CatalogFlags { get; init; } = [];
 
     /// <summary>Where the command was run.</summary>
     public string CurrentDirectory { get; init; } = "";
@@ -77,7 +67,7 @@ internal sealed record CliContext(
         {
             Targets = targets,
             Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
-            PluginCatalogsGiven = (GetEnv(Manager.Nbdkit.PluginCatalog.Variable), [.. parse.GetValue(options.Catalog) ?? []]),
+            CatalogFlags = [.. parse.GetValue(options.Catalog) ?? []],
             CurrentDirectory = host.CurrentDirectory,
         };
     }

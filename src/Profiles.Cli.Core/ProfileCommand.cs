@@ -19,10 +19,10 @@ internal static class ProfileCommand
           6  unreadable profiles database
         """;
 
-    public static async Task<int> RunAsync(string[] args, CliHost host)
+    public static async Task<int> RunAsync(string[] args, CliHost host, CommandTable commands)
     {
         var options = new GlobalOptions();
-        var root = Build(options, host, NeedsRootCommandExtras(args), args.Length > 0 ? args[0] : null);
+        var root = Build(commands, options, host, NeedsRootCommandExtras(args), args.Length > 0 ? args[0] : null);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not (DetailedHelpAction or HelpAction))
         {
@@ -90,7 +90,7 @@ internal static class ProfileCommand
     /// only that subcommand: the parser never looks at a sibling after a subcommand's name, so it parses,
     /// runs and fails identically, without making the other twelve and their options.
     /// </summary>
-    private static Command Build(GlobalOptions options, CliHost host, bool asRootCommand, string? firstArg)
+    private static Command Build(CommandTable commands, GlobalOptions options, CliHost host, bool asRootCommand, string? firstArg)
     {
         const string description = """
             profile installs build profiles (SDKs, libraries, cross toolchains) per target and prints
@@ -110,12 +110,12 @@ internal static class ProfileCommand
         {
             root.Options.Add(option);
         }
-        if (!asRootCommand && firstArg is not null && CommandSet.CreateOnly(firstArg, options, host) is { } only)
+        if (!asRootCommand && firstArg is not null && commands.CreateOnly(firstArg, options, host) is { } only)
         {
             root.Subcommands.Add(only);
             return root;
         }
-        foreach (var command in CommandSet.Create(options, host))
+        foreach (var command in commands.Create(options, host))
         {
             root.Subcommands.Add(command);
         }
