@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps
-scripts/publish   # profile and profile-full, NativeAOT, into artifacts/bin
+scripts/publish   # the native profile (NativeAOT) into artifacts/bin
 export PATH="$PWD/artifacts/bin:$PATH"
 # A root of our own, so the quick start never touches a user's profiles.
 export PROFILES_ROOT="$PWD/artifacts/quickstart-root"

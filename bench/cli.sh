@@ -29,9 +29,9 @@ if { ! command -v hyperfine >/dev/null || ! command -v jq >/dev/null; } && [ "$(
     || echo "cli.sh: could not install hyperfine and jq; falling back to a bash loop" >&2
 fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "cli.sh: publishing profile and hello (NativeAOT, net9.0, linux-x64, Release)" >&2
+  echo "cli.sh: publishing profile and hello (NativeAOT, net10.0, linux-x64, Release)" >&2
   scripts/publish
-  dotnet publish bench/hello -f net9.0 -r linux-x64 -c Release -o artifacts/bench/hello -nologo -v quiet
+  dotnet publish bench/hello -r linux-x64 -c Release -o artifacts/bench/hello -nologo -v quiet
 fi
 
 # --- databases -----------------------------------------------------------------------------------
