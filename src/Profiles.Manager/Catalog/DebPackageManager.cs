@@ -95,7 +95,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         var cache = context.Downloads(offline: true);
         var sysroots = context.Sysroots(cache);
         var request = Request(target, "");
-        var apt = sysroots.AptFor(TargetNaming.DebianArch(target), request.Release);
+        var apt = sysroots.AptFor(TargetFacts.For(target).DebianArch, request.Release);
         // Looked at without PrivateApt, which would create its state directory: a failed offline
         // install must leave the root as it was.
         var lists = Path.Combine(apt.StateDir, "var", "lib", "apt", "lists");
@@ -124,7 +124,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         {
             // apt's words for a name Debian does not have (for this architecture): "not found", not a failure.
             throw new ProfilesException(
-                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+                $"Debian has no package {Name} for {TargetFacts.For(target).DebianArch} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
         }
         foreach (var warning in result.IndexWarnings) context.Info(warning);
         var rewritten = RelocatablePkgConfig.RewriteTree(stagingDir, result.MultiarchTuple);
@@ -159,7 +159,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         {
             throw new ProfilesException($"{installDir}: the manifest does not list {Name}", ExitCodes.VerificationFailed);
         }
-        var multiarch = DebianMultiarch.Tuple(installed);
+        var multiarch = TargetFacts.For(installed).DebianMultiarch;
         var pcDirs = RelocatablePkgConfig.SearchDirs(multiarch).Select(d => Path.Combine(installDir, d)).Where(Directory.Exists).ToList();
         var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(d, "*.pc")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
         if (modules.Count == 0) return;

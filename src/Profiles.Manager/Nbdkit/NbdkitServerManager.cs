@@ -43,7 +43,7 @@ public sealed class NbdkitServerManager : IProfileManager
         EnsureSupported(target);
         return IsNative(target)
             ? []
-            : await NbdkitOffline.MissingDebsAsync(context, TargetNaming.DebianArch(target), ["nbdkit"], onlyThese: false, cancellationToken).ConfigureAwait(false);
+            : await NbdkitOffline.MissingDebsAsync(context, TargetFacts.For(target).DebianArch, ["nbdkit"], onlyThese: false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
@@ -57,8 +57,7 @@ public sealed class NbdkitServerManager : IProfileManager
         }
         else
         {
-            var emulator = CrossToolchains.For(target).Emulator
-                ?? throw new ProfilesException($"no qemu-user emulator is known for {target.Arch}-{target.Os}", ExitCodes.NotFound);
+            var emulator = TargetFacts.For(target).QemuUser;
             HostTools.Require(emulator, "qemu-user");
             var workspace = NbdkitWorkspace.For(context);
             context.Info($"nbdkit-server: extracting the {target.Arch}-{target.Os} nbdkit and its libraries");
@@ -95,7 +94,7 @@ public sealed class NbdkitServerManager : IProfileManager
 
     private static void EnsureSupported(Target target)
     {
-        if (NbdkitNames.IsWindows(target))
+        if (TargetFacts.For(target).IsWindows)
         {
             throw new ProfilesException(
                 $"nbdkit-server: there is no nbdkit.exe for {target.Arch}-{target.Os} (Debian builds none); Windows plugins are checked statically by nbdkit:<plugin> verify",
