@@ -42,7 +42,7 @@ public sealed partial class Planner(ManagerRegistry registry, InstallContext con
             Requested = requested,
             InstallationDirectory = resolved.InstallationDir,
             Options = manager.Options.ToImmutableSortedDictionary(o => o.Name, context.OptionValue, StringComparer.Ordinal),
-            Env = resolved.CommandLineEnv,
+            Env = resolved.CommandLineEnv.ToEntries(),
             Manager = manager,
             Resolved = resolved,
         };

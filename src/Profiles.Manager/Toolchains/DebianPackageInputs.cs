@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Profiles.Manager.Fetching;
 using Profiles.Manager.Planning;
 
 namespace Profiles.Manager.Toolchains;
@@ -13,16 +12,17 @@ namespace Profiles.Manager.Toolchains;
 /// </summary>
 public static class DebianPackageInputs
 {
-    /// <param name="cacheDir">The download cache, <c>&lt;root&gt;/cache</c>; the private apt state lives in its <c>apt/</c>.</param>
+    /// <param name="context">Where the download cache and the private apts are, and whether this is offline.</param>
     /// <param name="packages">The packages asked for; their dependency closure comes along.</param>
     /// <param name="provided">Packages recorded as present (what the cross toolchain brings), so neither they nor what only they need are downloaded.</param>
     /// <param name="onlyThese">Report only the named packages, not their closure (the nbdkit headers need only the -dev .deb).</param>
     public static async Task<StepInputs> ResolveAsync(
-        string cacheDir, bool offline, string debianArchitecture, string? release,
+        Installers.InstallContext context, string debianArchitecture, string? release,
         IReadOnlyList<string> packages, IReadOnlyList<string> provided, bool onlyThese, CancellationToken cancellationToken)
     {
-        var cache = new DownloadCache(cacheDir, offline);
-        var apt = new DebianSysroot(cache, Path.Combine(cacheDir, "apt")).AptFor(debianArchitecture, release);
+        var offline = context.Offline;
+        var cache = context.Downloads();
+        var apt = context.Sysroots(cache).AptFor(debianArchitecture, release);
         if (offline)
         {
             // Looked at without PrivateApt, which would create its state directory: an offline
