@@ -27,7 +27,7 @@ public sealed partial class Planner
         }
         var going = managers.Select(m => m.QualifiedName).ToHashSet(StringComparer.Ordinal);
         var steps = new List<PlanStep>();
-        foreach (var manager in RemovalOrder(managers, request.Target))
+        foreach (var manager in RemovalOrder(registry, managers, request.Target))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var profile = context.Db.LookupProfile(manager.Installer, manager.Name);
@@ -96,7 +96,8 @@ public sealed partial class Planner
             ? target.Version
             : manager.VersionInfo.Select(target.Version);
 
-    private List<IProfileManager> RemovalOrder(List<IProfileManager> managers, Target target)
+    /// <summary>The requested order, except that a profile that requires another requested one goes first.</summary>
+    internal static List<IProfileManager> RemovalOrder(ManagerRegistry registry, List<IProfileManager> managers, Target target)
     {
         // Requested order, except that a profile that requires another requested one goes first.
         // Requirements that can't be resolved (or cycle) don't stop an uninstall: request order then.
