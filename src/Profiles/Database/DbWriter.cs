@@ -59,7 +59,7 @@ public static class DbWriter
                 Attribute(xml, "version", target.Version);
                 Attribute(xml, "date", Rfc3339.FormatNano(target.UpdateTime));
                 xml.Append('>');
-                Vars(xml, "envvars", target.Env.Sort(StringComparer.Ordinal));
+                Vars(xml, "envvars", target.Env.Sort(Text.Utf8Order.Comparer));
                 Vars(xml, "command-line", target.CommandLineEnv);
                 NewLine(xml, 2).Append("</target>");
             }

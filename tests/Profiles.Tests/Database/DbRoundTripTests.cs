@@ -22,7 +22,7 @@ public class DbRoundTripTests
             var db = RandomDb(random, installer);
             var xml = DbWriter.Format(db, installer);
             var read = DbWriterTests.Parse(xml);
-            var expected = db.Profiles().Select(p => p with { Targets = [.. p.Targets.Select(t => t with { Env = t.Env.Sort(StringComparer.Ordinal) })] });
+            var expected = db.Profiles().Select(p => p with { Targets = [.. p.Targets.Select(t => t with { Env = t.Env.Sort(Profiles.Text.Utf8Order.Comparer) })] });
             Assert.True(expected.SequenceEqual(read.Profiles()), $"case {i} differs:\n{xml}");
             // Writing again is stable: byte-identical output.
             Assert.Equal(xml, DbWriter.Format(read, installer));
