@@ -83,8 +83,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         }
     }
 
-    private static DebianSysroot Sysroots(InstallContext context) =>
-        new(new DownloadCache(context.CacheDir, context.Offline) { Progress = context.Progress }, Path.Combine(context.CacheDir, "apt"));
+    private static DebianSysroot Sysroots(InstallContext context) => context.Sysroots(context.Downloads());
 
     private SysrootRequest Request(Target target, string dir) =>
         new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
@@ -92,8 +91,8 @@ public sealed class DebPackageManager(string package) : IProfileManager
     public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        var cache = new DownloadCache(context.CacheDir, offline: true);
-        var sysroots = new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt"));
+        var cache = context.Downloads(offline: true);
+        var sysroots = context.Sysroots(cache);
         var request = Request(target, "");
         var apt = sysroots.AptFor(TargetNaming.DebianArch(target), request.Release);
         // Looked at without PrivateApt, which would create its state directory: a failed offline
