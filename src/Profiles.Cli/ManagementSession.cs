@@ -93,11 +93,19 @@ internal sealed class ManagementSession
     public async Task<FlowResult> RunLockedAsync(
         ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
     {
+        // Bad download settings fail here, before the lock and before anything changes.
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
+        var mirrors = Mirrors();
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
         var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host)
+        {
+            Offline = Ctx.Offline,
+            AptSources = Ctx.AptSources,
+            Mirrors = mirrors,
+            Progress = Progress,
+        };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {
@@ -106,6 +114,10 @@ internal sealed class ManagementSession
         // Each action's result line was printed as it happened, through the context's log.
         return result;
     }
+
+    /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
+    public ImmutableArray<Manager.Fetching.DownloadMirror> Mirrors() =>
+        [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
 
     /// <summary>
     /// Runs one verb over <paramref name="names"/>: the names of built-in managers through

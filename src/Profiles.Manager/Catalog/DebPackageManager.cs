@@ -108,7 +108,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
             await apt.UpdateAsync(offline: true, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
         }
-        return [.. packages.Where(p => !cache.Contains(p.Sha256)).Select(p => $"{p.Uri} (sha256 {p.Sha256})")];
+        return await cache.MissingWithoutOriginAsync(packages.Select(p => new DownloadRequest(p.Uri, p.Sha256)), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)

@@ -32,9 +32,8 @@ internal static class NbdkitOffline
             await apt.UpdateAsync(offline: true, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             resolved = await apt.ResolveAsync(packages, [], cancellationToken).ConfigureAwait(false);
         }
-        return [.. resolved
-            .Where(p => !onlyThese || packages.Contains(p.Name))
-            .Where(p => !cache.Contains(p.Sha256))
-            .Select(p => $"{p.Uri} (sha256 {p.Sha256})")];
+        return await cache.MissingWithoutOriginAsync(
+            resolved.Where(p => !onlyThese || packages.Contains(p.Name)).Select(p => new DownloadRequest(p.Uri, p.Sha256)),
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -44,9 +44,8 @@ public sealed class NbdkitSdkManager : IProfileManager
         var source = NbdkitHeaderSource.FromOptions(context.OptionValue(Release), context.OptionValue(Url), context.OptionValue(Sha256));
         if (source.IsTarball)
         {
-            return new Fetching.DownloadCache(context.CacheDir, offline: true).Contains(source.TarballSha256!)
-                ? []
-                : [$"{source.TarballUri} (sha256 {source.TarballSha256})"];
+            return await context.Downloads(offline: true).MissingWithoutOriginAsync(
+                [new Fetching.DownloadRequest(source.TarballUri!, source.TarballSha256!)], cancellationToken).ConfigureAwait(false);
         }
         return await NbdkitOffline.MissingDebsAsync(context, NbdkitHeaders.HostDebianArchitecture, ["nbdkit-plugin-dev"], onlyThese: true, cancellationToken).ConfigureAwait(false);
     }
