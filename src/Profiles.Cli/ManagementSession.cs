@@ -98,7 +98,8 @@ internal sealed class ManagementSession
         var mirrors = Mirrors();
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
-        var db = store.Read();
+        // Refused before any work when a hand edit left a file that a write would damage.
+        var db = store.ReadForWriting();
         var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host)
         {
             Offline = Ctx.Offline,
