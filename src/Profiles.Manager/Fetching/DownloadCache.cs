@@ -75,20 +75,6 @@ public sealed class DownloadCache
         return false;
     }
 
-    /// <summary>"URL (sha256 HEX)" for each request that neither the cache nor a mirror has: what an offline install lacks.</summary>
-    public async Task<IReadOnlyList<string>> MissingWithoutOriginAsync(IEnumerable<DownloadRequest> requests, CancellationToken cancellationToken)
-    {
-        var missing = new List<string>();
-        foreach (var request in requests)
-        {
-            if (!await IsAvailableWithoutOriginAsync(request.Sha256, cancellationToken).ConfigureAwait(false))
-            {
-                missing.Add($"{request.Uri} (sha256 {request.Sha256})");
-            }
-        }
-        return missing;
-    }
-
     public Task<CachedFile> GetOrDownloadAsync(Uri uri, string expectedSha256, CancellationToken cancellationToken) =>
         GetOrDownloadAsync(new DownloadRequest(uri, expectedSha256), cancellationToken);
 
