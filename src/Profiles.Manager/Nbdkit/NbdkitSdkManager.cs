@@ -51,7 +51,7 @@ public sealed class NbdkitSdkManager : IProfileManager
             return new StepInputs([new PlanInput(InputKind.Tarball, name.Length > 0 ? name : source.TarballUri.ToString(), source.Release, null,
                 [source.TarballUri.ToString()], null, source.TarballSha256)
             {
-                Present = context.Downloads(offline: true).Contains(source.TarballSha256!),
+                Present = await context.Downloads(offline: true).IsAvailableWithoutOriginAsync(source.TarballSha256!, cancellationToken).ConfigureAwait(false),
             }]);
         }
         return await DebianPackageInputs.ResolveAsync(context, NbdkitHeaders.HostDebianArchitecture, null,
