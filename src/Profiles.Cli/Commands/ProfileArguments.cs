@@ -7,10 +7,14 @@ internal static class ProfileArguments
 {
     public static Argument<string[]> Names(string description, GlobalOptions options, CliHost host)
     {
+        // The help name keeps the usage line short ([<profiles>...]); without one System.CommandLine
+        // would spell out every completion there. The names are listed after the help instead
+        // (DetailedHelpAction) and offered by shell completion.
         var argument = new Argument<string[]>("profiles")
         {
             Description = description,
             Arity = ArgumentArity.ZeroOrMore,
+            HelpName = "profiles",
         }.Plain();
         argument.CompletionSources.Add(completion => CompletableNames(completion.ParseResult, options, host));
         return argument;
