@@ -92,7 +92,7 @@ public sealed class DotnetPluginProofTests(NbdkitRoot root, ITestOutputHelper ou
         var first = Path.Combine(work, "first.raw");
         var second = Path.Combine(work, "second.raw");
         // --run: nbdkit forks and serves in the child, where the plugin's runtime starts.
-        var result = await ServeAsync(Nbdkit(target), plugin, [],
+        var result = await ServeAsync(Nbdkit(target), plugin, ["fail-once=true"],
             $"{ShellQuote.Quote(nbdcopy)} \"$uri\" {ShellQuote.Quote(first)}; echo first=$?; {ShellQuote.Quote(nbdcopy)} \"$uri\" {ShellQuote.Quote(second)}");
         Assert.True(result.Succeeded, result.StandardError);
         // The first copy hit the uncaught call: that request failed with the binding's error ...

@@ -14,10 +14,9 @@ public static class BundledComponents
 {
     public static ImmutableArray<PackageFacts> Of(Target installed)
     {
-        var suffix = "_" + NbdkitPluginManager.DotnetRuntimeSuffix + "=";
         var versions = installed.Env
-            .Where(e => e.StartsWith("NBDKIT_PLUGIN_", StringComparison.Ordinal) && e.Contains(suffix, StringComparison.Ordinal))
-            .Select(e => e[(e.IndexOf(suffix, StringComparison.Ordinal) + suffix.Length)..])
+            .Where(e => e.Name.StartsWith("NBDKIT_PLUGIN_", StringComparison.Ordinal) && e.Name.EndsWith("_" + NbdkitPluginManager.DotnetRuntimeSuffix, StringComparison.Ordinal))
+            .Select(e => e.Value)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         if (versions.Count == 0 || !TargetNaming.IsKnown(installed))

@@ -1,3 +1,4 @@
+using Profiles.Environment;
 using Profiles.Manager.Dotnet;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
@@ -73,10 +74,10 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         {
             Env =
             [
-                $"{variable}={InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))}",
-                $"{variable}_SHA256={sha}",
+                new(variable, InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))),
+                new(variable + "_SHA256", sha),
                 // The .NET runtime compiled into a C# plugin: pack lists it in the SBOMs (docs/nbdkit-csharp.md).
-                .. Manifest.IsDotnet && dotnetRuntime is not null ? [$"{variable}_{DotnetRuntimeSuffix}={dotnetRuntime}"] : Array.Empty<string>(),
+                .. Manifest.IsDotnet && dotnetRuntime is not null ? [new EnvVar($"{variable}_{DotnetRuntimeSuffix}", dotnetRuntime)] : Array.Empty<EnvVar>(),
             ],
         };
     }
@@ -91,7 +92,7 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
     {
         var plugin = Path.Combine(installDir, NbdkitNames.PluginFileName(Name, installed));
-        var recorded = installed.Env.FirstOrDefault(e => e.StartsWith(NbdkitNames.PluginVariable(Name) + "_SHA256=", StringComparison.Ordinal))?.Split('=')[1];
+        var recorded = installed.Env.Lookup(NbdkitNames.PluginVariable(Name) + "_SHA256");
         var actual = await Sha256Hex.OfFileAsync(plugin, cancellationToken).ConfigureAwait(false);
         if (recorded is not null && recorded != actual)
         {

@@ -6,8 +6,9 @@ namespace ForkCheck;
 /// <summary>
 /// Serves a 1 MiB disk whose first bytes are a report of what worked in the serving process (after
 /// nbdkit's fork): a background thread started in AfterFork, a Task, a thread joined per read,
-/// finalizers run by the GC, and a call to nbdkit_disconnect (nbdkit 1.34), caught. The first read
-/// of the second 64 KiB block makes the same call uncaught: that request fails, later ones do not.
+/// finalizers run by the GC, and a call to nbdkit_disconnect (nbdkit 1.34), caught. With
+/// <c>fail-once=true</c> the first read of the second 64 KiB block makes the same call uncaught: that
+/// request fails, later ones do not.
 /// </summary>
 public sealed class ForkCheckPlugin : NbdkitPlugin
 {
@@ -15,6 +16,10 @@ public sealed class ForkCheckPlugin : NbdkitPlugin
     private static int finalized;
     private static int failedOnce;
     private long ticks;
+    private bool failOnce;
+
+    public override void Config(string key, string value) =>
+        failOnce = key == "fail-once" ? NbdkitServer.ParseBool(value) : throw new NbdkitException(Errno.EINVAL, $"unknown parameter '{key}'");
     private Thread? ticker;
 
     public override void AfterFork()
@@ -73,7 +78,7 @@ public sealed class ForkCheckPlugin : NbdkitPlugin
 
         public override void Read(Span<byte> buffer, long offset)
         {
-            if (offset <= 65536 && offset + buffer.Length > 65536 && Interlocked.Exchange(ref failedOnce, 1) == 0)
+            if (plugin.failOnce && offset <= 65536 && offset + buffer.Length > 65536 && Interlocked.Exchange(ref failedOnce, 1) == 0)
             {
                 NbdkitServer.Disconnect(false);
             }
