@@ -96,7 +96,8 @@ internal sealed class ManagementSession
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
-        var db = store.Read();
+        // Refused before any work when a hand edit left a file that a write would damage.
+        var db = store.ReadForWriting();
         var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)

@@ -28,10 +28,14 @@ internal static class CleanupCommand
             var mode = CleanupFlow.ModeFromFlags(parse.GetValue(gc), parse.GetValue(rmAll), parse.GetValue(rewrite));
             if (mode == CleanupMode.RewriteDb)
             {
-                var rewritten = await DatabaseAccess.RewriteAsync(ctx, ct);
-                ctx.Out.WriteLine(rewritten.Count == 0
+                var rewrite = await DatabaseAccess.RewriteAsync(ctx, ProfileArguments.Values(parse, names), ct);
+                ctx.Out.WriteLine(rewrite.Written.IsEmpty
                     ? "the profiles database is empty: nothing to rewrite"
-                    : $"rewrote {string.Join(", ", rewritten)} in the v5 form");
+                    : $"rewrote {string.Join(", ", rewrite.Written)} in the v5 form");
+                foreach (var file in rewrite.LeftAlone)
+                {
+                    ctx.Out.WriteLine($"left {file} as it is: it has no installer attribute, so no installer writes it");
+                }
                 return ExitCodes.Success;
             }
             var session = ManagementSession.Create(ctx, sink, line);
