@@ -1,5 +1,6 @@
 using Profiles.Environment;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -38,18 +39,23 @@ public sealed class NbdkitSdkManager : IProfileManager
 
     public IReadOnlyList<string> OSPackages(InstallContext context, Target target) =>
         // dpkg-deb unpacks the -dev package; dlltool comes with the mingw binutils.
-        NbdkitNames.IsWindows(target) ? ["dpkg", "tar", CrossToolchains.For(target).Tools.First(t => t.Variable == "AR").DebianPackage] : ["dpkg", "tar"];
+        TargetFacts.For(target).IsWindows ? ["dpkg", "tar", CrossToolchains.For(target).Tools.First(t => t.Variable == "AR").DebianPackage] : ["dpkg", "tar"];
 
-    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    /// <summary>The headers' source: Debian's nbdkit-plugin-dev .deb (the host's architecture), or the pinned upstream tarball.</summary>
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         var source = NbdkitHeaderSource.FromOptions(context.OptionValue(Release), context.OptionValue(Url), context.OptionValue(Sha256));
         if (source.IsTarball)
         {
-            return new Fetching.DownloadCache(context.CacheDir, offline: true).Contains(source.TarballSha256!)
-                ? []
-                : [$"{source.TarballUri} (sha256 {source.TarballSha256})"];
+            var name = Path.GetFileName(source.TarballUri!.AbsolutePath);
+            return new StepInputs([new PlanInput(InputKind.Tarball, name.Length > 0 ? name : source.TarballUri.ToString(), source.Release, null,
+                [source.TarballUri.ToString()], null, source.TarballSha256)
+            {
+                Present = await context.Downloads(offline: true).IsAvailableWithoutOriginAsync(source.TarballSha256!, cancellationToken).ConfigureAwait(false),
+            }]);
         }
-        return await NbdkitOffline.MissingDebsAsync(context, NbdkitHeaders.HostDebianArchitecture, ["nbdkit-plugin-dev"], onlyThese: true, cancellationToken).ConfigureAwait(false);
+        return await DebianPackageInputs.ResolveAsync(context, NbdkitHeaders.HostDebianArchitecture, null,
+            [NbdkitHeaders.DebianPackage], [], onlyThese: true, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
@@ -68,7 +74,7 @@ public sealed class NbdkitSdkManager : IProfileManager
         var flags = $"-I{InstallContext.SymbolicPath(dir + "/include")} -DNBDKIT_API_VERSION={target.Version}";
         string ldflags;
         var libs = "";
-        if (NbdkitNames.IsWindows(target))
+        if (TargetFacts.For(target).IsWindows)
         {
             await NbdkitImportLibrary.CreateAsync(CrossToolchains.For(target), include, lib, cancellationToken).ConfigureAwait(false);
             // PE DLLs resolve every symbol at link time: the import library is required, and
@@ -126,7 +132,7 @@ public sealed class NbdkitSdkManager : IProfileManager
                 throw new ProfilesException($"nbdkit-sdk for {installed.Arch}-{installed.Os}: {header} is missing from {include}", ExitCodes.VerificationFailed);
             }
         }
-        if (NbdkitNames.IsWindows(installed) && !File.Exists(Path.Combine(installDir, "lib", NbdkitImportLibrary.LibraryFileName)))
+        if (TargetFacts.For(installed).IsWindows && !File.Exists(Path.Combine(installDir, "lib", NbdkitImportLibrary.LibraryFileName)))
         {
             throw new ProfilesException($"nbdkit-sdk for {installed.Arch}-{installed.Os}: the nbdkit.exe import library is missing", ExitCodes.VerificationFailed);
         }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Profiles.Environment;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -38,12 +39,14 @@ public sealed class NbdkitServerManager : IProfileManager
     public static bool IsNative(Target target) =>
         target.Os == "linux" && target.Arch == HostPlatform.RuntimeArch() && RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
-    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    /// <summary>Natively the host's nbdkit package; otherwise the target's nbdkit and its whole Depends closure.</summary>
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureSupported(target);
         return IsNative(target)
-            ? []
-            : await NbdkitOffline.MissingDebsAsync(context, TargetNaming.DebianArch(target), ["nbdkit"], onlyThese: false, cancellationToken).ConfigureAwait(false);
+            ? new StepInputs(HostPackages.Inputs(["nbdkit"], InputKind.HostPackage))
+            : await DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch, null,
+                ["nbdkit"], [], onlyThese: false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
@@ -57,8 +60,7 @@ public sealed class NbdkitServerManager : IProfileManager
         }
         else
         {
-            var emulator = CrossToolchains.For(target).Emulator
-                ?? throw new ProfilesException($"no qemu-user emulator is known for {target.Arch}-{target.Os}", ExitCodes.NotFound);
+            var emulator = TargetFacts.For(target).QemuUser;
             HostTools.Require(emulator, "qemu-user");
             var workspace = NbdkitWorkspace.For(context);
             context.Info($"nbdkit-server: extracting the {target.Arch}-{target.Os} nbdkit and its libraries");
@@ -95,7 +97,7 @@ public sealed class NbdkitServerManager : IProfileManager
 
     private static void EnsureSupported(Target target)
     {
-        if (NbdkitNames.IsWindows(target))
+        if (TargetFacts.For(target).IsWindows)
         {
             throw new ProfilesException(
                 $"nbdkit-server: there is no nbdkit.exe for {target.Arch}-{target.Os} (Debian builds none); Windows plugins are checked statically by nbdkit:<plugin> verify",
