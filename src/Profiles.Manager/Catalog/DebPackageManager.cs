@@ -86,8 +86,17 @@ public sealed class DebPackageManager(string package) : IProfileManager
     private static DebianSysroot Sysroots(InstallContext context) =>
         new(new DownloadCache(context.CacheDir, context.Offline) { Progress = context.Progress }, Path.Combine(context.CacheDir, "apt"));
 
-    private SysrootRequest Request(Target target, string dir) =>
-        new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
+    /// <summary>
+    /// The package with the target's C library and compiler runtime development files
+    /// (<see cref="SysrootRequest.CLibrary"/>), so the tree is a complete <c>--sysroot</c>; its .pc files relocatable.
+    /// </summary>
+    private SysrootRequest Request(Target target, string dir, bool rebuild = false) =>
+        new(target, [Name, .. SysrootRequest.CLibrary(ReleaseFor(target)).Where(p => p != Name)], dir)
+        {
+            Release = ReleaseFor(target),
+            RelocatablePkgConfig = true,
+            Rebuild = rebuild,
+        };
 
     public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
@@ -118,7 +127,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         SysrootResult result;
         try
         {
-            result = await Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken).ConfigureAwait(false);
+            result = await Sysroots(context).BuildAsync(Request(target, stagingDir, context.Rebuild), cancellationToken).ConfigureAwait(false);
         }
         catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
         {
@@ -127,14 +136,10 @@ public sealed class DebPackageManager(string package) : IProfileManager
                 $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
         }
         foreach (var warning in result.IndexWarnings) context.Info(warning);
-        var rewritten = RelocatablePkgConfig.RewriteTree(stagingDir, result.MultiarchTuple);
-        // DebianSysroot's own wrapper sets PKG_CONFIG_SYSROOT_DIR, which would now prefix the
-        // relocated paths twice; the toolchain's PKG_CONFIG replaces it.
-        var ownWrapper = Path.GetDirectoryName(DebianSysroot.PkgConfigPathIn(stagingDir, result.Triplet))!;
-        if (Directory.Exists(ownWrapper)) Directory.Delete(ownWrapper, recursive: true);
+        foreach (var repaired in result.CacheRepairs) context.Info($"the cache's unpacked copy of {repaired} had been changed; unpacked it again from the .deb");
 
         var dir = InstallContext.SymbolicPath(target.InstallationDir);
-        var pcDirs = RelocatablePkgConfig.SearchDirs(result.MultiarchTuple).Where(d => Directory.Exists(Path.Combine(stagingDir, d))).ToList();
+        var pcDirs = RelocatablePkgConfig.RealSearchDirs(stagingDir, result.MultiarchTuple);
         var self = result.Packages.FirstOrDefault(p => p.Name == Name);
         var env = new List<string>(target.Env)
         {
@@ -148,7 +153,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         {
             env.Add($"{TargetPkgConfig.LibDirVariable}={string.Join(':', pcDirs.Select(d => $"{dir}/{d}"))}");
         }
-        context.Info($"deb:{Name} {target}: {result.Packages.Length} packages ({result.DownloadedCount} downloaded), {rewritten} .pc files made relocatable");
+        context.Info($"deb:{Name} {target}: {result.Packages.Length} packages ({result.DownloadedCount} downloaded)");
         return target with { Env = [.. env] };
     }
 
@@ -159,16 +164,31 @@ public sealed class DebPackageManager(string package) : IProfileManager
         {
             throw new ProfilesException($"{installDir}: the manifest does not list {Name}", ExitCodes.VerificationFailed);
         }
-        var multiarch = DebianMultiarch.Tuple(installed);
-        var pcDirs = RelocatablePkgConfig.SearchDirs(multiarch).Select(d => Path.Combine(installDir, d)).Where(Directory.Exists).ToList();
-        var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(d, "*.pc")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
-        if (modules.Count == 0) return;
+        // Every file as the .debs had it: an edit of the cache (hard-linked here) or of the tree shows.
+        if (InstalledFiles.Read(installDir) is { } recorded
+            && await recorded.CheckAsync(installDir, cancellationToken).ConfigureAwait(false) is { Count: > 0 } changed)
+        {
+            throw new ProfilesException(
+                $"deb:{Name} {installed}: installed files differ from the packages: {string.Join(", ", changed)}; reinstall with profile install --force --target={installed.Arch}-{installed.Os} deb:{Name}",
+                ExitCodes.VerificationFailed);
+        }
 
-        // A real link against every library the package describes, with the compiler the toolchain recorded.
         var toolchain = context.Db.LookupProfileTarget(ToolchainManager.InstallerName, ToolchainManager.ProfileName, installed with { Version = "" });
         var toolchainEnv = InstalledEnv.Parse(toolchain?.Env ?? []);
         var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.GetValueOrDefault(ToolchainManager.CompilerVariable, "gcc")));
         var compiler = toolchainEnv.GetValueOrDefault("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
+        // The tree as a real --sysroot: the C library, crt files and linker scripts all from inside it.
+        if (manifest.Packages.Any(p => p.Name == "libc6-dev"))
+        {
+            await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, "--sysroot=" + installDir], [], installed, cancellationToken, executable: true).ConfigureAwait(false);
+        }
+
+        var multiarch = DebianMultiarch.Tuple(installed);
+        var pcDirs = RelocatablePkgConfig.RealSearchDirs(installDir, multiarch).Select(d => Path.Combine(installDir, d)).ToList();
+        var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(d, "*.pc")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        if (modules.Count == 0) return;
+
+        // A real link against every library the package describes, with the compiler the toolchain recorded.
         var pkgconf = HostTools.Find("pkgconf") ?? HostTools.Require("pkg-config", "pkgconf");
         var pkgEnv = new Dictionary<string, string?>
         {
