@@ -93,10 +93,11 @@ internal sealed class ManagementSession
     public async Task<FlowResult> RunLockedAsync(
         ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
     {
+        if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
         var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {
