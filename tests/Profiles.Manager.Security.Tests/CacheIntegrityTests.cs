@@ -15,7 +15,7 @@ public sealed class CacheIntegrityTests(HostileRepository fixture) : IClassFixtu
     [Fact(Timeout = 120_000)]
     public async Task An_edited_file_shows_in_the_record_and_the_next_build_unpacks_the_deb_again()
     {
-        fixture.Repository.Add(new DebPackageBuilder("cachetest").File("./" + Header, "#define CACHETEST 1\n").Symlink("./usr/include/alias.h", "cachetest.h"));
+        fixture.Add(new DebPackageBuilder("cachetest").File("./" + Header, "#define CACHETEST 1\n").Symlink("./usr/include/alias.h", "cachetest.h"));
         var first = fixture.NewCase("edit-first");
         await first.BuildAsync("cachetest");
         var installed = Path.Combine(first.Sysroot, Header);
@@ -43,7 +43,7 @@ public sealed class CacheIntegrityTests(HostileRepository fixture) : IClassFixtu
     [Fact(Timeout = 120_000)]
     public async Task An_edit_that_keeps_size_and_time_is_caught_by_the_record_and_undone_by_a_rebuild()
     {
-        fixture.Repository.Add(new DebPackageBuilder("cachetest-sneaky").File("./usr/include/sneaky.h", "#define SNEAKY 1\n"));
+        fixture.Add(new DebPackageBuilder("cachetest-sneaky").File("./usr/include/sneaky.h", "#define SNEAKY 1\n"));
         var first = fixture.NewCase("sneaky-first");
         await first.BuildAsync("cachetest-sneaky");
         var installed = Path.Combine(first.Sysroot, "usr/include/sneaky.h");

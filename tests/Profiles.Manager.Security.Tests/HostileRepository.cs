@@ -5,7 +5,8 @@ using Profiles.Targets;
 namespace Profiles.Manager.Security.Tests;
 
 /// <summary>
-/// One repository of hostile test packages on 127.0.0.1 for a test class, with the real
+/// One repository of hostile test packages on 127.0.0.1 for a test class (<see cref="DebianRepository"/>
+/// with .debs from <see cref="DebPackageBuilder"/>), with the real
 /// <see cref="DebianSysroot"/> (private apt, download cache, unpacked cache) pointed at it instead of
 /// the host's sources. Each test adds packages under names of its own and builds in a case directory
 /// that also holds an <c>outside/</c> sentinel the packages aim at.
@@ -14,17 +15,24 @@ public sealed class HostileRepository : IDisposable
 {
     public HostileRepository()
     {
-        Repository = new DebRepository(Temp.Path);
         Cache = new DownloadCache(Temp.Sub("cache"));
-        Sysroots = new DebianSysroot(Cache, Temp.Sub("apt"), Repository.EtcApt);
+        // The repository alone, as --apt-sources gives it: no host source takes part.
+        Sysroots = new DebianSysroot(Cache, Temp.Sub("apt")) { AptSources = Repository.WriteSourcesFile(Temp.Sub("hostile.list")) };
     }
 
     public TempDir Temp { get; } = new("profiles-hostile-");
-    public DebRepository Repository { get; }
+    public DebianRepository Repository { get; } = new();
     public DownloadCache Cache { get; }
     public DebianSysroot Sysroots { get; }
 
     public static readonly Target Arm64 = Target.Parse("arm64-linux");
+
+    /// <summary>Builds <paramref name="package"/> and publishes it in the repository.</summary>
+    public DebPackageBuilder Add(DebPackageBuilder package)
+    {
+        Repository.AddDeb(package.WriteTo(Temp.Sub("debs")));
+        return package;
+    }
 
     /// <summary>A new case directory with <c>outside/</c> holding a file, a subdirectory and a .pc file.</summary>
     public Case NewCase(string name)

@@ -8,7 +8,7 @@ namespace Profiles.Manager.Security.Tests;
 /// </summary>
 public sealed class PackageLinkTests(HostileRepository fixture) : IClassFixture<HostileRepository>
 {
-    private DebRepository Repo => fixture.Repository;
+    private HostileRepository Repo => fixture;
 
     [Fact]
     public async Task Files_under_an_earlier_packages_absolute_directory_link_land_inside_the_sysroot()

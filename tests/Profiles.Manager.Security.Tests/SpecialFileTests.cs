@@ -12,7 +12,7 @@ namespace Profiles.Manager.Security.Tests;
 /// </summary>
 public sealed class SpecialFileTests(HostileRepository fixture) : IClassFixture<HostileRepository>
 {
-    private DebRepository Repo => fixture.Repository;
+    private HostileRepository Repo => fixture;
 
     [Theory(Timeout = 120_000)]
     [InlineData(1, TarEntryType.Fifo, "./usr/lib/aarch64-linux-gnu/pkgconfig/fifo.pc", "a FIFO")]
@@ -59,13 +59,17 @@ public sealed class SpecialFileTests(HostileRepository fixture) : IClassFixture<
     {
         // The real tool's archive, from real special files (the tests run as root): not only our builder's.
         var c = fixture.NewCase("dpkg-deb-built");
-        var source = Path.Combine(c.Dir, "..", "dpkg-deb-built-src");
-        Directory.CreateDirectory(Path.Combine(source, "usr", "bin"));
-        File.WriteAllText(Path.Combine(source, "usr", "bin", "tool"), "#!/bin/sh\n");
-        File.SetUnixFileMode(Path.Combine(source, "usr", "bin", "tool"), (UnixFileMode)0xDED);
-        DebPackageBuilder.Run("mkfifo", Path.Combine(source, "usr", "bin", "pipe"));
-        var builder = new DebPackageBuilder("dpkgdeb-special");
-        Repo.Add(builder, builder.FromDirectory(source));
+        fixture.Repository.Add(new DebianPackageSpec("dpkgdeb-special", "1.0", "arm64")
+        {
+            Files = new Dictionary<string, string> { ["usr/bin/tool"] = "#!/bin/sh\n" },
+            Shape = tree =>
+            {
+                File.SetUnixFileMode(Path.Combine(tree, "usr/bin/tool"), (UnixFileMode)0xDED);
+                var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(tree, "usr/bin/pipe"))!;
+                mkfifo.WaitForExit();
+                Assert.Equal(0, mkfifo.ExitCode);
+            },
+        });
 
         var message = await c.RefusedAsync("dpkgdeb-special");
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
@@ -9,8 +8,8 @@ namespace Profiles.TestSupport;
 /// Builds a real Debian binary package for tests: an ar archive with <c>debian-binary</c>,
 /// <c>control.tar.gz</c> and <c>data.tar.gz</c>, as <c>dpkg-deb --build</c> writes it, but with data
 /// entries given one by one, so a test can name what no directory can hold (a member called
-/// <c>../x</c>, a hard link to a file outside, a device node) next to ordinary files.
-/// <see cref="FromDirectory"/> builds one with dpkg-deb itself from a directory.
+/// <c>../x</c>, a hard link to a file outside, a device node) next to ordinary files. Packages made
+/// by dpkg-deb itself from a directory come from <see cref="DebianRepository.Add"/>.
 /// </summary>
 public sealed class DebPackageBuilder(string name, string version = "1.0", string architecture = "arm64")
 {
@@ -79,16 +78,13 @@ public sealed class DebPackageBuilder(string name, string version = "1.0", strin
         return ar.ToArray();
     }
 
-    /// <summary><c>dpkg-deb --build --root-owner-group</c> of <paramref name="root"/> (which gets a DEBIAN/control); returns the .deb's bytes.</summary>
-    public byte[] FromDirectory(string root)
+    /// <summary>Writes the .deb into <paramref name="dir"/> under <see cref="FileName"/>; returns its path (for <see cref="DebianRepository.AddDeb"/>).</summary>
+    public string WriteTo(string dir)
     {
-        var debian = Path.Combine(root, "DEBIAN");
-        System.IO.Directory.CreateDirectory(debian);
-        System.IO.File.WriteAllText(Path.Combine(debian, "control"), Control);
-        var output = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(root))!, FileName);
-        Run("dpkg-deb", "--build", "--root-owner-group", root, output);
-        System.IO.Directory.Delete(debian, recursive: true);
-        return System.IO.File.ReadAllBytes(output);
+        System.IO.Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, FileName);
+        System.IO.File.WriteAllBytes(path, Build());
+        return path;
     }
 
     private static byte[] Gzip(Action<TarWriter> write)
@@ -108,18 +104,5 @@ public sealed class DebPackageBuilder(string name, string version = "1.0", strin
         ar.Write(Encoding.ASCII.GetBytes(header));
         ar.Write(content);
         if (content.Length % 2 == 1) ar.WriteByte((byte)'\n');
-    }
-
-    /// <summary>Runs a tool and fails with its output if it fails.</summary>
-    public static string Run(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr}");
-        return stdout.Result;
     }
 }

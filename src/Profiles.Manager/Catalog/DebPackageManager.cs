@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Environment.Formats;
 using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
@@ -121,9 +122,27 @@ public sealed class DebPackageManager(string package) : IProfileManager
         return [.. packages.Where(p => !cache.Contains(p.Sha256)).Select(p => $"{p.Uri} (sha256 {p.Sha256})")];
     }
 
+    /// <summary>
+    /// Refuses a root that a deb: profile's values cannot name: ':' separates the directories of
+    /// PROFILES_PKG_CONFIG_LIBDIR and -rpath-link, and a line break (or another control character
+    /// but tab) ends a value in several env formats. Every other character works (docs/security.md).
+    /// </summary>
+    public static void EnsureUsableRoot(string root)
+    {
+        if (root.FirstOrDefault(c => c == ':' || (char.IsControl(c) && c != '\t')) is var bad && bad != default)
+        {
+            var name = bad == ':' ? "':'" : $"the control character U+{(int)bad:X4}";
+            throw new ProfilesException(
+                $"the profiles root {Fetching.TreePath.Display(root)} contains {name}, which deb: profiles cannot use "
+                + "(':' separates directories in PROFILES_PKG_CONFIG_LIBDIR and -rpath-link); choose a root without it (--root or PROFILES_ROOT)",
+                ExitCodes.Usage);
+        }
+    }
+
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
+        EnsureUsableRoot(context.Root);
         SysrootResult result;
         try
         {
@@ -147,7 +166,8 @@ public sealed class DebPackageManager(string package) : IProfileManager
             new($"{VariablePrefix}_VERSION", self?.Version ?? ""),
             new($"{VariablePrefix}_PACKAGES", string.Join(',', result.Packages.Select(p => $"{p.Name}:{p.Architecture}={p.Version}@sha256={p.Sha256}"))),
             // ld follows a library's own NEEDED entries at link time; without this it looks on the host.
-            new("LDFLAGS", $"-Wl,-rpath-link,{dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}"),
+            // -Xlinker, not -Wl,: a ',' in the root would split the path.
+            new("LDFLAGS", $"-Xlinker -rpath-link -Xlinker {dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}"),
         };
         if (pcDirs.Count > 0)
         {
@@ -183,9 +203,13 @@ public sealed class DebPackageManager(string package) : IProfileManager
             await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, "--sysroot=" + installDir], [], installed, cancellationToken, executable: true).ConfigureAwait(false);
         }
 
+        // pkg-config and the compiler run inside the tree with relative paths, which name no character
+        // of the root: pkgconf escapes some of those wrongly (docs/security.md, "Roots in odd places").
         var multiarch = DebianMultiarch.Tuple(installed);
-        var pcDirs = RelocatablePkgConfig.RealSearchDirs(installDir, multiarch).Select(d => Path.Combine(installDir, d)).ToList();
-        var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(d, "*.pc")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        var pcDirs = RelocatablePkgConfig.RealSearchDirs(installDir, multiarch);
+        var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(Path.Combine(installDir, d), "*.pc"))
+            .Where(f => PathStatus.Of(f) is { IsRegularFile: true } or { IsSymbolicLink: true })
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
         if (modules.Count == 0) return;
 
         // A real link against every library the package describes, with the compiler the toolchain recorded.
@@ -196,17 +220,16 @@ public sealed class DebPackageManager(string package) : IProfileManager
             ["PKG_CONFIG_PATH"] = null,
             ["PKG_CONFIG_SYSROOT_DIR"] = null,
         };
-        var flags = (await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv).ConfigureAwait(false))
-            .EnsureSuccess($"pkg-config for {string.Join(' ', modules)} in {installDir}").StandardOutput
-            .Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var flags = CommandWords.Split((await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv, installDir).ConfigureAwait(false))
+            .EnsureSuccess($"pkg-config for {string.Join(' ', modules)} in {installDir}").StandardOutput);
         foreach (var flag in flags.Where(f => f.StartsWith("-I", StringComparison.Ordinal) || f.StartsWith("-L", StringComparison.Ordinal)))
         {
-            if (!Directory.Exists(flag[2..]))
+            if (!Directory.Exists(Path.Combine(installDir, flag[2..])))
             {
-                throw new ProfilesException($"pkg-config for {Name} names {flag}, which does not exist", ExitCodes.VerificationFailed);
+                throw new ProfilesException($"pkg-config for {Name} names {flag}, which does not exist in {installDir}", ExitCodes.VerificationFailed);
             }
         }
-        string[] rpathLink = [$"-Wl,-rpath-link,{installDir}/usr/lib/{multiarch}:{installDir}/lib/{multiarch}"];
-        await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, .. rpathLink], flags, installed, cancellationToken).ConfigureAwait(false);
+        string[] rpathLink = ["-Xlinker", "-rpath-link", "-Xlinker", $"usr/lib/{multiarch}:lib/{multiarch}"];
+        await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, .. rpathLink], flags, installed, cancellationToken, workingDirectory: installDir).ConfigureAwait(false);
     }
 }

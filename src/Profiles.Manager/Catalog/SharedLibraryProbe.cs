@@ -12,10 +12,11 @@ internal static class SharedLibraryProbe
 {
     /// <param name="compiler">CC as recorded: a path, possibly followed by <c>--target=...</c>.</param>
     /// <param name="extraArguments">More flags for the link (-I, -L, -l from pkg-config); the probe then references <paramref name="symbol"/>.</param>
+    /// <param name="workingDirectory">Where the compiler runs, for relative -I and -L paths; null for this process's.</param>
     /// <param name="executable">Link a program that uses the C library (crt files, libc.so's linker script) instead of a shared library.</param>
     public static async Task<BinaryInfo> BuildAndCheckAsync(
         string compiler, IReadOnlyList<string> linkerFlags, IReadOnlyList<string> extraArguments, Target target,
-        CancellationToken cancellationToken, string? include = null, string? symbol = null, bool executable = false)
+        CancellationToken cancellationToken, string? include = null, string? symbol = null, bool executable = false, string? workingDirectory = null)
     {
         var work = Directory.CreateTempSubdirectory("profiles-probe-").FullName;
         try
@@ -31,7 +32,7 @@ internal static class SharedLibraryProbe
             string[] kind = executable ? [] : ["-shared", "-fPIC"];
             var result = await ExternalProcess.RunAsync(parts[0],
                 [.. parts.Skip(1), .. kind, "-o", output, source, .. extraArguments, .. linkerFlags],
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken, workingDirectory: workingDirectory).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 throw new ProfilesException(

@@ -254,7 +254,8 @@ public sealed class PrivateApt
         // Relative to the state dir, which apt runs in: apt.conf cannot quote a '"' or a tab, and a
         // root may hold any character (docs/security.md, "Roots in odd places").
         Set("Dir", "./");
-        Set("Dir::State::status", Path.GetRelativePath(StateDir, StatusFile));
+        // "./": apt takes a name without it relative to Dir::State, not to the working directory.
+        Set("Dir::State::status", "./" + Path.GetRelativePath(StateDir, StatusFile));
         Set("Dir::Etc::main", "/dev/null");
         Set("Dir::Etc::Trusted", Path.Combine(hostEtcApt, "trusted.gpg"));
         Set("Dir::Etc::TrustedParts", Path.Combine(hostEtcApt, "trusted.gpg.d") + "/");
