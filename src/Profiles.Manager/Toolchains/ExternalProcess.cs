@@ -5,7 +5,8 @@ namespace Profiles.Manager.Toolchains;
 /// <summary>
 /// Runs a tool (apt-get, dpkg-deb, a compiler) with arguments passed as a list, never through a
 /// shell, so package names and paths need no quoting. Output is captured whole: these tools print
-/// little, and the error text is part of our error messages.
+/// little, and the error text is part of our error messages. A tool whose output is data
+/// (<c>dpkg-deb --fsys-tarfile</c>) is read as a stream instead (<see cref="StreamOutputAsync"/>).
 /// </summary>
 public static class ExternalProcess
 {
@@ -18,27 +19,7 @@ public static class ExternalProcess
     public static async Task<ProcessResult> StreamOutputAsync(
         string fileName, IReadOnlyList<string> arguments, Func<Stream, CancellationToken, Task> readOutput, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-        using var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new ProfilesException($"cannot run {fileName}: {e.Message}", ExitCodes.Failure, e);
-        }
-        process.StandardInput.Close();
+        using var process = Start(fileName, arguments, null, null);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
@@ -49,14 +30,7 @@ public static class ExternalProcess
         }
         catch
         {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
+            Kill(process);
             throw;
         }
         return new ProcessResult(fileName, [.. arguments], process.ExitCode, "", await stderr.ConfigureAwait(false));
@@ -68,6 +42,25 @@ public static class ExternalProcess
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? environment = null,
         string? workingDirectory = null)
+    {
+        using var process = Start(fileName, arguments, environment, workingDirectory);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return new ProcessResult(fileName, [.. arguments], process.ExitCode,
+                await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the tool with stdout and stderr redirected and stdin closed.</summary>
+    private static Process Start(string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?>? environment, string? workingDirectory)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -84,51 +77,41 @@ public static class ExternalProcess
         {
             info.WorkingDirectory = workingDirectory;
         }
-        if (environment is not null)
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            foreach (var (key, value) in environment)
+            if (value is null)
             {
-                if (value is null)
-                {
-                    info.Environment.Remove(key);
-                }
-                else
-                {
-                    info.Environment[key] = value;
-                }
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
             }
         }
-
-        using var process = new Process { StartInfo = info };
+        var process = new Process { StartInfo = info };
         try
         {
             process.Start();
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            process.Dispose();
             throw new ProfilesException($"cannot run {fileName}: {e.Message}", ExitCodes.Failure, e);
         }
         // Nothing we run reads stdin; closing it makes a tool that asks a question fail instead of hang.
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        return process;
+    }
+
+    private static void Kill(Process process)
+    {
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return new ProcessResult(fileName, [.. arguments], process.ExitCode,
-                await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+            process.Kill(entireProcessTree: true);
         }
-        catch (OperationCanceledException)
+        catch (InvalidOperationException)
         {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-            throw;
+            // Already gone.
         }
     }
 }
