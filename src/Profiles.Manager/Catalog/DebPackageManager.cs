@@ -104,7 +104,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
     {
         EnsureLinuxTarget(target);
         var request = Request(target, "");
-        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target),
+        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch,
             request.Release, request.Packages, request.ProvidedByToolchain, onlyThese: false, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -118,7 +118,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
         {
             throw new ProfilesException(
-                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+                $"Debian has no package {Name} for {TargetFacts.For(target).DebianArch} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
         }
     }
 
@@ -195,7 +195,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
 
         // pkg-config and the compiler run inside the tree with relative paths, which name no character
         // of the root: pkgconf escapes some of those wrongly (docs/security.md, "Roots in odd places").
-        var multiarch = DebianMultiarch.Tuple(installed);
+        var multiarch = TargetFacts.For(installed).DebianMultiarch;
         var pcDirs = RelocatablePkgConfig.RealSearchDirs(installDir, multiarch);
         var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(Path.Combine(installDir, d), "*.pc"))
             .Where(f => PathStatus.Of(f) is { IsRegularFile: true } or { IsSymbolicLink: true })
