@@ -1,4 +1,5 @@
 using Profiles.Manager.Catalog;
+using Profiles.Manager.Toolchains;
 using Profiles.Manager.Installers;
 
 namespace Profiles.Manager.Tests;

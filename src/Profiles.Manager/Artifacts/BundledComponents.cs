@@ -19,11 +19,11 @@ public static class BundledComponents
             .Select(e => e.Value)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        if (versions.Count == 0 || !TargetNaming.IsKnown(installed))
+        if (versions.Count == 0 || !TargetFacts.For(installed).IsKnown)
         {
             return [];
         }
-        var rid = TargetNaming.RuntimeIdentifier(installed);
+        var rid = TargetFacts.For(installed).RuntimeIdentifier;
         return [.. versions.Select(version =>
         {
             var id = $"Microsoft.NETCore.App.Runtime.NativeAOT.{rid}";

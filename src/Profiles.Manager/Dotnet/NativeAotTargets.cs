@@ -18,7 +18,7 @@ public static class NativeAotTargets
     /// <summary>The target's runtime identifier, or an error naming the targets that work.</summary>
     public static string RuntimeIdentifier(Target target, string what) =>
         IsSupported(target)
-            ? TargetNaming.RuntimeIdentifier(target)
+            ? TargetFacts.For(target).RuntimeIdentifier
             : throw new ProfilesException(
                 $"{what}: .NET NativeAOT cannot build for {target.Arch}-{target.Os} from this machine; it builds for {string.Join(", ", Supported)}",
                 ExitCodes.NotFound);

@@ -42,6 +42,12 @@ public sealed record InstallContext(
     /// </summary>
     public bool ReuseProofs { get; init; }
 
+    /// <summary>
+    /// Set for <c>install --force</c>: rebuild from the checksummed downloads instead of reusing what
+    /// was unpacked from them in the cache (a <c>deb:</c> sysroot unpacks every .deb again).
+    /// </summary>
+    public bool Rebuild { get; init; }
+
     /// <summary>The download cache shared by every manager: <c>&lt;root&gt;/cache</c>, keyed by sha256.</summary>
     public string CacheDir => Path.Combine(Root, "cache");
 

@@ -1,7 +1,8 @@
 using System.Text;
+using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 
-namespace Profiles.Manager.Catalog;
+namespace Profiles.Manager.Toolchains;
 
 /// <summary>
 /// Rewrites the .pc files of an extracted Debian tree so they describe the tree where it lies:
@@ -16,14 +17,24 @@ public static class RelocatablePkgConfig
     public static IReadOnlyList<string> SearchDirs(string multiarchTuple) =>
         [$"usr/lib/{multiarchTuple}/pkgconfig", "usr/share/pkgconfig", "usr/lib/pkgconfig"];
 
-    /// <summary>Rewrites every .pc file in the <see cref="SearchDirs"/> of <paramref name="treeRoot"/>; returns how many changed.</summary>
+    /// <summary>
+    /// The <see cref="SearchDirs"/> that are real directories of <paramref name="treeRoot"/>, not links:
+    /// pkgconf defines <c>${pcfiledir}</c> as the directory it searched, so a .pc file reached through a
+    /// link at another depth would resolve wrongly; and a link is never followed to write through it.
+    /// </summary>
+    public static IReadOnlyList<string> RealSearchDirs(string treeRoot, string multiarchTuple)
+    {
+        var tree = new ContainedTree(treeRoot);
+        return [.. SearchDirs(multiarchTuple).Where(d => tree.LocateDirectory(TreePath.Parse(d, "the pkg-config search path")) == d)];
+    }
+
+    /// <summary>Rewrites every .pc file in the <see cref="RealSearchDirs"/> of <paramref name="treeRoot"/>; returns how many changed.</summary>
     public static int RewriteTree(string treeRoot, string multiarchTuple)
     {
         var changed = 0;
-        foreach (var relative in SearchDirs(multiarchTuple))
+        foreach (var relative in RealSearchDirs(treeRoot, multiarchTuple))
         {
             var dir = Path.Combine(treeRoot, relative);
-            if (!Directory.Exists(dir)) continue;
             var up = string.Join('/', relative.Split('/').Select(_ => ".."));
             // A .pc in the multiarch pkgconfig dir describes libraries in the dir above it, whatever its
             // libdir says: Debian's libzstd.pc has libdir=/usr/lib, which works on a host only because
@@ -31,8 +42,9 @@ public static class RelocatablePkgConfig
             var libraryDir = relative.Contains(multiarchTuple, StringComparison.Ordinal) ? "${pcfiledir}/.." : null;
             foreach (var file in Directory.EnumerateFiles(dir, "*.pc"))
             {
-                // A symlinked .pc points at another .pc in the tree, which is rewritten itself.
-                if (new FileInfo(file).LinkTarget is not null) continue;
+                // A symlinked .pc points at another .pc in the tree, which is rewritten itself; a
+                // FIFO or device would block or worse (a tree from ContainedTree holds none).
+                if (PathStatus.Of(file) is not { IsRegularFile: true }) continue;
                 var text = File.ReadAllText(file);
                 var rewritten = Rewrite(text, "${pcfiledir}/" + up, libraryDir);
                 if (rewritten != text)
