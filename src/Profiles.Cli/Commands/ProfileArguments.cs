@@ -11,7 +11,7 @@ internal static class ProfileArguments
         {
             Description = description,
             Arity = ArgumentArity.ZeroOrMore,
-        }.Plain();
+        }.Plain().TakesProfileOptions();
         argument.CompletionSources.Add(completion => CompletableNames(completion.ParseResult, options, host));
         return argument;
     }
