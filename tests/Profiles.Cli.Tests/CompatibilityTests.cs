@@ -86,8 +86,9 @@ public class CompatibilityTests
         // Only the dotted shape is a profile option (passed on to external installers as it is); anything
         // else is an unknown flag.
         AssertUsageError(await Run(root, "uninstall", "--compiler=clang", "toolchain"), "profile: flag provided but not defined: --compiler=clang (see 'profile uninstall --help')");
-        // The lookups take no profile options.
+        // Commands that pass no profile options on take none.
         AssertUsageError(await Run(root, "list", "--toolchain.compiler=clang"), "profile: flag provided but not defined: --toolchain.compiler=clang (see 'profile list --help')");
+        AssertUsageError(await Run(root, "matrix", "toolchain", "--toolchain.compiler=clang"), "profile: flag provided but not defined: --toolchain.compiler=clang (see 'profile matrix --help')");
     }
 
     [Fact]
@@ -249,6 +250,19 @@ public class CompatibilityTests
         var run = await Run(root, "list", "");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_bare_name_lists_the_one_installed_profile_of_that_name_as_typed()
+    {
+        using var root = new TempRoot();
+        DbFixtures.WriteDb(root.Db, "i1", DbFixtures.EgInstaller("i1", "3"));
+        var run = await Run(root, "list", "eg");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("eg\n", run.Stdout);
+        // Ambiguous: no profile.
+        DbFixtures.WriteDb(root.Db, "i2", DbFixtures.EgInstaller("i2", "3"));
+        Assert.Equal("", (await Run(root, "list", "eg")).Stdout);
     }
 
     // Item 10.

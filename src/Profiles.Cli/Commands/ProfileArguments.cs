@@ -5,13 +5,18 @@ namespace Profiles.Cli.Commands;
 /// <summary>The profile-name arguments the management commands share.</summary>
 internal static class ProfileArguments
 {
-    public static Argument<string[]> Names(string description, GlobalOptions options, CliHost host)
+    /// <param name="takesProfileOptions">
+    /// True for the commands that pass profile options (<c>--&lt;profile&gt;.&lt;option&gt;=value</c>) on to
+    /// the profiles' managers; on the others such a token is an unknown flag (<see cref="FlagSyntax"/>).
+    /// </param>
+    public static Argument<string[]> Names(string description, GlobalOptions options, CliHost host, bool takesProfileOptions = true)
     {
         var argument = new Argument<string[]>("profiles")
         {
             Description = description,
             Arity = ArgumentArity.ZeroOrMore,
-        }.Plain().TakesProfileOptions();
+        }.Plain();
+        if (takesProfileOptions) argument.TakesProfileOptions();
         argument.CompletionSources.Add(completion => CompletableNames(completion.ParseResult, options, host));
         return argument;
     }

@@ -18,7 +18,8 @@ public static class ProfileListing
         var entries = ImmutableArray.CreateBuilder<Entry>();
         foreach (var name in names)
         {
-            if (db.LookupProfile(name) is not { } profile) continue;
+            // A bare name finds the one installed profile of that name, as env does (docs/compatibility.md).
+            if (db.LookupProfile(db.QualifyUniqueBareName(name)) is not { } profile) continue;
             var targets = request.TargetGiven
                 ? TargetList.Find(profile.Targets, request.Target) is { } found ? [found] : ImmutableArray<Target>.Empty
                 : TargetList.Sort(profile.Targets);
