@@ -23,6 +23,11 @@ internal sealed record CliContext(
     /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
     public bool Offline { get; init; }
 
+    public const string MirrorVariable = "PROFILES_MIRROR";
+
+    /// <summary>--mirror values, else PROFILES_MIRROR's, split at commas, in order; parsed by the commands that download (DownloadMirror).</summary>
+    public ImmutableArray<string> Mirrors { get; init; } = [];
+
     public const string AptSourcesVariable = "PROFILES_APT_SOURCES";
 
     /// <summary>--apt-sources or PROFILES_APT_SOURCES, absolute: the apt sources used instead of the host's; null for the host's.</summary>
@@ -39,8 +44,8 @@ internal sealed record CliContext(
     /// <summary>Every target given (install takes several); <see cref="Target"/> is the first.</summary>
     public ImmutableArray<Target> Targets { get; init; } = [];
 
-    // --target flags (each possibly a comma-separated list) or $PROFILES_TARGET, split and trimmed.
-    private static List<string> TargetTexts(IEnumerable<string> values) =>
+    // --target (or --mirror) flags, each possibly a comma-separated list, or the variable, split and trimmed.
+    private static List<string> CommaLists(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
     public const string EnvVariable = "PROFILES_ENV";
 
@@ -62,7 +67,7 @@ internal sealed record CliContext(
             // PROFILES_TARGET is unset, as empty variables are).
             if (flag.Trim().Length == 0) Target.Parse(flag);
         }
-        var targetTexts = TargetTexts(targetFlags.Length > 0 ? targetFlags : [GetEnv(TargetVariable) ?? ""]);
+        var targetTexts = CommaLists(targetFlags.Length > 0 ? targetFlags : [GetEnv(TargetVariable) ?? ""]);
         if (targetTexts.Count > 1 && parse.CommandResult.Command.Name != "install")
         {
             throw new ProfilesException(
@@ -83,6 +88,7 @@ internal sealed record CliContext(
                 ? Path.GetFullPath(sources, host.CurrentDirectory)
                 : null,
             CatalogFlags = [.. parse.GetValue(options.Catalog) ?? []],
+            Mirrors = [.. CommaLists(parse.GetValue(options.Mirror) is { Length: > 0 } mirrors ? mirrors : [GetEnv(MirrorVariable) ?? ""])],
             CurrentDirectory = host.CurrentDirectory,
         };
     }

@@ -94,12 +94,20 @@ internal sealed class ManagementSession
     public async Task<FlowResult> RunLockedAsync(
         ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
     {
+        // Bad download settings fail here, before the lock and before anything changes.
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
+        var mirrors = Mirrors();
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
         // Refused before any work when a hand edit left a file that a write would damage.
         var db = store.ReadForWriting();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host)
+        {
+            Offline = Ctx.Offline,
+            AptSources = Ctx.AptSources,
+            Mirrors = mirrors,
+            Progress = Progress,
+        };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {
@@ -108,6 +116,10 @@ internal sealed class ManagementSession
         // Each action's result line was printed as it happened, through the context's log.
         return result;
     }
+
+    /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
+    public ImmutableArray<Manager.Fetching.DownloadMirror> Mirrors() =>
+        [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
 
     /// <summary>
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)
