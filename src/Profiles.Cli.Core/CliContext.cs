@@ -60,7 +60,14 @@ internal sealed record CliContext(
         var envValues = parse.GetValue(options.Env) is { Length: > 0 } flags
             ? flags
             : GetEnv(EnvVariable) is { Length: > 0 } fromVariable ? [fromVariable] : [];
-        var targetTexts = CommaLists(parse.GetValue(options.Target) is { Length: > 0 } flagged ? flagged : [GetEnv(TargetVariable) ?? ""]);
+        var targetFlags = parse.GetValue(options.Target) ?? [];
+        foreach (var flag in targetFlags)
+        {
+            // --target= names no target: the original's error, not the default (an empty
+            // PROFILES_TARGET is unset, as empty variables are).
+            if (flag.Trim().Length == 0) Target.Parse(flag);
+        }
+        var targetTexts = CommaLists(targetFlags.Length > 0 ? targetFlags : [GetEnv(TargetVariable) ?? ""]);
         if (targetTexts.Count > 1 && parse.CommandResult.Command.Name != "install")
         {
             throw new ProfilesException(

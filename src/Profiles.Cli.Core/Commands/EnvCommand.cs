@@ -75,7 +75,9 @@ internal static class EnvCommand
             string[] profileNames = [];
             if (skip)
             {
-                merged = RootPlaceholders.Expand(baseEnv, ctx.Location.PlaceholderRoot);
+                // No profile's environment, but the policies still apply, as in the original: the
+                // default ^GOROOT* drops an inherited GOROOT (spec 6.1, 6.2).
+                merged = EnvMerger.MergeAndExpand(policies, baseEnv, [], ctx.Location.PlaceholderRoot);
             }
             else
             {
@@ -90,16 +92,13 @@ internal static class EnvCommand
                 merged = ProfileEnvironment.Merge(db, policies, baseEnv, ctx.Target, profileNames, ctx.Location.PlaceholderRoot);
             }
 
-            if (args.Count > 0 && args.All(a => a.EndsWith('=')))
-            {
-                // The original's bare-value form: values run together, for $(profile env ... CC=).
-                var raw = string.Concat(args.Select(a => merged.GetValueOrDefault(a[..^1], "")));
-                if (raw.Length > 0) ctx.Out.WriteLine(raw);
-                return ExitCodes.Success;
-            }
             if (args.Any(a => a.EndsWith('=')))
             {
-                throw new ProfilesException("NAME= (a bare value) and NAME arguments cannot be mixed", ExitCodes.Usage);
+                // The original's output for its bare-value form, for $(profile env ... CC=): each NAME=
+                // the bare value, each NAME as NAME="<Go-quoted>", run together; one trailing space
+                // trimmed (spec 7.3).
+                ctx.Out.Write(GoEnvOutput.Format(merged, args));
+                return ExitCodes.Success;
             }
 
             EnvListing listing;
@@ -119,6 +118,7 @@ internal static class EnvCommand
                 listing = EnvListing.ChangesFrom(baseEnv, merged);
             }
             var context = new EnvFormatContext(ctx.Target.Arch, ctx.Target.Os, ctx.Host.IsCrossCompiling(ctx.Target));
+            EnvFormats.RequireEveryByteFits(listing, write ? EnvFormat.Json : format);
             if (write)
             {
                 // Both forms from the same listing, so the .sh and the .json always agree.

@@ -21,7 +21,7 @@ internal static class MatrixCommand
             Description = "The targets, arch-os, comma-separated or repeated. Default: the targets each profile says it supports, else every target with a cross toolchain (" + string.Join(", ", CrossToolchains.SupportedTargets) + ").",
             HelpName = "arch-os,...",
         };
-        var names = ProfileArguments.Names("The profiles to build. Default: every available profile.", options, host);
+        var names = ProfileArguments.Names("The profiles to build. Default: every available profile.", options, host, takesProfileOptions: false);
         var command = new Command("matrix", """
             Print the profiles x targets build matrix for a CI pipeline.
 

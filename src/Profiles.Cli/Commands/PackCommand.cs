@@ -24,7 +24,7 @@ internal static class PackCommand
             Description = "A sysroot the plugins were built against (it holds .profiles/manifest.json); repeat for several. Installed deb:* profiles of the target are found without it.",
             HelpName = "dir",
         };
-        var names = ProfileArguments.Names("The installed profiles to pack. Default: every installed profile of the target that holds plugins (not deb: or cross: profiles).", options, host);
+        var names = ProfileArguments.Names("The installed profiles to pack. Default: every installed profile of the target that holds plugins (not deb: or cross: profiles).", options, host, takesProfileOptions: false);
         var command = new Command("pack", """
             Pack the built plugins of installed profiles into one archive per profile and target.
 
