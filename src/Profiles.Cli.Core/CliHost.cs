@@ -10,6 +10,12 @@ internal sealed record CliHost(
     TextWriter Out,
     TextWriter Error)
 {
+    /// <summary>
+    /// How <c>--project</c> reads a .NET project (docs/dotnet.md); the executable that offers it sets it.
+    /// Null: the option is refused.
+    /// </summary>
+    public Projects.IProjectEvaluator? Projects { get; init; }
+
     public static CliHost FromProcess()
     {
         var env = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);

@@ -40,13 +40,6 @@ internal static class DatabaseAccess
         return store.Read();
     }
 
-    /// <summary>Makes sure a new database directory exists before it is locked and written.</summary>
-    public static DbStore StoreForWriting(CliContext ctx)
-    {
-        var store = Store(ctx);
-        return File.Exists(store.Path) ? store : DbStore.OpenDirectory(store.Path, store.Options);
-    }
-
     /// <summary>
     /// <c>cleanup --rewrite-profiles-db</c>: every installer's profiles written again in the v5 form,
     /// under the lock; each old file is kept as <c>&lt;file&gt;.prev</c>.

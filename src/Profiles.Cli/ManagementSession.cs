@@ -90,21 +90,11 @@ internal sealed class ManagementSession
     /// Runs an in-process flow with the database locked for the whole read-modify-write, then writes
     /// the files of the installers it changed, even when it failed part way: what finished is real.
     /// </summary>
-    public async Task<FlowResult> RunLockedAsync(
-        ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
-    {
-        var store = DatabaseAccess.StoreForWriting(Ctx);
-        using var held = await store.LockAsync(ct);
-        var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
-        var result = await flow(context);
-        foreach (var installer in result.ChangedInstallers)
-        {
-            store.WriteLocked(held, db, installer);
-        }
-        // Each action's result line was printed as it happened, through the context's log.
-        return result;
-    }
+    public Task<FlowResult> RunLockedAsync(
+        ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct) =>
+        // Each action's result line is printed as it happens, through the context's log.
+        LockedFlow.RunAsync(DatabaseAccess.Store(Ctx), db => flow(
+            new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress }), ct);
 
     /// <summary>
     /// Runs one verb over <paramref name="names"/>: the names of built-in managers through

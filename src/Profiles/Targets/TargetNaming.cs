@@ -50,6 +50,24 @@ public static class TargetNaming
 
     public static bool IsKnown(Target target) => Find(target) is not null;
 
+    /// <summary>
+    /// The target a .NET runtime identifier builds for: <c>linux-arm64</c> is <c>arm64-linux</c>.
+    /// Only the portable RIDs of the table map; a distribution-specific or musl RID
+    /// (<c>ubuntu.22.04-x64</c>, <c>linux-musl-x64</c>) names a different C library, so it is an
+    /// error listing the ones we know (docs/dotnet.md).
+    /// </summary>
+    public static Target FromRuntimeIdentifier(string rid) =>
+        TryFromRuntimeIdentifier(rid)
+        ?? throw new ProfilesException(
+            $"no profiles target is known for the runtime identifier {rid}; known: {string.Join(", ", KnownTargets.Select(k => $"{k.Rid} ({k.Arch}-{k.Os})"))}",
+            ExitCodes.Usage);
+
+    /// <summary>The target of a runtime identifier, or null when none is known.</summary>
+    public static Target? TryFromRuntimeIdentifier(string rid) =>
+        Array.Find(KnownTargets, k => string.Equals(k.Rid, rid, StringComparison.OrdinalIgnoreCase)) is { } known
+            ? new Target(known.Arch, known.Os)
+            : null;
+
     private static Known? Find(Target target) =>
         Array.Find(KnownTargets, k => k.Arch == target.Arch && k.Os == target.Os);
 
