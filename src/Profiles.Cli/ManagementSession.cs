@@ -91,10 +91,13 @@ internal sealed class ManagementSession
     /// the files of the installers it changed, even when it failed part way: what finished is real.
     /// </summary>
     public Task<FlowResult> RunLockedAsync(
-        ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct) =>
+        ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
+    {
+        if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
         // Each action's result line is printed as it happens, through the context's log.
-        LockedFlow.RunAsync(DatabaseAccess.Store(Ctx), db => flow(
-            new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress }), ct);
+        return LockedFlow.RunAsync(DatabaseAccess.Store(Ctx), db => flow(
+            new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress }), ct);
+    }
 
     /// <summary>
     /// Runs one verb over <paramref name="names"/>: the names of built-in managers through

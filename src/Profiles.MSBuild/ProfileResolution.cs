@@ -7,6 +7,7 @@ using Profiles.Manager.Catalog;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Nbdkit;
 using Profiles.Manager.Projects;
+using Profiles.Manager.Toolchains;
 using Profiles.Projects;
 using Profiles.Targets;
 using Profiles.Text;
@@ -31,7 +32,11 @@ internal sealed record ResolutionRequest(
     string? Root,
     bool Restore,
     bool Offline,
-    ImmutableArray<string> Catalogs);
+    ImmutableArray<string> Catalogs)
+{
+    /// <summary>The apt sources to take Debian packages from instead of the host's (ProfilesAptSources, $PROFILES_APT_SOURCES), absolute; null for the host's.</summary>
+    public string? AptSources { get; init; }
+}
 
 /// <summary>
 /// <c>&lt;ProfileReference&gt;</c> for a build (docs/dotnet.md): map each RuntimeIdentifier to its target,
@@ -153,6 +158,7 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
     {
         var targets = string.Join(", ", group.Targets.Select(t => $"{t.Arch}-{t.Os}"));
         log($"profiles: installing {string.Join(", ", group.Names)} for {targets} in {Location.Root}", true);
+        if (request.AptSources is { } sources) AptSources.EnsureExists(sources);
         var routes = NameRouter.Route(group.Names, registry, () => externals.Value);
         var builtIn = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
         FlowResult? result = null;
@@ -160,7 +166,11 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
         {
             result = await LockedFlow.RunAsync(store, db =>
             {
-                var context = new InstallContext(Location.InstallDir, db, group.Options, line => log(line, false), host) { Offline = request.Offline };
+                var context = new InstallContext(Location.InstallDir, db, group.Options, line => log(line, false), host)
+                {
+                    Offline = request.Offline,
+                    AptSources = request.AptSources,
+                };
                 return new InstallFlow(registry, context).RunAsync(builtIn, group.Targets, force: false, cancellationToken);
             }, cancellationToken).ConfigureAwait(false);
         }

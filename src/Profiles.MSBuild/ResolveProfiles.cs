@@ -41,6 +41,9 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
     /// <summary>The <c>ProfilesOffline</c> property (or $PROFILES_OFFLINE=1): install only from what is on this machine.</summary>
     public bool Offline { get; set; }
 
+    /// <summary>The <c>ProfilesAptSources</c> property (or $PROFILES_APT_SOURCES): apt sources to take Debian packages from, relative to the project.</summary>
+    public string? AptSources { get; set; }
+
     /// <summary>The <c>ProfilesCatalog</c> property: more nbdkit plugin catalogs, relative to the project.</summary>
     public string[] Catalogs { get; set; } = [];
 
@@ -80,7 +83,12 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
             Path.GetFullPath(ProjectPath),
             [.. References.Select(ReferenceItem.From)],
             [.. RuntimeIdentifiers.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)],
-            Root, Restore, Offline, [.. Catalogs]);
+            Root, Restore, Offline || System.Environment.GetEnvironmentVariable("PROFILES_OFFLINE") is "1" or "true" or "yes", [.. Catalogs])
+        {
+            AptSources = (string.IsNullOrEmpty(AptSources) ? System.Environment.GetEnvironmentVariable("PROFILES_APT_SOURCES") : AptSources) is { Length: > 0 } sources
+                ? Path.GetFullPath(sources, Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!)
+                : null,
+        };
 
         // The library logs from its own threads; MSBuild's logger is called from this one only.
         using var lines = new BlockingCollection<(string Text, bool Important)>();

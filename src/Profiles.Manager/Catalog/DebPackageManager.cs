@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Toolchains;
@@ -83,8 +84,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         }
     }
 
-    private static DebianSysroot Sysroots(InstallContext context) =>
-        new(new DownloadCache(context.CacheDir, context.Offline) { Progress = context.Progress }, Path.Combine(context.CacheDir, "apt"));
+    private static DebianSysroot Sysroots(InstallContext context) => context.Sysroots(context.Downloads());
 
     private SysrootRequest Request(Target target, string dir) =>
         new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
@@ -92,8 +92,8 @@ public sealed class DebPackageManager(string package) : IProfileManager
     public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        var cache = new DownloadCache(context.CacheDir, offline: true);
-        var sysroots = new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt"));
+        var cache = context.Downloads(offline: true);
+        var sysroots = context.Sysroots(cache);
         var request = Request(target, "");
         var apt = sysroots.AptFor(TargetNaming.DebianArch(target), request.Release);
         // Looked at without PrivateApt, which would create its state directory: a failed offline
@@ -136,20 +136,20 @@ public sealed class DebPackageManager(string package) : IProfileManager
         var dir = InstallContext.SymbolicPath(target.InstallationDir);
         var pcDirs = RelocatablePkgConfig.SearchDirs(result.MultiarchTuple).Where(d => Directory.Exists(Path.Combine(stagingDir, d))).ToList();
         var self = result.Packages.FirstOrDefault(p => p.Name == Name);
-        var env = new List<string>(target.Env)
+        var env = new List<EnvVar>
         {
-            $"{VariablePrefix}_SYSROOT={dir}",
-            $"{VariablePrefix}_VERSION={self?.Version ?? ""}",
-            $"{VariablePrefix}_PACKAGES={string.Join(',', result.Packages.Select(p => $"{p.Name}:{p.Architecture}={p.Version}@sha256={p.Sha256}"))}",
+            new($"{VariablePrefix}_SYSROOT", dir),
+            new($"{VariablePrefix}_VERSION", self?.Version ?? ""),
+            new($"{VariablePrefix}_PACKAGES", string.Join(',', result.Packages.Select(p => $"{p.Name}:{p.Architecture}={p.Version}@sha256={p.Sha256}"))),
             // ld follows a library's own NEEDED entries at link time; without this it looks on the host.
-            $"LDFLAGS=-Wl,-rpath-link,{dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}",
+            new("LDFLAGS", $"-Wl,-rpath-link,{dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}"),
         };
         if (pcDirs.Count > 0)
         {
-            env.Add($"{TargetPkgConfig.LibDirVariable}={string.Join(':', pcDirs.Select(d => $"{dir}/{d}"))}");
+            env.Add(new(TargetPkgConfig.LibDirVariable, string.Join(':', pcDirs.Select(d => $"{dir}/{d}"))));
         }
         context.Info($"deb:{Name} {target}: {result.Packages.Length} packages ({result.DownloadedCount} downloaded), {rewritten} .pc files made relocatable");
-        return target with { Env = [.. env] };
+        return target with { Env = target.Env.Add(env) };
     }
 
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
@@ -166,9 +166,9 @@ public sealed class DebPackageManager(string package) : IProfileManager
 
         // A real link against every library the package describes, with the compiler the toolchain recorded.
         var toolchain = context.Db.LookupProfileTarget(ToolchainManager.InstallerName, ToolchainManager.ProfileName, installed with { Version = "" });
-        var toolchainEnv = InstalledEnv.Parse(toolchain?.Env ?? []);
-        var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.GetValueOrDefault(ToolchainManager.CompilerVariable, "gcc")));
-        var compiler = toolchainEnv.GetValueOrDefault("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
+        var toolchainEnv = toolchain?.Env ?? EnvVars.Empty;
+        var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.Lookup(ToolchainManager.CompilerVariable) ?? "gcc"));
+        var compiler = toolchainEnv.Lookup("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
         var pkgconf = HostTools.Find("pkgconf") ?? HostTools.Require("pkg-config", "pkgconf");
         var pkgEnv = new Dictionary<string, string?>
         {

@@ -17,8 +17,8 @@ internal static class NbdkitOffline
     public static async Task<IReadOnlyList<string>> MissingDebsAsync(
         InstallContext context, string debianArchitecture, IReadOnlyList<string> packages, bool onlyThese, CancellationToken cancellationToken)
     {
-        var cache = new DownloadCache(context.CacheDir, offline: true);
-        var apt = new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt")).AptFor(debianArchitecture);
+        var cache = context.Downloads(offline: true);
+        var apt = context.Sysroots(cache).AptFor(debianArchitecture);
         // Looked at without PrivateApt first, which would create its state directory: a failed
         // offline install must leave the root as it was.
         var lists = Path.Combine(apt.StateDir, "var", "lib", "apt", "lists");

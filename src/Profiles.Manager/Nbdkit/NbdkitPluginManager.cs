@@ -1,3 +1,4 @@
+using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 using Profiles.Targets;
@@ -48,8 +49,8 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         {
             Env =
             [
-                $"{variable}={InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))}",
-                $"{variable}_SHA256={sha}",
+                new(variable, InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))),
+                new(variable + "_SHA256", sha),
             ],
         };
     }
@@ -64,7 +65,7 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
     {
         var plugin = Path.Combine(installDir, NbdkitNames.PluginFileName(Name, installed));
-        var recorded = installed.Env.FirstOrDefault(e => e.StartsWith(NbdkitNames.PluginVariable(Name) + "_SHA256=", StringComparison.Ordinal))?.Split('=')[1];
+        var recorded = installed.Env.Lookup(NbdkitNames.PluginVariable(Name) + "_SHA256");
         var actual = await Sha256Hex.OfFileAsync(plugin, cancellationToken).ConfigureAwait(false);
         if (recorded is not null && recorded != actual)
         {

@@ -1,3 +1,4 @@
+using Profiles.Environment;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
@@ -85,15 +86,15 @@ public sealed class NbdkitSdkManager : IProfileManager
         {
             Env =
             [
-                $"NBDKIT_CFLAGS={flags} -std=gnu11 -fPIC -Werror=incompatible-pointer-types",
-                $"NBDKIT_LDFLAGS={ldflags}",
-                $"NBDKIT_LIBS={libs}",
-                $"NBDKIT_PLUGINDIR={NbdkitNames.PluginDir(target)}",
-                $"NBDKIT_SDK_RELEASE={release}",
-                $"PKG_CONFIG_PATH={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
+                new("NBDKIT_CFLAGS", $"{flags} -std=gnu11 -fPIC -Werror=incompatible-pointer-types"),
+                new("NBDKIT_LDFLAGS", ldflags),
+                new("NBDKIT_LIBS", libs),
+                new("NBDKIT_PLUGINDIR", NbdkitNames.PluginDir(target)),
+                new("NBDKIT_SDK_RELEASE", release),
+                new("PKG_CONFIG_PATH", $"{InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}"),
                 // The cross:toolchain PKG_CONFIG reads only this list (never PKG_CONFIG_PATH), so
                 // `$PKG_CONFIG --cflags nbdkit` finds this target's nbdkit.pc as it finds deb: libraries.
-                $"PROFILES_PKG_CONFIG_LIBDIR={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
+                new("PROFILES_PKG_CONFIG_LIBDIR", $"{InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}"),
             ],
         };
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Xml;
+using Profiles.Environment;
 using Profiles.Targets;
 using Profiles.Text;
 
@@ -307,7 +308,7 @@ public static class DbReader
                 UpdateTime = date,
                 IsSet = true,
             };
-            ImmutableArray<string> env = [], commandLine = [];
+            EnvVars env = EnvVars.Empty, commandLine = EnvVars.Empty;
             ForEachChild(() =>
             {
                 switch (reader.LocalName)
@@ -320,21 +321,21 @@ public static class DbReader
             return target with { Env = env, CommandLineEnv = commandLine };
         }
 
-        private ImmutableArray<string> ParseVars()
+        private EnvVars ParseVars()
         {
-            var vars = ImmutableArray.CreateBuilder<string>();
+            var vars = new List<EnvVar>();
             ForEachChild(() =>
             {
                 if (reader.LocalName == "var")
                 {
-                    vars.Add(ReadCharData());
+                    vars.Add(EnvVar.Parse(ReadCharData()));
                 }
                 else
                 {
                     reader.Skip();
                 }
             });
-            return vars.ToImmutable();
+            return EnvVars.Create(vars);
         }
 
         /// <summary>The element's own text, whitespace kept; text inside nested elements is not part of it (Go's <c>,chardata</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Environment;
 using Profiles.Names;
 using Profiles.Targets;
 
@@ -149,7 +150,7 @@ public sealed class ProfilesDb
     }
 
     /// <summary>The environment the matching target recorded, or null.</summary>
-    public ImmutableArray<string>? EnvFromProfile(string installer, string name, Target target) =>
+    public EnvVars? EnvFromProfile(string installer, string name, Target target) =>
         LookupProfileTarget(installer, name, target)?.Env;
 
     /// <summary>The qualified names, ordinally sorted.</summary>

@@ -57,7 +57,7 @@ public static class ProfileEnvironment
         ProfilesDb db, MergePolicies policies, IReadOnlyDictionary<string, string> baseEnv,
         IEnumerable<(string Name, Target Target)> profiles, string root)
     {
-        var lists = new List<IEnumerable<string>>();
+        var lists = new List<EnvVars>();
         foreach (var (name, target) in profiles)
         {
             if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is { } found) lists.Add(found.Env);

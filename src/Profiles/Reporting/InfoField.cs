@@ -57,8 +57,8 @@ public static class InfoField
         "SchemaVersion" => data.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "DBPath" => data.DbPath,
         "Target.InstallationDir" => data.Location.ResolveStoredPath(data.Target.InstallationDir),
-        "Target.CommandLineEnv" => GoList(data.Target.CommandLineEnv),
-        "Target.Env" => GoList(data.Target.Env),
+        "Target.CommandLineEnv" => data.Target.CommandLineEnv.ToGoList(),
+        "Target.Env" => data.Target.Env.ToGoList(),
         "Target.Command" => InstallCommand(data.Profile, data.Target),
         "Profile.Root" => data.Location.ResolveStoredPath(data.Profile.Root),
         "Profile.Name" => data.Profile.QualifiedName,
@@ -76,13 +76,11 @@ public static class InfoField
         var parts = new List<string> { "profile", "install", $"--target={target}" };
         if (!target.CommandLineEnv.IsEmpty)
         {
-            parts.Add("--env=" + string.Join(',', target.CommandLineEnv));
+            parts.Add("--env=" + CommandLineEnv.Format(target.CommandLineEnv));
         }
         parts.Add(ProfileName.Qualify(profile.Installer, profile.Name));
         return string.Join(' ', parts.Select(Text.ShellQuote.QuoteIfNeeded));
     }
-
-    private static string GoList(ImmutableArray<string> items) => "[" + string.Join(' ', items) + "]";
 }
 
 /// <summary>What an <c>--info</c> field is evaluated against.</summary>

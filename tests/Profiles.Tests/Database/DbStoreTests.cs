@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -80,7 +81,7 @@ public class DbStoreTests
         Assert.True(File.Exists(m1));
         var db = store.Read();
         Assert.Equal<string>(["m1:a", "m1:b", "m1:c", "m2:a"], db.Names());
-        Assert.Equal<string>(["A=1", "B=2"], db.LookupProfile("m1:c")!.Targets[0].Env);
+        Assert.Equal<EnvVar>(["A=1", "B=2"], db.LookupProfile("m1:c")!.Targets[0].Env);
     }
 
     [Fact]
