@@ -16,7 +16,7 @@ internal static class ProfilesErrorCode
     public const string InstallFailed = "PRF004";
     /// <summary>A profile is not installed and the build may not install it (ProfilesRestore=false, or offline).</summary>
     public const string NotInstalled = "PRF005";
-    /// <summary>The profiles database or root could not be used (unreadable database, lock timeout).</summary>
+    /// <summary>The profiles database, the root or the intermediate directory could not be used (unreadable database, lock timeout, a file system error).</summary>
     public const string Database = "PRF006";
     /// <summary>A native asset could not be taken (a library for another machine, a link out of the install tree, two different files of one name).</summary>
     public const string NativeAsset = "PRF007";

@@ -92,7 +92,10 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
 
         // The library logs from its own threads; MSBuild's logger is called from this one only.
         using var lines = new BlockingCollection<(string Text, bool Important)>();
-        var resolution = new ProfileResolution(request, (text, important) => lines.Add((text, important)));
+        var resolution = new ProfileResolution(request, (text, important) =>
+        {
+            if (!lines.IsAddingCompleted) lines.Add((text, important));
+        });
         var work = System.Threading.Tasks.Task.Run(async () =>
         {
             try
@@ -125,6 +128,11 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
         catch (OperationCanceledException)
         {
             Log.LogWarning("profiles: cancelled");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reading the root or writing obj/: the system's words, one line, no stack.
+            Log.LogError(null, ProfilesErrorCode.Database, null, request.ProjectPath, 0, 0, 0, 0, $"profiles: {e.Message}");
         }
         return false;
     }
