@@ -7,6 +7,7 @@
 #      `profile install --project` with everything installed.
 #
 # Usage: bench/dotnet.sh            RUNS=20 bench/dotnet.sh
+#        SKIP_BUILD=1 bench/dotnet.sh   reuse artifacts/bin/profile
 # Needs hyperfine (Debian package `hyperfine`). Works in artifacts/bench/dotnet, with a profiles root of its
 # own there (the first build installs deb:zlib1g-dev for amd64-linux into it). Every dotnet process runs with
 # -nodeReuse:false and without the compiler server, so nothing is left running; both sides of a
@@ -25,8 +26,13 @@ command -v hyperfine >/dev/null || { echo "dotnet.sh: needs hyperfine (apt-get i
 version="1.0.0-bench.$(date +%s)"
 echo "dotnet.sh: packing Profiles.MSBuild $version and publishing profile" >&2
 dotnet pack src/Profiles.MSBuild -c Release -o "$work/feed" -p:PackageVersion="$version" -nologo -v quiet
-scripts/publish >/dev/null
-dotnet build bench/ProjectEvaluation -c Release -nologo -v quiet -o "$work/evaluation"
+[ "${SKIP_BUILD:-0}" = 1 ] || scripts/publish >/dev/null
+dotnet build bench/ProjectEvaluation -c Release -nologo -v quiet -o "$work/evaluation" >/dev/null
+# The projects below are a user's, not this repository's: none of its build settings (central package
+# versions, warnings as errors) apply to them.
+echo '<Project />' > "$work/Directory.Build.props"
+echo '<Project />' > "$work/Directory.Build.targets"
+echo '<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>' > "$work/Directory.Packages.props"
 
 # Its own package cache, falling back to this machine's: nothing is downloaded again, and no older build of
 # Profiles.MSBuild is ever taken from a cache.
@@ -63,7 +69,7 @@ project one "<ItemGroup><PackageReference Include=\"Profiles.MSBuild\" Version=\
 build="dotnet build -nologo -v quiet -nodeReuse:false -p:UseSharedCompilation=false"
 for p in none package one; do
   echo "dotnet.sh: first build of $p" >&2
-  (cd "$work/$p" && $build >/dev/null)
+  (cd "$work/$p" && $build | grep -E "error|warning" || true)
 done
 # Three more builds, so every incremental step (copies, the install's up-to-date check) has settled.
 for p in none package one; do (cd "$work/$p" && $build >/dev/null && $build >/dev/null); done

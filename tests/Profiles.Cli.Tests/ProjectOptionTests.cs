@@ -76,15 +76,5 @@ public sealed class ProjectOptionTests
         Assert.Contains("Nope.csproj: no such file", missing.Stderr, StringComparison.Ordinal);
     }
 
-    private static string WriteProject(TempDir dir, string name, string body)
-    {
-        var path = Path.Combine(dir.Path, name + ".csproj");
-        File.WriteAllText(path, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-            {body}
-            </Project>
-            """);
-        return path;
-    }
+    private static string WriteProject(TempDir dir, string name, string body) => SdkProject.Write(dir.Path, name, body);
 }

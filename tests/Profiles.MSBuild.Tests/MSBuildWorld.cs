@@ -63,23 +63,12 @@ public sealed class MSBuildWorld : IDisposable
     /// An SDK project in a folder of its own that imports the package's targets the way a
     /// PackageReference does (after the SDK's), with <paramref name="body"/> inside it.
     /// </summary>
-    public string WriteProject(string name, string body)
-    {
-        var dir = Temp(Path.Combine("projects", name));
-        var path = Path.Combine(dir, name + ".csproj");
-        File.WriteAllText(path, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
+    public string WriteProject(string name, string body) =>
+        SdkProject.Write(Temp(Path.Combine("projects", name)), name, $"""
+            <PropertyGroup><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
             {body}
               <Import Project="{TargetsFile}" />
-            </Project>
             """);
-        return path;
-    }
 
     /// <summary>Global properties of a build in the shared root (or <paramref name="root"/>).</summary>
     public Dictionary<string, string> Globals(string? runtimeIdentifier, string? root = null, params (string Name, string Value)[] more)

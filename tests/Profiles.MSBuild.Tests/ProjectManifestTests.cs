@@ -88,16 +88,5 @@ public sealed class ProjectManifestTests(MSBuildWorld world)
         Assert.Equal("1.32.5", group.Options["nbdkit-sdk.release"]);
     }
 
-    private string Write(string name, string body)
-    {
-        var dir = world.Temp(Path.Combine("manifests", name));
-        var path = Path.Combine(dir, name + ".csproj");
-        File.WriteAllText(path, $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
-            {body}
-            </Project>
-            """);
-        return path;
-    }
+    private string Write(string name, string body) => SdkProject.Write(world.Temp(Path.Combine("manifests", name)), name, body);
 }
