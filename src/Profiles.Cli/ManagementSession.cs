@@ -3,6 +3,7 @@ using System.CommandLine;
 using Profiles.Database;
 using Profiles.Manager.Catalog;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Progress;
 
 namespace Profiles.Cli;
@@ -97,6 +98,32 @@ internal sealed class ManagementSession
         // Each action's result line is printed as it happens, through the context's log.
         return LockedFlow.RunAsync(DatabaseAccess.Store(Ctx), db => flow(
             new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress }), ct);
+    }
+
+    /// <summary>
+    /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)
+    /// and prints the plan, as text or, with <c>--json</c>, as docs/plan.md describes.
+    /// </summary>
+    public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, Func<Planner, Task<Plan>> plan)
+    {
+        var context = new InstallContext(Ctx.Location.InstallDir, DatabaseAccess.Read(Ctx), options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
+        var result = await plan(new Planner(Registry, context) { Externals = () => Externals });
+        if (Ctx.Json)
+        {
+            Ctx.Out.WriteLine(PlanText.Json(result));
+        }
+        else
+        {
+            foreach (var line in PlanText.Lines(result)) Line(line);
+        }
+        // The exit code the run would end with when the plan shows why it cannot be done.
+        var failed = result.Targets.Where(t => t.Error is not null).ToList();
+        if (failed.Count > 0)
+        {
+            throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), result.Targets.Length);
+        }
+        if (Ctx.Offline) result.EnsureNothingMissingOffline();
+        return ExitCodes.Success;
     }
 
     /// <summary>

@@ -19,4 +19,6 @@ public static class ExitCodes
     public const int VerificationFailed = 5;
     /// <summary>A profiles database file could not be read (bad XML, bad version, too large).</summary>
     public const int BadDatabase = 6;
+    /// <summary>Stopped by SIGINT or SIGTERM, as a shell reports a process its Ctrl-C ended (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Projects;
 
 namespace Profiles.Cli.Commands;
@@ -9,6 +10,7 @@ internal static class InstallCommand
     public static Command Create(GlobalOptions options, CliHost host)
     {
         var force = new Option<bool>("--force") { Description = "Install again even if the target is already installed." };
+        var dryRun = ProfileArguments.DryRun();
         var names = ProfileArguments.Names("The profiles to install (installer:name, or name). Default: every available profile.", options, host);
         var project = ProjectOption.Create("install its <ProfileReference> items for each of its RuntimeIdentifiers (or for --target), instead of named profiles.");
         var command = new Command("install", """
@@ -23,10 +25,11 @@ internal static class InstallCommand
               profile install --target=arm64-linux,arm-linux,amd64-linux nbdkit:ramdisk
               profile install --target=arm-linux --env=GOARM=7 example:hello
               profile install --nbdkit-sdk.release=1.32.5 nbdkit-sdk
+              profile install --dry-run --json --target=arm64-linux,arm-linux nbdkit:ramdisk
               profile install --project App.csproj
             """)
         {
-            force, names, project,
+            force, dryRun, names, project,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
@@ -43,25 +46,33 @@ internal static class InstallCommand
                 foreach (var group in ProjectInstallGroup.For(manifest, session.Registry, () => session.Externals))
                 {
                     var groupOptions = profileOptions.AddRange(group.Options.Where(o => !profileOptions.ContainsKey(o.Key)));
-                    await InstallAsync(session, group.Names, group.Targets, groupOptions, parse.GetValue(force), ct);
+                    await InstallAsync(session, group.Names, group.Targets, groupOptions, parse.GetValue(force), parse.GetValue(dryRun), ct);
                 }
                 return ExitCodes.Success;
             }
             var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
-            await InstallAsync(session, requested, ctx.Targets, profileOptions, parse.GetValue(force), ct);
+            await InstallAsync(session, requested, ctx.Targets, profileOptions, parse.GetValue(force), parse.GetValue(dryRun), ct);
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static Task InstallAsync(
+    /// <summary>Installs <paramref name="names"/> for <paramref name="targets"/>, or with <paramref name="dryRun"/> prints the plan.</summary>
+    private static async Task InstallAsync(
         ManagementSession session, IReadOnlyList<string> names, IReadOnlyList<Profiles.Targets.Target> targets,
-        System.Collections.Immutable.ImmutableDictionary<string, string> profileOptions, bool force, CancellationToken ct) =>
-        session.DispatchAsync(names, profileOptions,
+        System.Collections.Immutable.ImmutableDictionary<string, string> profileOptions, bool force, bool dryRun, CancellationToken ct)
+    {
+        if (dryRun)
+        {
+            await session.PrintPlanAsync(profileOptions, planner => planner.InstallAsync(new([.. names], [.. targets], force), ct));
+            return;
+        }
+        await session.DispatchAsync(names, profileOptions,
             (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, targets, force, ct),
             async (client, name) =>
             {
                 // External installers take their own lock: one target after another.
                 foreach (var target in targets) await client.InstallAsync([name], target, force, profileOptions, ct);
             }, ct);
+    }
 }

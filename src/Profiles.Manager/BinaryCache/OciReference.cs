@@ -75,5 +75,5 @@ public sealed record OciReference(string Registry, string Repository, bool Plain
     }
 
     private static ProfilesException Bad(string text, string why) =>
-        new($"binary cache \"{text}\": {why}", ExitCodes.Usage);
+        new($"\"{text}\": {why}", ExitCodes.Usage);
 }

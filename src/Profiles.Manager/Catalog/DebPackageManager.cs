@@ -2,6 +2,7 @@ using System.Text;
 using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -89,43 +90,32 @@ public sealed class DebPackageManager(string package) : IProfileManager
     private SysrootRequest Request(Target target, string dir) =>
         new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
 
-    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        var cache = context.Downloads(offline: true);
-        var sysroots = context.Sysroots(cache);
         var request = Request(target, "");
-        var apt = sysroots.AptFor(TargetNaming.DebianArch(target), request.Release);
-        // Looked at without PrivateApt, which would create its state directory: a failed offline
-        // install must leave the root as it was.
-        var lists = Path.Combine(apt.StateDir, "var", "lib", "apt", "lists");
-        if (!Directory.Exists(lists) || !Directory.EnumerateFiles(lists, "*_Packages*").Any())
+        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target),
+            request.Release, request.Packages, request.ProvidedByToolchain, onlyThese: false, cancellationToken)).ConfigureAwait(false);
+    }
+
+    // apt's words for a name Debian does not have (for this architecture) become "not found", not a failure.
+    private async Task<T> NamedAsync<T>(Target target, Func<Task<T>> resolve)
+    {
+        try
         {
-            return [$"the {apt.DebianArchitecture} package lists for a private apt in {apt.StateDir}, and the .debs of {Name} they lead to; run the install once online"];
+            return await resolve().ConfigureAwait(false);
         }
-        IReadOnlyList<DebianPackage> packages;
-        using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
+        catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
         {
-            await apt.UpdateAsync(offline: true, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
+            throw new ProfilesException(
+                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
         }
-        return [.. packages.Where(p => !cache.Contains(p.Sha256)).Select(p => $"{p.Uri} (sha256 {p.Sha256})")];
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        SysrootResult result;
-        try
-        {
-            result = await Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
-        {
-            // apt's words for a name Debian does not have (for this architecture): "not found", not a failure.
-            throw new ProfilesException(
-                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
-        }
+        var result = await NamedAsync(target, () => Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken)).ConfigureAwait(false);
         foreach (var warning in result.IndexWarnings) context.Info(warning);
         var rewritten = RelocatablePkgConfig.RewriteTree(stagingDir, result.MultiarchTuple);
         // DebianSysroot's own wrapper sets PKG_CONFIG_SYSROOT_DIR, which would now prefix the

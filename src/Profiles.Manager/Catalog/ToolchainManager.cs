@@ -1,5 +1,6 @@
 using Profiles.Environment;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -46,6 +47,10 @@ public sealed class ToolchainManager : IProfileManager
 
     public IReadOnlyList<string> OSPackages(InstallContext context, Target target) =>
         [.. Spec(Flavor(context.OptionValue(CompilerOption)), target).DebianPackages];
+
+    /// <summary>The toolchain's identity: the host's compiler and binutils packages with their installed versions (docs/plan.md).</summary>
+    public Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken) =>
+        Task.FromResult(new StepInputs(HostPackages.Inputs(Spec(Flavor(context.OptionValue(CompilerOption)), target).DebianPackages, InputKind.CompilerPackage)));
 
     /// <summary>The spec for <paramref name="target"/>, or an error naming the supported targets.</summary>
     public static ToolchainSpec Spec(ToolchainFlavor flavor, Target target) => CrossToolchains.For(target, flavor);

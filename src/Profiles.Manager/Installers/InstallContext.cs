@@ -30,7 +30,7 @@ public sealed record InstallContext(
 
     /// <summary>
     /// Use only what is already on this machine (<c>--offline</c>, PROFILES_OFFLINE=1): a manager that
-    /// would download fails instead, and flows check <see cref="IProfileManager.MissingOfflineAsync"/>
+    /// would download fails instead, and planning checks every input (<see cref="IProfileManager.InputsAsync"/>)
     /// first so nothing is changed when something is missing.
     /// </summary>
     public bool Offline { get; init; }

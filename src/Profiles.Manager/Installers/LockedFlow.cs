@@ -13,7 +13,8 @@ public static class LockedFlow
     {
         if (!File.Exists(store.Path)) store = DbStore.OpenDirectory(store.Path, store.Options);
         using var held = await store.LockAsync(cancellationToken).ConfigureAwait(false);
-        var db = store.Read();
+        // Refused before any work when a hand edit left a file that a write would damage.
+        var db = store.ReadForWriting();
         var result = await flow(db).ConfigureAwait(false);
         foreach (var installer in result.ChangedInstallers)
         {

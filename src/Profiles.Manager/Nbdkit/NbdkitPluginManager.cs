@@ -1,6 +1,7 @@
 using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Targets;
 using Profiles.Versions;
 
@@ -31,6 +32,10 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
 
     /// <summary>Linux targets with an nbdkit here: not Windows (no nbdkit.exe), not riscv64 (no packages, see docs/nbdkit.md).</summary>
     public static bool CanServe(Target target) => target.Os == "linux" && target.Arch != "riscv64";
+
+    /// <summary>The plugin folder, hashed (<see cref="PluginSource"/>); its requirements are steps of their own.</summary>
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken) =>
+        new([await PluginSource.InputAsync(Manifest, cancellationToken).ConfigureAwait(false)]);
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Profiles.Environment;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -38,12 +39,14 @@ public sealed class NbdkitServerManager : IProfileManager
     public static bool IsNative(Target target) =>
         target.Os == "linux" && target.Arch == HostPlatform.RuntimeArch() && RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
-    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    /// <summary>Natively the host's nbdkit package; otherwise the target's nbdkit and its whole Depends closure.</summary>
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureSupported(target);
         return IsNative(target)
-            ? []
-            : await NbdkitOffline.MissingDebsAsync(context, TargetNaming.DebianArch(target), ["nbdkit"], onlyThese: false, cancellationToken).ConfigureAwait(false);
+            ? new StepInputs(HostPackages.Inputs(["nbdkit"], InputKind.HostPackage))
+            : await DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target), null,
+                ["nbdkit"], [], onlyThese: false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)

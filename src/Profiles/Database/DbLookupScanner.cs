@@ -63,7 +63,7 @@ public static class DbLookupScanner
             if (!DbReader.IsInstallerFileName(installer)) return null;
             if (!names.Contains(installer)) names.Add(installer);
         }
-        names.Sort(StringComparer.Ordinal);
+        names.Sort(Text.Utf8Order.Comparer);
         if (string.IsNullOrEmpty(path) || !Directory.Exists(path)) return null;
 
         var query = new Query(target);

@@ -66,7 +66,7 @@ public static class DbReader
     public static ProfilesDb ReadInstallers(string path, IEnumerable<string> installers, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(installers);
-        var names = installers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var names = installers.Distinct(StringComparer.Ordinal).Order(Text.Utf8Order.Comparer).ToList();
         if (string.IsNullOrEmpty(path) || !Directory.Exists(path) || !names.All(IsInstallerFileName))
         {
             return Read(path, clock);
@@ -92,7 +92,7 @@ public static class DbReader
         var entries = Directory.EnumerateFileSystemEntries(path)
             .Select(e => (Path: e, Name: System.IO.Path.GetFileName(e)))
             .Where(e => !DbFileNames.IsSkipped(e.Name))
-            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .OrderBy(e => e.Name, Text.Utf8Order.Comparer)
             .Select(e => e.Path);
         return ReadDirectoryEntries(entries);
     }
@@ -100,14 +100,32 @@ public static class DbReader
     private static void Fill(ProfilesDb db, List<DbDocument> documents, string path)
     {
         db.Clear();
+        var files = ImmutableArray.CreateBuilder<DbFileRecord>(documents.Count);
+        var shadowed = ImmutableArray.CreateBuilder<ShadowedProfile>();
+        var readFrom = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
         foreach (var document in documents)
         {
-            foreach (var profile in document.Profiles)
+            var names = ImmutableArray.CreateBuilder<(string, int)>(document.Profiles.Count);
+            for (var i = 0; i < document.Profiles.Count; i++)
             {
+                var profile = document.Profiles[i];
+                var line = document.ProfileLines[i];
+                var name = profile.QualifiedName;
+                // A later element of the same name replaces an earlier one, as in the original; what it
+                // replaced is remembered, so that no write deletes it unseen.
+                if (readFrom.TryGetValue(name, out var earlier))
+                {
+                    shadowed.Add(new ShadowedProfile(name, earlier.File, earlier.Line, document.File, line));
+                }
+                readFrom[name] = (document.File, line);
+                names.Add((name, line));
                 db.Put(profile);
             }
+            files.Add(new DbFileRecord(document.File, document.InstallerAttribute, names.MoveToImmutable()));
             db.SchemaVersion = document.Version;
         }
+        db.FilesRead = files.MoveToImmutable();
+        db.Shadowed = shadowed.ToImmutable();
         db.Path = path;
     }
 
@@ -244,12 +262,16 @@ public static class DbReader
                 throw Error($"the root element is <{reader.Name}>, not <profiles>");
             }
             var version = ParseVersion(reader.GetAttribute("version"));
-            var installer = reader.GetAttribute("installer") ?? "";
+            var installerAttribute = reader.GetAttribute("installer");
+            // Cleaned as the original cleaned it when qualifying names: installer="::i1::" is i1.
+            var installer = Names.ProfileName.Clean(installerAttribute ?? "");
             var profiles = new List<Profile>();
+            var lines = new List<int>();
             ForEachChild(() =>
             {
                 if (reader.LocalName == "profile")
                 {
+                    lines.Add(Position(reader).Line);
                     profiles.Add(ParseProfile(installer));
                 }
                 else
@@ -261,15 +283,16 @@ public static class DbReader
             while (reader.Read())
             {
             }
-            return new DbDocument(file, version, installer, profiles);
+            return new DbDocument(file, version, installerAttribute, profiles, lines);
         }
 
-        private int ParseVersion(string? text)
+        private long ParseVersion(string? text)
         {
-            // Go: missing or empty is 0, surrounding whitespace allowed, otherwise strconv.Atoi.
+            // Go: missing or empty is 0, surrounding whitespace allowed, otherwise strconv.ParseInt into
+            // a Go int, which is 64 bits: version="99999999999" reads.
             var trimmed = (text ?? "").Trim();
             if (trimmed.Length == 0) return 0;
-            if (!int.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version))
+            if (!long.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version))
             {
                 throw Error($"version {GoQuote.Quote(text!)} is not an integer");
             }

@@ -72,11 +72,11 @@ public sealed class EnvVars : IReadOnlyList<EnvVar>, IEquatable<EnvVars>
     }
 
     /// <summary>
-    /// Sorted ordinally by their <c>NAME=value</c> text, the order the database stores (spec 1.5):
-    /// <c>A0=</c> sorts before <c>A=</c>, as the original's byte sort had it.
+    /// Sorted by the UTF-8 bytes of their <c>NAME=value</c> text, the order the database stores (spec
+    /// 1.5): <c>A0=</c> sorts before <c>A=</c>, and <c>X\uE000</c> before <c>X😀</c>, as the original's byte sort had it.
     /// </summary>
     public EnvVars Sorted() =>
-        From([.. _vars.OrderBy(v => v.ToString(), StringComparer.Ordinal)]);
+        From([.. _vars.OrderBy(v => v.ToString(), Text.Utf8Order.Comparer)]);
 
     /// <summary>The original's list form: <c>[A=B C=D]</c>, <c>[]</c> when empty.</summary>
     public string ToGoList() => "[" + string.Join(' ', _vars) + "]";

@@ -62,8 +62,10 @@ public static class InfoField
         "Target.Command" => InstallCommand(data.Profile, data.Target),
         "Profile.Root" => data.Location.ResolveStoredPath(data.Profile.Root),
         "Profile.Name" => data.Profile.QualifiedName,
-        "Profile.Installer" => data.Profile.Installer,
-        "Profile.DBPath" => data.Profile.Installer.Length == 0 ? data.DbPath : Path.Combine(data.DbPath, data.Profile.Installer),
+        // From the qualified name, as the original did: a profile x:eg of an old single file that has no
+        // installer attribute is installer x's, in <db>/x.
+        "Profile.Installer" => ProfilesDb.InstallerOf(data.Profile.QualifiedName),
+        "Profile.DBPath" => ProfilesDb.InstallerOf(data.Profile.QualifiedName) is { Length: > 0 } installer ? Path.Combine(data.DbPath, installer) : data.DbPath,
         _ => throw new ProfilesException($"please specify a supported field: {field}", ExitCodes.Usage),
     };
 
@@ -84,4 +86,4 @@ public static class InfoField
 }
 
 /// <summary>What an <c>--info</c> field is evaluated against.</summary>
-public sealed record InfoData(int SchemaVersion, string DbPath, ProfilesLocation Location, Profile Profile, Target Target);
+public sealed record InfoData(long SchemaVersion, string DbPath, ProfilesLocation Location, Profile Profile, Target Target);
