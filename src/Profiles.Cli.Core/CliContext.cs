@@ -23,6 +23,11 @@ internal sealed record CliContext(
     /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
     public bool Offline { get; init; }
 
+    public const string MirrorVariable = "PROFILES_MIRROR";
+
+    /// <summary>--mirror values, else PROFILES_MIRROR's, split at commas, in order; parsed by the commands that download (DownloadMirror).</summary>
+    public ImmutableArray<string> Mirrors { get; init; } = [];
+
     public const string AptSourcesVariable = "PROFILES_APT_SOURCES";
 
     /// <summary>--apt-sources or PROFILES_APT_SOURCES, absolute: the apt sources used instead of the host's; null for the host's.</summary>
@@ -42,8 +47,8 @@ internal sealed record CliContext(
     /// <summary>True when --target or $PROFILES_TARGET named the targets; false for the default (this machine).</summary>
     public bool TargetsGiven { get; init; }
 
-    // --target flags (each possibly a comma-separated list) or $PROFILES_TARGET, split and trimmed.
-    private static List<string> TargetTexts(IEnumerable<string> values) =>
+    // --target (or --mirror) flags, each possibly a comma-separated list, or the variable, split and trimmed.
+    private static List<string> CommaLists(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
     public const string EnvVariable = "PROFILES_ENV";
 
@@ -58,7 +63,7 @@ internal sealed record CliContext(
         var envValues = parse.GetValue(options.Env) is { Length: > 0 } flags
             ? flags
             : GetEnv(EnvVariable) is { Length: > 0 } fromVariable ? [fromVariable] : [];
-        var targetTexts = TargetTexts(parse.GetValue(options.Target) is { Length: > 0 } flagged ? flagged : [GetEnv(TargetVariable) ?? ""]);
+        var targetTexts = CommaLists(parse.GetValue(options.Target) is { Length: > 0 } flagged ? flagged : [GetEnv(TargetVariable) ?? ""]);
         if (targetTexts.Count > 1 && parse.CommandResult.Command.Name != "install")
         {
             throw new ProfilesException(
@@ -80,6 +85,7 @@ internal sealed record CliContext(
                 ? Path.GetFullPath(sources, host.CurrentDirectory)
                 : null,
             CatalogFlags = [.. parse.GetValue(options.Catalog) ?? []],
+            Mirrors = [.. CommaLists(parse.GetValue(options.Mirror) is { Length: > 0 } mirrors ? mirrors : [GetEnv(MirrorVariable) ?? ""])],
             CurrentDirectory = host.CurrentDirectory,
         };
     }

@@ -94,11 +94,23 @@ internal sealed class ManagementSession
     public Task<FlowResult> RunLockedAsync(
         ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
     {
+        // Bad download settings fail here, before the lock and before anything changes.
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
+        var mirrors = Mirrors();
         // Each action's result line is printed as it happens, through the context's log.
         return LockedFlow.RunAsync(DatabaseAccess.Store(Ctx), db => flow(
-            new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress }), ct);
+            new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host)
+            {
+                Offline = Ctx.Offline,
+                AptSources = Ctx.AptSources,
+                Mirrors = mirrors,
+                Progress = Progress,
+            }), ct);
     }
+
+    /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
+    public ImmutableArray<Manager.Fetching.DownloadMirror> Mirrors() =>
+        [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
 
     /// <summary>
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)

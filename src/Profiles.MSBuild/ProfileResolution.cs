@@ -4,6 +4,7 @@ using Profiles.Environment;
 using Profiles.Environment.Formats;
 using Profiles.Manager.Artifacts;
 using Profiles.Manager.Catalog;
+using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Nbdkit;
 using Profiles.Manager.Projects;
@@ -36,6 +37,9 @@ internal sealed record ResolutionRequest(
 {
     /// <summary>The apt sources to take Debian packages from instead of the host's (ProfilesAptSources, $PROFILES_APT_SOURCES), absolute; null for the host's.</summary>
     public string? AptSources { get; init; }
+
+    /// <summary>Places that hold downloads by sha256, tried first (ProfilesMirror, $PROFILES_MIRROR; docs/offline.md).</summary>
+    public ImmutableArray<DownloadMirror> Mirrors { get; init; } = [];
 }
 
 /// <summary>
@@ -170,6 +174,7 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
                 {
                     Offline = request.Offline,
                     AptSources = request.AptSources,
+                    Mirrors = request.Mirrors,
                 };
                 return new InstallFlow(registry, context).RunAsync(builtIn, group.Targets, force: false, cancellationToken);
             }, cancellationToken).ConfigureAwait(false);

@@ -44,6 +44,9 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
     /// <summary>The <c>ProfilesAptSources</c> property (or $PROFILES_APT_SOURCES): apt sources to take Debian packages from, relative to the project.</summary>
     public string? AptSources { get; set; }
 
+    /// <summary>The <c>ProfilesMirror</c> property (or $PROFILES_MIRROR): directories or URLs holding downloads by sha256, tried first.</summary>
+    public string[] Mirrors { get; set; } = [];
+
     /// <summary>The <c>ProfilesCatalog</c> property: more nbdkit plugin catalogs, relative to the project.</summary>
     public string[] Catalogs { get; set; } = [];
 
@@ -86,8 +89,11 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
             Root, Restore, Offline || System.Environment.GetEnvironmentVariable("PROFILES_OFFLINE") is "1" or "true" or "yes", [.. Catalogs])
         {
             AptSources = (string.IsNullOrEmpty(AptSources) ? System.Environment.GetEnvironmentVariable("PROFILES_APT_SOURCES") : AptSources) is { Length: > 0 } sources
-                ? Path.GetFullPath(sources, Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!)
+                ? Path.GetFullPath(sources, ProjectDirectory)
                 : null,
+            Mirrors = [.. (Mirrors.Length > 0 ? Mirrors : (System.Environment.GetEnvironmentVariable("PROFILES_MIRROR") ?? "").Split(','))
+                .Select(m => m.Trim()).Where(m => m.Length > 0)
+                .Select(m => Manager.Fetching.DownloadMirror.Parse(m, ProjectDirectory))],
         };
 
         // The library logs from its own threads; MSBuild's logger is called from this one only.
@@ -167,6 +173,8 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
         NativeAssets = [.. assets];
         Targets = [.. results.Select(r => $"{r.Target.Arch}-{r.Target.Os}")];
     }
+
+    private string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!;
 
     private static bool IsValidPrefix(string prefix) =>
         prefix.Length > 0 && (char.IsAsciiLetter(prefix[0]) || prefix[0] == '_') && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');

@@ -26,6 +26,9 @@ public sealed record PackRequest(
     /// <summary>Which files at the top of the install dir are the built plugins; by default <see cref="ArtifactPacker.IsPlugin"/>.</summary>
     public Func<string, bool> IsPlugin { get; init; } = ArtifactPacker.IsPlugin;
 
+    /// <summary>What is compiled into the plugins (<see cref="BundledComponents.Of"/>), listed in the manifest and SBOMs.</summary>
+    public ImmutableArray<PackageFacts> Bundled { get; init; } = [];
+
     /// <summary>The version of `profile` named in the SBOMs.</summary>
     public string ToolVersion { get; init; } = ArtifactPacker.ToolVersion;
 }
@@ -106,7 +109,10 @@ public static class ArtifactPacker
             throw new ProfilesException($"{request.Profile} {request.Target}: no built plugins (*.so, *.dll) at the top of {request.InstallDir}", ExitCodes.NotFound);
         }
         var manifest = await ManifestAsync(request.Profile, request.Version, request.Target, contents, request.Toolchain, request.SysrootDirs,
-            request.SourceDateEpoch, cancellationToken, request.InstallDir).ConfigureAwait(false);
+            request.SourceDateEpoch, cancellationToken, request.InstallDir).ConfigureAwait(false) with
+        {
+            Bundled = request.Bundled,
+        };
 
         var cdx = Sbom.CycloneDx(manifest, name, request.ToolVersion);
         var spdx = Sbom.Spdx(manifest, name, request.ToolVersion, contents);

@@ -56,7 +56,7 @@ public static class NativeAssets
 
     private static IEnumerable<NativeAsset> SysrootLibraries(string profile, Target target, string root)
     {
-        var multiarch = DebianMultiarch.Tuple(target);
+        var multiarch = TargetFacts.For(target).DebianMultiarch;
         string[] libraryDirs = [$"lib/{multiarch}", $"usr/lib/{multiarch}", "lib", "usr/lib"];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var dir in libraryDirs.Select(d => Path.Combine(root, d)).Where(Directory.Exists))

@@ -69,24 +69,23 @@ public sealed record ProjectManifest(string ProjectPath, ImmutableArray<ProjectT
         return new ProjectManifest(path, result);
     }
 
-    /// <summary>The target of <paramref name="rid"/>, or an error naming the project.</summary>
-    public static Target TargetOf(string projectName, string rid)
-    {
-        try
-        {
-            return TargetNaming.FromRuntimeIdentifier(rid);
-        }
-        catch (ProfilesException e)
-        {
-            throw new ProfilesException($"{projectName}: {e.Message}", e.ExitCode, e);
-        }
-    }
+    /// <summary>
+    /// The target of <paramref name="rid"/> in the target facts table, or an error naming the project and
+    /// the RIDs we know. Only portable RIDs map: a distribution-specific or musl RID (<c>ubuntu.22.04-x64</c>,
+    /// <c>linux-musl-x64</c>) names another C library (docs/dotnet.md).
+    /// </summary>
+    public static Target TargetOf(string projectName, string rid) =>
+        TargetFacts.FindByRuntimeIdentifier(rid)?.Target
+        ?? throw new ProfilesException(
+            $"{projectName}: no profiles target is known for the runtime identifier {rid}; known: "
+            + string.Join(", ", TargetFacts.Known.Select(k => $"{k.RuntimeIdentifier} ({k.Name})")),
+            ExitCodes.Usage);
 
     private static string RidOf(string path, Target target)
     {
         try
         {
-            return TargetNaming.RuntimeIdentifier(target);
+            return TargetFacts.For(target).RuntimeIdentifier;
         }
         catch (ProfilesException e)
         {
