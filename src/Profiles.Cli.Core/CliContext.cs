@@ -44,6 +44,9 @@ internal sealed record CliContext(
     /// <summary>Every target given (install takes several); <see cref="Target"/> is the first.</summary>
     public ImmutableArray<Target> Targets { get; init; } = [];
 
+    /// <summary>True when --target or $PROFILES_TARGET named the targets; false for the default (this machine).</summary>
+    public bool TargetsGiven { get; init; }
+
     // --target (or --mirror) flags, each possibly a comma-separated list, or the variable, split and trimmed.
     private static List<string> CommaLists(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
@@ -83,6 +86,7 @@ internal sealed record CliContext(
             parse.GetValue(options.Json), host.Out, host.Error)
         {
             Targets = targets,
+            TargetsGiven = targetTexts.Count > 0,
             Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
             AptSources = (parse.GetValue(options.AptSources) ?? GetEnv(AptSourcesVariable)) is { Length: > 0 } sources
                 ? Path.GetFullPath(sources, host.CurrentDirectory)
