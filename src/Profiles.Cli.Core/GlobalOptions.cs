@@ -123,7 +123,7 @@ internal sealed class GlobalOptions
         }
         Color.AcceptOnlyFromAmong("auto", "always", "never");
         LogFormat.AcceptOnlyFromAmong("text", "json");
-        Target.CompletionSources.Add(_ => TargetNaming.KnownNames);
+        Target.CompletionSources.Add(_ => TargetFacts.KnownNames);
     }
 
     public IEnumerable<Option> All =>

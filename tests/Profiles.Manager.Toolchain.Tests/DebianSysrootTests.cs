@@ -48,7 +48,7 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         Assert.Contains("zlib1g", names);
         Assert.DoesNotContain("libc6", names);
         Assert.DoesNotContain("libc6-dev", names);
-        Assert.All(warm.Packages, p => Assert.Contains(p.Architecture, new[] { TargetNaming.DebianArch(target), "all" }));
+        Assert.All(warm.Packages, p => Assert.Contains(p.Architecture, new[] { TargetFacts.For(target).DebianArch, "all" }));
         Assert.True(sysroot.DownloadedCount > 0);
         Assert.Equal(0, warm.DownloadedCount);
         if (release is null)

@@ -94,7 +94,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
     {
         EnsureLinuxTarget(target);
         var request = Request(target, "");
-        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target),
+        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch,
             request.Release, request.Packages, request.ProvidedByToolchain, onlyThese: false, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -108,7 +108,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
         {
             throw new ProfilesException(
-                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+                $"Debian has no package {Name} for {TargetFacts.For(target).DebianArch} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
         }
     }
 
@@ -149,7 +149,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         {
             throw new ProfilesException($"{installDir}: the manifest does not list {Name}", ExitCodes.VerificationFailed);
         }
-        var multiarch = DebianMultiarch.Tuple(installed);
+        var multiarch = TargetFacts.For(installed).DebianMultiarch;
         var pcDirs = RelocatablePkgConfig.SearchDirs(multiarch).Select(d => Path.Combine(installDir, d)).Where(Directory.Exists).ToList();
         var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(d, "*.pc")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
         if (modules.Count == 0) return;

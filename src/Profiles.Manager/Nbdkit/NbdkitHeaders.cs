@@ -65,7 +65,7 @@ public static partial class NbdkitHeaders
     public const string DebianPackage = "nbdkit-plugin-dev";
 
     /// <summary>The Debian architecture whose nbdkit-plugin-dev the headers are taken from: the host's.</summary>
-    public static string HostDebianArchitecture => TargetNaming.DebianArch(new Target(HostPlatform.RuntimeArch(), "linux"));
+    public static string HostDebianArchitecture => TargetFacts.For(HostPlatform.RuntimeArch(), "linux").DebianArch;
 
     /// <summary>NBDKIT_VERSION_STRING from nbdkit-version.h.</summary>
     public static string DeclaredRelease(string versionHeader) =>

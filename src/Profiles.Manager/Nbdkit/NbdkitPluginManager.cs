@@ -76,7 +76,7 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         {
             throw new ProfilesException($"{plugin} has sha256 {actual}, but {recorded} was recorded when it was built", ExitCodes.VerificationFailed);
         }
-        if (NbdkitNames.IsWindows(installed))
+        if (TargetFacts.For(installed).IsWindows)
         {
             await PluginProof.CheckWindowsAsync(plugin, installed, cancellationToken).ConfigureAwait(false);
             return;

@@ -39,9 +39,10 @@ public sealed class DebianSysroot
 
     public async Task<SysrootResult> BuildAsync(SysrootRequest request, CancellationToken cancellationToken)
     {
-        var debianArch = TargetNaming.DebianArch(request.Target);
-        var triplet = TargetNaming.GnuTriplet(request.Target);
-        var multiarch = DebianMultiarch.Tuple(request.Target);
+        var facts = TargetFacts.For(request.Target);
+        var debianArch = facts.DebianArch;
+        var triplet = facts.GnuTriplet;
+        var multiarch = facts.DebianMultiarch;
         var sysroot = Path.GetFullPath(request.SysrootDir);
         if (request.Packages.Count == 0)
         {
