@@ -209,7 +209,8 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
     {
         using var root = new TempRoot();
         var names = await ProfileProcess.RunAsync(["available"], root.Env);
-        Assert.Equal("cross:toolchain, nbdkit:gzdisk, nbdkit:nbdkit-sdk, nbdkit:nbdkit-server, nbdkit:ramdisk, deb:<debian-package>", names.Stdout.Trim());
+        Assert.Equal("cross:toolchain, dotnet:nativeaot, nbdkit:gzdisk, nbdkit:nbdkit-dotnet, nbdkit:nbdkit-sdk, nbdkit:nbdkit-server, nbdkit:ramdisk, nbdkit:sparsedisk, deb:<debian-package>",
+            names.Stdout.Trim());
         var verbose = await ProfileProcess.RunAsync(["available", "-v"], root.Env);
         Assert.Contains("cross:toolchain: versions: 1*", verbose.Stdout, StringComparison.Ordinal);
         Assert.Contains("deb:<debian-package>: versions: latest*", verbose.Stdout, StringComparison.Ordinal);

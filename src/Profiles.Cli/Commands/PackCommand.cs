@@ -77,7 +77,10 @@ internal static class PackCommand
                 // Sysroots and toolchains hold libraries, not builds of ours: packed only when named.
                 if (!explicitNames && (profile.Installer is "deb" or "cross" || !HasPlugins(installDir))) continue;
                 var request = new PackRequest(profile.QualifiedName, installed.Version, installed, installDir, toolchain,
-                    [.. extraSysroots, .. FindSysroots(db, ctx, registry, profile, installed, installDir)], epoch);
+                    [.. extraSysroots, .. FindSysroots(db, ctx, registry, profile, installed, installDir)], epoch)
+                {
+                    Bundled = BundledComponents.Of(installed),
+                };
                 var result = await ArtifactPacker.PackAsync(request, outputDir, ct, sink);
                 results.Add(result);
                 if (!ctx.Json) line(result.ArchivePath);

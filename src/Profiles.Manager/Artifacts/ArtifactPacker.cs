@@ -26,6 +26,9 @@ public sealed record PackRequest(
     /// <summary>Which files at the top of the install dir are the built plugins; by default <see cref="ArtifactPacker.IsPlugin"/>.</summary>
     public Func<string, bool> IsPlugin { get; init; } = ArtifactPacker.IsPlugin;
 
+    /// <summary>What is compiled into the plugins (<see cref="BundledComponents.Of"/>), listed in the manifest and SBOMs.</summary>
+    public ImmutableArray<PackageFacts> Bundled { get; init; } = [];
+
     /// <summary>The version of `profile` named in the SBOMs.</summary>
     public string ToolVersion { get; init; } = ArtifactPacker.ToolVersion;
 }
@@ -122,7 +125,10 @@ public static class ArtifactPacker
         var pluginFiles = contents.Select(kv => FileEntry(kv.Key, kv.Value)).ToImmutableArray();
         var target = $"{request.Target.Arch}-{request.Target.Os}";
         var manifest = new ArtifactManifest(request.Profile, request.Version, target, request.SourceDateEpoch, toolchain,
-            sysrootPackages.ToImmutable(), GlibcRequirement.Highest(plugins.Select(p => p.MinimumGlibc)), plugins.ToImmutable(), pluginFiles);
+            sysrootPackages.ToImmutable(), GlibcRequirement.Highest(plugins.Select(p => p.MinimumGlibc)), plugins.ToImmutable(), pluginFiles)
+        {
+            Bundled = request.Bundled,
+        };
 
         var cdx = Sbom.CycloneDx(manifest, name, request.ToolVersion);
         var spdx = Sbom.Spdx(manifest, name, request.ToolVersion, contents);
