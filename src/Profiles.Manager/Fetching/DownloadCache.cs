@@ -117,27 +117,32 @@ public sealed class DownloadCache
                     notFound[i] = e;
                 }
             }).ConfigureAwait(false);
-        var missingOffline = notFound.Where(e => e is not null).Select(e => e!.Request).ToList();
+        var missingOffline = notFound.Where(e => e is not null).ToList();
         if (missingOffline.Count > 0)
         {
-            throw OfflineMissing(missingOffline, requests.Count);
+            throw OfflineMissing([.. missingOffline.Select(e => e!.Request)], requests.Count, [.. missingOffline.SelectMany(e => e!.Refusals)]);
         }
         return results!;
     }
 
-    private ProfilesException OfflineMissing(IReadOnlyList<DownloadRequest> missing, int total)
+    private ProfilesException OfflineMissing(IReadOnlyList<DownloadRequest> missing, int total, IReadOnlyList<string>? refusals = null)
     {
         var where = Mirrors.Count == 0 ? $"the download cache {Root}" : $"the download cache {Root} or the mirrors {string.Join(", ", Mirrors)}";
+        var refused = refusals is { Count: > 0 } ? $" (refused: {string.Join("; ", refusals)})" : "";
         return new ProfilesException(
             $"offline: {missing.Count} of {total} files are not in {where}: "
-            + string.Join("; ", missing.Select(m => $"{m.Uri} (sha256 {m.Sha256})")),
+            + string.Join("; ", missing.Select(m => $"{m.Uri} (sha256 {m.Sha256})")) + refused,
             ExitCodes.NotFound);
     }
 
-    /// <summary>Offline, a file that neither the cache nor any mirror has; collected so that all of them are reported at once.</summary>
-    private sealed class NotAvailableOffline(DownloadRequest request) : Exception($"offline: {request.Uri} is not available")
+    /// <summary>
+    /// Offline, a file that neither the cache nor any mirror has; collected so that all of them are
+    /// reported at once, with what each mirror that had something wrong said (<see cref="Refusals"/>).
+    /// </summary>
+    private sealed class NotAvailableOffline(DownloadRequest request, IReadOnlyList<string> refusals) : Exception($"offline: {request.Uri} is not available")
     {
         public DownloadRequest Request { get; } = request;
+        public IReadOnlyList<string> Refusals { get; } = refusals;
     }
 
     private async Task<CachedFile> GetOneAsync(DownloadRequest request, CancellationToken cancellationToken)
@@ -178,6 +183,7 @@ public sealed class DownloadCache
 
         // Each mirror in turn; what one lacks or gets wrong, the next may have.
         var passedOver = new List<string>();
+        var refusals = new List<string>();
         foreach (var mirror in Mirrors)
         {
             try
@@ -187,11 +193,13 @@ public sealed class DownloadCache
             catch (ProfilesException e)
             {
                 passedOver.Add($"{mirror}: {e.Message}");
+                // Lacking a file is a mirror's normal answer; anything else is worth telling offline.
+                if (e.ExitCode != ExitCodes.NotFound) refusals.Add($"{mirror}: {e.Message}");
             }
         }
         if (Offline)
         {
-            throw new NotAvailableOffline(request);
+            throw new NotAvailableOffline(request, refusals);
         }
         try
         {

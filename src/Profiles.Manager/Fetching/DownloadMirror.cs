@@ -45,5 +45,5 @@ public sealed record DownloadMirror
     private static Uri WithSlash(Uri uri) =>
         uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 
-    public override string ToString() => IsDirectory ? Root.LocalPath : Root.AbsoluteUri;
+    public override string ToString() => IsDirectory ? Path.TrimEndingDirectorySeparator(Root.LocalPath) : Root.AbsoluteUri;
 }
