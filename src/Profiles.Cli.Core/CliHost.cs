@@ -11,16 +11,14 @@ internal sealed record CliHost(
     TextWriter Out,
     TextWriter Error)
 {
-<<<<<<< HEAD
     /// <summary>The environment this process started with, as the kernel keeps it (Linux).</summary>
     private const string InitialEnvironment = "/proc/self/environ";
-=======
+
     /// <summary>
     /// How <c>--project</c> reads a .NET project (docs/dotnet.md); the executable that offers it sets it.
     /// Null: the option is refused.
     /// </summary>
     public Projects.IProjectEvaluator? Projects { get; init; }
->>>>>>> msbuild
 
     public static CliHost FromProcess()
     {
