@@ -82,7 +82,7 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
                 e.Message, DefiningFileOf(e.Message), e);
         }
 
-        var store = new DbStore(Location.DatabasePath, DbStoreOptions.FromEnvironment());
+        var store = new DbStore(Location.DatabasePath, DbStoreOptions.FromProcessEnvironment());
         var db = Read(store);
         var missing = Missing(db, manifest);
         if (missing.Count > 0)

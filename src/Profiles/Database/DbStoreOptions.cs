@@ -38,7 +38,7 @@ public sealed record DbStoreOptions
         return options with { LockTimeout = TimeSpan.FromSeconds(seconds) };
     }
 
-    /// <summary><see cref="FromEnvironment(Func{string, string?}, IProgress{string}?)"/> with this process's environment, for a process of its own (DbTorture).</summary>
+    /// <summary><see cref="FromEnvironment(Func{string, string?}, IProgress{string}?)"/> with this process's environment, for a process of its own (DbTorture, the MSBuild task).</summary>
     public static DbStoreOptions FromProcessEnvironment(IProgress<string>? progress = null) =>
         FromEnvironment(System.Environment.GetEnvironmentVariable, progress);
 }
