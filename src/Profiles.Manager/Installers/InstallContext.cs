@@ -70,6 +70,12 @@ public sealed record InstallContext(
     /// </summary>
     public string? AptSources { get; init; }
 
+    /// <summary>
+    /// <c>install --locked</c>'s lock: a manager takes the locked downloads of its entry instead of
+    /// what its sources list now (docs/offline.md); null for a plain install.
+    /// </summary>
+    public Locking.LockFile? Locked { get; init; }
+
     /// <summary>Where every download is tried first, in order (<c>--mirror</c>, PROFILES_MIRROR; docs/offline.md).</summary>
     public ImmutableArray<Fetching.DownloadMirror> Mirrors { get; init; } = [];
 
