@@ -10,8 +10,14 @@ internal sealed record CliHost(
     TextWriter Out,
     TextWriter Error)
 {
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public static CliHost FromProcess()
     {
+        // UTF-8 whatever the locale: values are bytes from the database, and a consumer gets exactly
+        // those bytes (docs/env-formats.md). Under LANG=en_US.ISO-8859-1 .NET would otherwise
+        // transcode, turning é into one byte and an emoji into '?'.
+        if (Console.OutputEncoding.CodePage != Utf8.CodePage) Console.OutputEncoding = Utf8;
         var env = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -176,7 +177,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
             ["PKG_CONFIG_PATH"] = null,
             ["PKG_CONFIG_SYSROOT_DIR"] = null,
         };
-        var flags = (await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv).ConfigureAwait(false))
+        var flags = (await ProcessRunner.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv, kind: ProcessKind.Query).ConfigureAwait(false))
             .EnsureSuccess($"pkg-config for {string.Join(' ', modules)} in {installDir}").StandardOutput
             .Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
         foreach (var flag in flags.Where(f => f.StartsWith("-I", StringComparison.Ordinal) || f.StartsWith("-L", StringComparison.Ordinal)))

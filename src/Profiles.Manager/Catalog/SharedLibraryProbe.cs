@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -26,7 +27,7 @@ internal static class SharedLibraryProbe
             await File.WriteAllTextAsync(source, code, cancellationToken).ConfigureAwait(false);
             var output = Path.Combine(work, target.Os == "windows" ? "probe.dll" : "libprobe.so");
             var parts = compiler.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var result = await ExternalProcess.RunAsync(parts[0],
+            var result = await ProcessRunner.RunAsync(parts[0],
                 [.. parts.Skip(1), "-shared", "-fPIC", "-o", output, source, .. extraArguments, .. linkerFlags],
                 cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)

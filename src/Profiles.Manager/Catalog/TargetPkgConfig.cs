@@ -33,12 +33,7 @@ public static class TargetPkgConfig
             .Append("PKG_CONFIG_LIBDIR=\"${").Append(LibDirVariable).Append(":-}\"\n")
             .Append("export PKG_CONFIG_LIBDIR\n")
             .Append("exec ").Append(Text.ShellQuote.Quote(pkgconf)).Append(" \"$@\"\n");
-        await File.WriteAllTextAsync(path, script.ToString(), cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
+        await Files.AtomicFile.WriteTextAsync(path, script.ToString(), Files.AtomicFileOptions.Executable, cancellationToken).ConfigureAwait(false);
         return path;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Profiles.Manager.Fetching;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -25,7 +26,7 @@ public static partial class NbdkitHeaders
             {
                 var file = await cache.GetOrDownloadAsync(source.TarballUri!, source.TarballSha256!, cancellationToken).ConfigureAwait(false);
                 var tar = HostTools.Require("tar", "tar");
-                (await ExternalProcess.RunAsync(tar, ["-xf", file.Path, "-C", scratch], cancellationToken).ConfigureAwait(false))
+                (await ProcessRunner.RunAsync(tar, ["-xf", file.Path, "-C", scratch], cancellationToken).ConfigureAwait(false))
                     .EnsureSuccess($"unpacking {source.TarballUri}");
             }
             var unpacked = source.IsTarball

@@ -46,7 +46,7 @@ internal static partial class AptSources
     {
         if (entries > 0)
         {
-            File.WriteAllText(path, text);
+            Files.AtomicFile.WriteText(path, text);
         }
         return entries;
     }

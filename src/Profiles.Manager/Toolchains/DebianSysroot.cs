@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Profiles.Manager.Fetching;
+using Profiles.Manager.Processes;
 using Profiles.Targets;
 
 namespace Profiles.Manager.Toolchains;
@@ -141,7 +142,7 @@ public sealed class DebianSysroot
         Directory.CreateDirectory(temp);
         try
         {
-            (await ExternalProcess.RunAsync(dpkgDeb, ["-x", file.Path, temp], cancellationToken).ConfigureAwait(false))
+            (await ProcessRunner.RunAsync(dpkgDeb, ["-x", file.Path, temp], cancellationToken).ConfigureAwait(false))
                 .EnsureSuccess($"extracting {package}");
             try
             {

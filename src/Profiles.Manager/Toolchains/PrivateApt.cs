@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Manager.Processes;
 
 namespace Profiles.Manager.Toolchains;
 
@@ -156,7 +157,7 @@ public sealed class PrivateApt
                 status.Append('\n');
             }
         }
-        await File.WriteAllTextAsync(StatusFile, status.ToString(), cancellationToken).ConfigureAwait(false);
+        await Files.AtomicFile.WriteTextAsync(StatusFile, status.ToString(), null, cancellationToken).ConfigureAwait(false);
     }
 
     private TimeSpan? ListsAge()
@@ -195,7 +196,7 @@ public sealed class PrivateApt
         }
         if (!File.Exists(StatusFile))
         {
-            File.WriteAllText(StatusFile, "");
+            Files.AtomicFile.WriteText(StatusFile, "");
         }
         var sourcesDir = Path.Combine(StateDir, "etc", "apt", "sources.list.d");
         if (Directory.Exists(sourcesDir))
@@ -236,7 +237,7 @@ public sealed class PrivateApt
         {
             conf.Append(line).Append('\n');
         }
-        await File.WriteAllTextAsync(ConfigFile, conf.ToString(), cancellationToken).ConfigureAwait(false);
+        await Files.AtomicFile.WriteTextAsync(ConfigFile, conf.ToString(), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -245,7 +246,7 @@ public sealed class PrivateApt
     /// </summary>
     private static async Task<IEnumerable<string>> HostAcquireSettingsAsync(CancellationToken cancellationToken)
     {
-        var dump = await ExternalProcess.RunAsync(HostTools.Require("apt-config", "apt"), ["dump"], cancellationToken).ConfigureAwait(false);
+        var dump = await ProcessRunner.RunAsync(HostTools.Require("apt-config", "apt"), ["dump"], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false);
         var output = dump.EnsureSuccess("reading the host's apt configuration").StandardOutput;
         string[] prefixes =
         [
@@ -256,7 +257,7 @@ public sealed class PrivateApt
     }
 
     private Task<ProcessResult> RunAptAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        ExternalProcess.RunAsync(HostTools.Require(tool, "apt"), arguments, cancellationToken, new Dictionary<string, string?>
+        ProcessRunner.RunAsync(HostTools.Require(tool, "apt"), arguments, cancellationToken, new Dictionary<string, string?>
         {
             ["APT_CONFIG"] = ConfigFile,
             ["LC_ALL"] = "C.UTF-8",

@@ -28,7 +28,18 @@ public sealed class DbStore
     public static DbStore OpenDirectory(string directory, DbStoreOptions? options = null)
     {
         var store = new DbStore(directory, options);
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsReadOnly(e))
+        {
+            throw ReadOnly(directory, e);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
+        {
+            throw Files.FileSystemError.Wrap($"cannot create the profiles database directory {directory}", e);
+        }
         return store;
     }
 
@@ -162,16 +173,13 @@ public sealed class DbStore
 
     private static void WriteFile(string file, byte[] contents)
     {
-        AtomicFile.RemoveStaleTemps(file);
-        try
-        {
-            AtomicFile.Replace(file, contents);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ProfilesException($"cannot write the profiles database {file}: {e.Message}", ExitCodes.Failure, e);
-        }
+        Files.AtomicFile.RemoveStaleTemps(file);
+        Files.AtomicFile.Write(file, contents, new Files.AtomicFileOptions { Backup = DbFileNames.Prev(file) });
     }
+
+    /// <summary>The one message for a database that cannot change because its file system is mounted read-only.</summary>
+    internal static ProfilesException ReadOnly(string path, Exception inner) =>
+        new($"cannot change the profiles database: {path} is on a read-only file system", ExitCodes.FileSystem, inner);
 
     private static Dictionary<string, ImmutableArray<Profile>> ByInstaller(ProfilesDb db) =>
         db.Profiles()

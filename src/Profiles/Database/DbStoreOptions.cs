@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Profiles.Database;
 
 /// <summary>How a <see cref="DbStore"/> waits for the database lock.</summary>
@@ -21,16 +19,10 @@ public sealed record DbStoreOptions
 
     /// <summary>The defaults, with the lock timeout taken from <see cref="LockTimeoutVariable"/> when it is set.</summary>
     /// <exception cref="ProfilesException">With <see cref="ExitCodes.Usage"/> when the variable is not a non-negative number.</exception>
-    public static DbStoreOptions FromEnvironment(IProgress<string>? progress = null)
-    {
-        var options = new DbStoreOptions { Progress = progress };
-        var text = System.Environment.GetEnvironmentVariable(LockTimeoutVariable);
-        if (string.IsNullOrWhiteSpace(text)) return options;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+    public static DbStoreOptions FromEnvironment(IProgress<string>? progress = null) =>
+        new()
         {
-            throw new ProfilesException($"{LockTimeoutVariable}={text}: want a number of seconds", ExitCodes.Usage);
-        }
-        return options with { LockTimeout = TimeSpan.FromSeconds(seconds) };
-    }
+            Progress = progress,
+            LockTimeout = Timeouts.Seconds(LockTimeoutVariable, System.Environment.GetEnvironmentVariable(LockTimeoutVariable), DefaultLockTimeout, allowZero: true),
+        };
 }
