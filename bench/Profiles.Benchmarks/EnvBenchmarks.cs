@@ -19,7 +19,7 @@ public class EnvBenchmarks
     private static readonly Target Wanted = Target.Parse("arch1-linux");
 
     private ImmutableSortedDictionary<string, string> _baseEnv = ImmutableSortedDictionary<string, string>.Empty;
-    private List<IEnumerable<string>> _lists = [];
+    private List<EnvVars> _lists = [];
     private ProfilesDb _db = null!;
     private string[] _names = [];
 
@@ -37,14 +37,14 @@ public class EnvBenchmarks
         env["LDFLAGS"] = "-Wl,--as-needed";
         env["HOME"] = "/var/lib/ci-user";
         _baseEnv = env.ToImmutable();
-        _lists = [.. Enumerable.Range(0, Profiles).Select(p => (IEnumerable<string>)
+        _lists = [.. Enumerable.Range(0, Profiles).Select(p => EnvVars.Parse(
         [
             $"CC=${{PROFILES_ROOT}}/toolchains/p{p}/bin/gcc",
             $"CFLAGS=-I${{PROFILES_ROOT}}/p{p}/include",
             $"LDFLAGS=-L${{PROFILES_ROOT}}/p{p}/lib",
             $"PATH=${{PROFILES_ROOT}}/p{p}/bin",
             $"PKG_CONFIG_PATH=${{PROFILES_ROOT}}/p{p}/lib/pkgconfig",
-        ])];
+        ]))];
         // 1,000 targets: 100 per profile, so every profile0000..0009 has arch1-linux.
         _db = SampleDatabase.Create(1_000);
         _names = [.. Enumerable.Range(0, Profiles).Select(p => $"{SampleDatabase.Installer}:profile{p:D4}")];

@@ -23,6 +23,11 @@ internal sealed record CliContext(
     /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
     public bool Offline { get; init; }
 
+    public const string AptSourcesVariable = "PROFILES_APT_SOURCES";
+
+    /// <summary>--apt-sources or PROFILES_APT_SOURCES, absolute: the apt sources used instead of the host's; null for the host's.</summary>
+    public string? AptSources { get; init; }
+
     /// <summary>The --catalog flags, as given (the nbdkit plugin catalogs are the managers' business: see CliContextCatalogs).</summary>
     public ImmutableArray<string> CatalogFlags { get; init; } = [];
 
@@ -67,6 +72,9 @@ internal sealed record CliContext(
         {
             Targets = targets,
             Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
+            AptSources = (parse.GetValue(options.AptSources) ?? GetEnv(AptSourcesVariable)) is { Length: > 0 } sources
+                ? Path.GetFullPath(sources, host.CurrentDirectory)
+                : null,
             CatalogFlags = [.. parse.GetValue(options.Catalog) ?? []],
             CurrentDirectory = host.CurrentDirectory,
         };

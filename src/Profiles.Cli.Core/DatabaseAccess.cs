@@ -48,22 +48,17 @@ internal static class DatabaseAccess
     }
 
     /// <summary>
-    /// <c>cleanup --rewrite-profiles-db</c>: every installer's profiles written again in the v5 form,
-    /// under the lock; each old file is kept as <c>&lt;file&gt;.prev</c>.
+    /// <c>cleanup --rewrite-profiles-db [names]</c>: the files of the installers of <paramref name="names"/>
+    /// (with none, of every installer) written again in the v5 form, under the lock; each old file is
+    /// kept as <c>&lt;file&gt;.prev</c> (<see cref="DbStore.RewriteAsync"/>). A bare name counts as the
+    /// installer of the one installed profile of that name.
     /// </summary>
-    /// <returns>The files written.</returns>
-    public static async Task<IReadOnlyList<string>> RewriteAsync(CliContext ctx, CancellationToken ct)
+    public static Task<DbRewrite> RewriteAsync(CliContext ctx, IReadOnlyList<string> names, CancellationToken ct)
     {
         var store = Store(ctx);
-        if (!File.Exists(store.Path) && !Directory.Exists(store.Path)) return [];
-        using var held = await store.LockAsync(ct);
+        if (names.Count == 0) return store.RewriteAsync(null, ct);
         var db = store.Read();
-        var written = new List<string>();
-        foreach (var installer in db.Installers())
-        {
-            store.WriteLocked(held, db, installer);
-            written.Add(DbStore.FileFor(store.Path, installer));
-        }
-        return written;
+        var installers = names.Select(name => ProfilesDb.InstallerOf(db.QualifyUniqueBareName(ProfileName.Clean(name)))).Distinct().ToList();
+        return store.RewriteAsync(installers, ct);
     }
 }

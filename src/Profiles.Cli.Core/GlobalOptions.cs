@@ -92,6 +92,13 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> AptSources { get; } = new("--apt-sources")
+    {
+        Description = "apt sources to take Debian packages from instead of this machine's /etc/apt ones (another Debian mirror, a snapshot, a local repository): a sources.list-style or deb822 .sources file, or a directory of them. Default: $PROFILES_APT_SOURCES.",
+        Recursive = true,
+        HelpName = "path",
+    };
+
     public Option<string[]> Catalog { get; } = new("--catalog")
     {
         Description = "A directory of nbdkit plugin folders (each with a plugin.json) to offer as nbdkit:<plugin> profiles, after the built-in ones; repeatable. Default: $PROFILES_CATALOG (colon-separated).",
@@ -112,5 +119,5 @@ internal sealed class GlobalOptions
     }
 
     public IEnumerable<Option> All =>
-        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, Catalog, LogFormat];
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, AptSources, Catalog, LogFormat];
 }

@@ -55,8 +55,8 @@ internal static class JsonReports
         json.WriteString("updated", target.UpdateTime == DateTimeOffset.MinValue
             ? null
             : target.UpdateTime.ToString("O", CultureInfo.InvariantCulture));
-        WriteStrings(json, "env", target.Env);
-        WriteStrings(json, "commandLineEnv", target.CommandLineEnv);
+        WriteStrings(json, "env", target.Env.ToEntries());
+        WriteStrings(json, "commandLineEnv", target.CommandLineEnv.ToEntries());
         json.WriteEndObject();
     }
 

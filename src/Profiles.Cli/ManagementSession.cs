@@ -3,6 +3,7 @@ using System.CommandLine;
 using Profiles.Database;
 using Profiles.Manager.Catalog;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Progress;
 
 namespace Profiles.Cli;
@@ -93,10 +94,12 @@ internal sealed class ManagementSession
     public async Task<FlowResult> RunLockedAsync(
         ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
     {
+        if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
         var store = DatabaseAccess.StoreForWriting(Ctx);
         using var held = await store.LockAsync(ct);
-        var db = store.Read();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
+        // Refused before any work when a hand edit left a file that a write would damage.
+        var db = store.ReadForWriting();
+        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
         var result = await flow(context);
         foreach (var installer in result.ChangedInstallers)
         {
@@ -104,6 +107,32 @@ internal sealed class ManagementSession
         }
         // Each action's result line was printed as it happened, through the context's log.
         return result;
+    }
+
+    /// <summary>
+    /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)
+    /// and prints the plan, as text or, with <c>--json</c>, as docs/plan.md describes.
+    /// </summary>
+    public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, Func<Planner, Task<Plan>> plan)
+    {
+        var context = new InstallContext(Ctx.Location.InstallDir, DatabaseAccess.Read(Ctx), options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
+        var result = await plan(new Planner(Registry, context) { Externals = () => Externals });
+        if (Ctx.Json)
+        {
+            Ctx.Out.WriteLine(PlanText.Json(result));
+        }
+        else
+        {
+            foreach (var line in PlanText.Lines(result)) Line(line);
+        }
+        // The exit code the run would end with when the plan shows why it cannot be done.
+        var failed = result.Targets.Where(t => t.Error is not null).ToList();
+        if (failed.Count > 0)
+        {
+            throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), result.Targets.Length);
+        }
+        if (Ctx.Offline) result.EnsureNothingMissingOffline();
+        return ExitCodes.Success;
     }
 
     /// <summary>

@@ -8,8 +8,8 @@ public static class Installed
 {
     public static string Variable(this Target installed, string name, string root)
     {
-        var entry = installed.Env.FirstOrDefault(e => e.StartsWith(name + "=", StringComparison.Ordinal))
-            ?? throw new Xunit.Sdk.XunitException($"{name} is not in the env of {installed}: {string.Join(" ", installed.Env)}");
-        return RootPlaceholders.Expand(entry[(name.Length + 1)..], root);
+        var value = installed.Env.Lookup(name)
+            ?? throw new Xunit.Sdk.XunitException($"{name} is not in the env of {installed}: {installed.Env}");
+        return RootPlaceholders.Expand(value, root);
     }
 }

@@ -23,7 +23,7 @@ public sealed class NbdkitSdkTests(NbdkitRoot root)
             Assert.True(File.Exists(Path.Combine(dir, "include", header)), header);
         }
         Assert.Contains("#define NBDKIT_VERSION_STRING \"1.32.5\"", File.ReadAllText(Path.Combine(dir, "include", "nbdkit-version.h")));
-        var env = installed.Env.ToList();
+        var env = installed.Env.ToEntries();
         Assert.Contains(env, e => e.StartsWith("NBDKIT_CFLAGS=-I${PROFILES_ROOT}/nbdkit/nbdkit-sdk/", StringComparison.Ordinal) && e.Contains("-DNBDKIT_API_VERSION=2"));
         Assert.Contains($"NBDKIT_PLUGINDIR=/usr/lib/{multiarch}/nbdkit/plugins", env);
         Assert.Contains(env, e => e.StartsWith("PKG_CONFIG_PATH=${PROFILES_ROOT}/", StringComparison.Ordinal) && e.EndsWith("/lib/pkgconfig", StringComparison.Ordinal));
@@ -50,7 +50,7 @@ public sealed class NbdkitSdkTests(NbdkitRoot root)
         Assert.Contains("nbdkit_parse_size", def);
         Assert.All(def.Skip(2), name => Assert.StartsWith("nbdkit_", name));
         Assert.True(new FileInfo(Path.Combine(lib, "libnbdkit.a")).Length > 1000);
-        Assert.Contains(installed.Env, e => e.StartsWith("NBDKIT_LIBS=-L${PROFILES_ROOT}/", StringComparison.Ordinal) && e.EndsWith(" -lnbdkit", StringComparison.Ordinal));
+        Assert.Contains(installed.Env.ToEntries(), e => e.StartsWith("NBDKIT_LIBS=-L${PROFILES_ROOT}/", StringComparison.Ordinal) && e.EndsWith(" -lnbdkit", StringComparison.Ordinal));
         Assert.Contains("NBDKIT_PLUGINDIR=/usr/x86_64-w64-mingw32/sys-root/mingw/lib/nbdkit/plugins", installed.Env);
         // The include dir holds our four headers only: nothing from /usr/include reaches mingw.
         Assert.Equal(NbdkitNames.Headers.Order(), Directory.GetFiles(Path.Combine(root.InstallDir(installed), "include")).Select(Path.GetFileName).Order());
@@ -61,7 +61,7 @@ public sealed class NbdkitSdkTests(NbdkitRoot root)
     {
         var (installed, _) = await root.InstallUnrecordedAsync(Catalog.Sdk, "arm64-linux@1");
         Assert.Equal("1", installed.Version);
-        Assert.Contains(installed.Env, e => e.StartsWith("NBDKIT_CFLAGS=", StringComparison.Ordinal) && e.Contains("-DNBDKIT_API_VERSION=1"));
+        Assert.Contains(installed.Env.ToEntries(), e => e.StartsWith("NBDKIT_CFLAGS=", StringComparison.Ordinal) && e.Contains("-DNBDKIT_API_VERSION=1"));
         var error = Assert.Throws<ProfilesException>(() => Catalog.Sdk.VersionInfo.Select("3"));
         Assert.Contains("unsupported version", error.Message);
     }

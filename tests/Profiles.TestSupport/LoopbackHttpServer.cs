@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Profiles.TestSupport;
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 (HttpListener on a free port) serving fixed bytes by path and
-/// counting requests, so cache hits can be told from downloads.
+/// A real HTTP server on 127.0.0.1 (HttpListener on a free port) serving fixed bytes by path, and
+/// with a directory given, the files under it, counting requests, so cache hits can be told from downloads.
 /// </summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
@@ -14,9 +14,12 @@ public sealed class LoopbackHttpServer : IDisposable
     private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> hits = new(StringComparer.Ordinal);
     private readonly Task loop;
+    private readonly string? directory;
 
-    public LoopbackHttpServer()
+    /// <param name="directory">Serve the regular files under this directory too (read at each request); null for none.</param>
+    public LoopbackHttpServer(string? directory = null)
     {
+        this.directory = directory is null ? null : Path.GetFullPath(directory);
         for (var attempt = 0; ; attempt++)
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -64,17 +67,44 @@ public sealed class LoopbackHttpServer : IDisposable
             }
             var path = context.Request.Url!.AbsolutePath.TrimStart('/');
             hits.AddOrUpdate(path, 1, (_, n) => n + 1);
-            if (files.TryGetValue(path, out var content))
+            var content = files.TryGetValue(path, out var fixedContent) ? fixedContent : FromDirectory(path);
+            try
             {
-                context.Response.StatusCode = 200;
-                context.Response.ContentLength64 = content.Length;
-                await context.Response.OutputStream.WriteAsync(content);
+                if (content is not null)
+                {
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentLength64 = content.Length;
+                    await context.Response.OutputStream.WriteAsync(content);
+                }
+                else
+                {
+                    context.Response.StatusCode = 404;
+                }
+                context.Response.Close();
             }
-            else
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
             {
-                context.Response.StatusCode = 404;
+                // The client went away mid-answer; serve the next one.
             }
-            context.Response.Close();
+        }
+    }
+
+    private byte[]? FromDirectory(string path)
+    {
+        if (directory is null) return null;
+        var full = Path.GetFullPath(Path.Combine(directory, Uri.UnescapeDataString(path)));
+        // Only what lies under the directory, never a link out of it.
+        if (!full.StartsWith(directory + "/", StringComparison.Ordinal) || new FileInfo(full).LinkTarget is not null || !File.Exists(full))
+        {
+            return null;
+        }
+        try
+        {
+            return File.ReadAllBytes(full);
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 
 namespace Profiles.Cli.Commands;
 
@@ -10,6 +11,7 @@ internal static class CleanupCommand
         var gc = new Option<bool>("--gc") { Description = "Uninstall targets older than each profile's default version." };
         var rmAll = new Option<bool>("--rm-all") { Description = "Uninstall everything: every target's files and database entries." };
         var rewrite = new Option<bool>("--rewrite-profiles-db") { Description = "Rewrite the database in the current (v5) form, keeping the old file as <file>.prev." };
+        var dryRun = ProfileArguments.DryRun();
         var names = ProfileArguments.Names("The profiles to clean up. Default: every installed profile.", options, host);
         var command = new Command("cleanup", """
             Clean up installed profiles. Exactly one of --gc, --rm-all and --rewrite-profiles-db.
@@ -18,26 +20,37 @@ internal static class CleanupCommand
               profile cleanup --gc
               profile cleanup --rewrite-profiles-db --profiles-db=.jiri_profiles
               profile cleanup --rm-all
+              profile cleanup --gc --dry-run
             """)
         {
-            gc, rmAll, rewrite, names,
+            gc, rmAll, rewrite, dryRun, names,
         };
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
             var mode = CleanupFlow.ModeFromFlags(parse.GetValue(gc), parse.GetValue(rmAll), parse.GetValue(rewrite));
+            if (parse.GetValue(dryRun))
+            {
+                var session = ManagementSession.Create(ctx, sink, line);
+                var planned = ProfileArguments.Values(parse, names) is { Count: > 0 } named ? named : session.KnownNames(DatabaseAccess.Read(ctx).Names());
+                return await session.PrintPlanAsync(ManagementSession.ProfileOptions(parse), planner => planner.CleanupAsync(new([.. planned], mode), ct));
+            }
             if (mode == CleanupMode.RewriteDb)
             {
-                var rewritten = await DatabaseAccess.RewriteAsync(ctx, ct);
-                ctx.Out.WriteLine(rewritten.Count == 0
+                var rewrite = await DatabaseAccess.RewriteAsync(ctx, ProfileArguments.Values(parse, names), ct);
+                ctx.Out.WriteLine(rewrite.Written.IsEmpty
                     ? "the profiles database is empty: nothing to rewrite"
-                    : $"rewrote {string.Join(", ", rewritten)} in the v5 form");
+                    : $"rewrote {string.Join(", ", rewrite.Written)} in the v5 form");
+                foreach (var file in rewrite.LeftAlone)
+                {
+                    ctx.Out.WriteLine($"left {file} as it is: it has no installer attribute, so no installer writes it");
+                }
                 return ExitCodes.Success;
             }
-            var session = ManagementSession.Create(ctx, sink, line);
-            var requested = ProfileArguments.Values(parse, names) is { Count: > 0 } given ? given : session.KnownNames(DatabaseAccess.Read(ctx).Names());
-            await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
-                (context, builtIn) => new CleanupFlow(session.Registry, context).RunAsync(builtIn, mode, ct),
+            var management = ManagementSession.Create(ctx, sink, line);
+            var requested = ProfileArguments.Values(parse, names) is { Count: > 0 } given ? given : management.KnownNames(DatabaseAccess.Read(ctx).Names());
+            await management.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
+                (context, builtIn) => new CleanupFlow(management.Registry, context).RunAsync(builtIn, mode, ct),
                 (client, name) => client.CleanupAsync([name], mode, ctx.Verbose, ct), ct);
             return ExitCodes.Success;
         }));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 
 namespace Profiles.Cli.Commands;
 
@@ -8,6 +9,7 @@ internal static class InstallCommand
     public static Command Create(GlobalOptions options, CliHost host)
     {
         var force = new Option<bool>("--force") { Description = "Install again even if the target is already installed." };
+        var dryRun = ProfileArguments.DryRun();
         var names = ProfileArguments.Names("The profiles to install (installer:name, or name). Default: every available profile.", options, host);
         var command = new Command("install", """
             Install profiles for a target, with the profiles they require first.
@@ -21,9 +23,10 @@ internal static class InstallCommand
               profile install --target=arm64-linux,arm-linux,amd64-linux nbdkit:ramdisk
               profile install --target=arm-linux --env=GOARM=7 example:hello
               profile install --nbdkit-sdk.release=1.32.5 nbdkit-sdk
+              profile install --dry-run --json --target=arm64-linux,arm-linux nbdkit:ramdisk
             """)
         {
-            force, names,
+            force, dryRun, names,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
@@ -32,6 +35,10 @@ internal static class InstallCommand
             var session = ManagementSession.Create(ctx, sink, line);
             var profileOptions = ManagementSession.ProfileOptions(parse);
             var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            if (parse.GetValue(dryRun))
+            {
+                return await session.PrintPlanAsync(profileOptions, planner => planner.InstallAsync(new([.. requested], ctx.Targets, parse.GetValue(force)), ct));
+            }
             await session.DispatchAsync(requested, profileOptions,
                 (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Targets, parse.GetValue(force), ct),
                 async (client, name) =>

@@ -16,6 +16,12 @@ internal static class ProfileArguments
         return argument;
     }
 
+    /// <summary>The <c>--dry-run</c> flag of the commands that change installations.</summary>
+    public static Option<bool> DryRun() => new("--dry-run")
+    {
+        Description = "Print the plan (each step, why, and its inputs with versions, URLs, sizes and sha256) and change nothing; with --json as JSON (docs/plan.md).",
+    };
+
     /// <summary>Installed and built-in profile names, for shell completion; never fails (a completion must not print errors).</summary>
     public static IEnumerable<string> CompletableNames(ParseResult parse, GlobalOptions options, CliHost host)
     {

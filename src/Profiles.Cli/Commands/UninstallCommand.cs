@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 
 namespace Profiles.Cli.Commands;
 
@@ -9,6 +10,7 @@ internal static class UninstallCommand
     {
         var allTargets = new Option<bool>("--all-targets") { Description = "Uninstall every installed target of the profiles." };
         var force = new Option<bool>("--force") { Description = "Uninstall even if another installed profile requires it." };
+        var dryRun = ProfileArguments.DryRun();
         var names = ProfileArguments.Names("The profiles to uninstall. Default: every available profile.", options, host);
         var command = new Command("uninstall", """
             Uninstall profiles for a target: their files are deleted and the database entry removed.
@@ -19,9 +21,10 @@ internal static class UninstallCommand
             Examples:
               profile uninstall --target=arm64-linux@2 nbdkit-sdk
               profile uninstall --all-targets example:hello
+              profile uninstall --dry-run --target=arm64-linux nbdkit-sdk
             """)
         {
-            allTargets, force, names,
+            allTargets, force, dryRun, names,
         };
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
@@ -33,6 +36,11 @@ internal static class UninstallCommand
                 ctx.Out.WriteLine($"ignore target ({ctx.Target}) when used in conjunction with --all-targets");
             }
             var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            if (parse.GetValue(dryRun))
+            {
+                return await session.PrintPlanAsync(ManagementSession.ProfileOptions(parse),
+                    planner => planner.UninstallAsync(new([.. requested], ctx.Target, all, parse.GetValue(force)), ct));
+            }
             await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
                 (context, builtIn) => new UninstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Target, all, parse.GetValue(force), ct),
                 (client, name) => client.UninstallAsync([name], ctx.Target, all, parse.GetValue(force), ctx.Verbose, ct), ct);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 
 namespace Profiles.Cli.Commands;
 
@@ -7,6 +8,7 @@ internal static class UpdateCommand
 {
     public static Command Create(GlobalOptions options, CliHost host)
     {
+        var dryRun = ProfileArguments.DryRun();
         var names = ProfileArguments.Names("The profiles to update. Default: every available profile.", options, host);
         var command = new Command("update", """
             Install the default version of profiles wherever an older version is installed.
@@ -16,15 +18,20 @@ internal static class UpdateCommand
             Examples:
               profile update
               profile update -v nbdkit-sdk
+              profile update --dry-run --json
             """)
         {
-            names,
+            dryRun, names,
         };
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx, sink, line);
             var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            if (parse.GetValue(dryRun))
+            {
+                return await session.PrintPlanAsync(ManagementSession.ProfileOptions(parse), planner => planner.UpdateAsync(new([.. requested]), ct));
+            }
             await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
                 (context, builtIn) => new UpdateFlow(session.Registry, context).RunAsync(builtIn, ct),
                 (client, name) => client.UpdateAsync([name], ctx.Verbose, ct), ct);

@@ -1,6 +1,8 @@
 using System.Text;
+using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
@@ -84,49 +86,37 @@ public sealed class DebPackageManager(string package) : IProfileManager
         }
     }
 
-    private static DebianSysroot Sysroots(InstallContext context) =>
-        new(new DownloadCache(context.CacheDir, context.Offline) { Progress = context.Progress }, Path.Combine(context.CacheDir, "apt"));
+    private static DebianSysroot Sysroots(InstallContext context) => context.Sysroots(context.Downloads());
 
     private SysrootRequest Request(Target target, string dir) =>
         new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
 
-    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        var cache = new DownloadCache(context.CacheDir, offline: true);
-        var sysroots = new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt"));
         var request = Request(target, "");
-        var apt = sysroots.AptFor(TargetNaming.DebianArch(target), request.Release);
-        // Looked at without PrivateApt, which would create its state directory: a failed offline
-        // install must leave the root as it was.
-        var lists = Path.Combine(apt.StateDir, "var", "lib", "apt", "lists");
-        if (!Directory.Exists(lists) || !Directory.EnumerateFiles(lists, "*_Packages*").Any())
+        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target),
+            request.Release, request.Packages, request.ProvidedByToolchain, onlyThese: false, cancellationToken)).ConfigureAwait(false);
+    }
+
+    // apt's words for a name Debian does not have (for this architecture) become "not found", not a failure.
+    private async Task<T> NamedAsync<T>(Target target, Func<Task<T>> resolve)
+    {
+        try
         {
-            return [$"the {apt.DebianArchitecture} package lists for a private apt in {apt.StateDir}, and the .debs of {Name} they lead to; run the install once online"];
+            return await resolve().ConfigureAwait(false);
         }
-        IReadOnlyList<DebianPackage> packages;
-        using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
+        catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
         {
-            await apt.UpdateAsync(offline: true, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
+            throw new ProfilesException(
+                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
         }
-        return [.. packages.Where(p => !cache.Contains(p.Sha256)).Select(p => $"{p.Uri} (sha256 {p.Sha256})")];
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        SysrootResult result;
-        try
-        {
-            result = await Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
-        {
-            // apt's words for a name Debian does not have (for this architecture): "not found", not a failure.
-            throw new ProfilesException(
-                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
-        }
+        var result = await NamedAsync(target, () => Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken)).ConfigureAwait(false);
         foreach (var warning in result.IndexWarnings) context.Info(warning);
         var rewritten = RelocatablePkgConfig.RewriteTree(stagingDir, result.MultiarchTuple);
         // DebianSysroot's own wrapper sets PKG_CONFIG_SYSROOT_DIR, which would now prefix the
@@ -137,20 +127,20 @@ public sealed class DebPackageManager(string package) : IProfileManager
         var dir = InstallContext.SymbolicPath(target.InstallationDir);
         var pcDirs = RelocatablePkgConfig.SearchDirs(result.MultiarchTuple).Where(d => Directory.Exists(Path.Combine(stagingDir, d))).ToList();
         var self = result.Packages.FirstOrDefault(p => p.Name == Name);
-        var env = new List<string>(target.Env)
+        var env = new List<EnvVar>
         {
-            $"{VariablePrefix}_SYSROOT={dir}",
-            $"{VariablePrefix}_VERSION={self?.Version ?? ""}",
-            $"{VariablePrefix}_PACKAGES={string.Join(',', result.Packages.Select(p => $"{p.Name}:{p.Architecture}={p.Version}@sha256={p.Sha256}"))}",
+            new($"{VariablePrefix}_SYSROOT", dir),
+            new($"{VariablePrefix}_VERSION", self?.Version ?? ""),
+            new($"{VariablePrefix}_PACKAGES", string.Join(',', result.Packages.Select(p => $"{p.Name}:{p.Architecture}={p.Version}@sha256={p.Sha256}"))),
             // ld follows a library's own NEEDED entries at link time; without this it looks on the host.
-            $"LDFLAGS=-Wl,-rpath-link,{dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}",
+            new("LDFLAGS", $"-Wl,-rpath-link,{dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}"),
         };
         if (pcDirs.Count > 0)
         {
-            env.Add($"{TargetPkgConfig.LibDirVariable}={string.Join(':', pcDirs.Select(d => $"{dir}/{d}"))}");
+            env.Add(new(TargetPkgConfig.LibDirVariable, string.Join(':', pcDirs.Select(d => $"{dir}/{d}"))));
         }
         context.Info($"deb:{Name} {target}: {result.Packages.Length} packages ({result.DownloadedCount} downloaded), {rewritten} .pc files made relocatable");
-        return target with { Env = [.. env] };
+        return target with { Env = target.Env.Add(env) };
     }
 
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
@@ -167,9 +157,9 @@ public sealed class DebPackageManager(string package) : IProfileManager
 
         // A real link against every library the package describes, with the compiler the toolchain recorded.
         var toolchain = context.Db.LookupProfileTarget(ToolchainManager.InstallerName, ToolchainManager.ProfileName, installed with { Version = "" });
-        var toolchainEnv = InstalledEnv.Parse(toolchain?.Env ?? []);
-        var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.GetValueOrDefault(ToolchainManager.CompilerVariable, "gcc")));
-        var compiler = toolchainEnv.GetValueOrDefault("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
+        var toolchainEnv = toolchain?.Env ?? EnvVars.Empty;
+        var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.Lookup(ToolchainManager.CompilerVariable) ?? "gcc"));
+        var compiler = toolchainEnv.Lookup("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
         var pkgconf = HostTools.Find("pkgconf") ?? HostTools.Require("pkg-config", "pkgconf");
         var pkgEnv = new Dictionary<string, string?>
         {

@@ -1,4 +1,6 @@
+using Profiles.Environment;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
@@ -46,6 +48,10 @@ public sealed class ToolchainManager : IProfileManager
 
     public IReadOnlyList<string> OSPackages(InstallContext context, Target target) =>
         [.. Spec(Flavor(context.OptionValue(CompilerOption)), target).DebianPackages];
+
+    /// <summary>The toolchain's identity: the host's compiler and binutils packages with their installed versions (docs/plan.md).</summary>
+    public Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken) =>
+        Task.FromResult(new StepInputs(HostPackages.Inputs(Spec(Flavor(context.OptionValue(CompilerOption)), target).DebianPackages, InputKind.CompilerPackage)));
 
     /// <summary>The spec for <paramref name="target"/>, or an error naming the supported targets.</summary>
     public static ToolchainSpec Spec(ToolchainFlavor flavor, Target target) => CrossToolchains.For(target, flavor);
@@ -105,7 +111,7 @@ public sealed class ToolchainManager : IProfileManager
         env[CompilerVersionVariable] = version;
         if (!spec.LinkerFlags.IsEmpty) env["LDFLAGS"] = string.Join(' ', spec.LinkerFlags);
         context.Info($"{QualifiedProfileName} {target}: {compiler} {version} for {spec.Triplet}");
-        return target with { Env = [.. target.Env, .. env.Select(kv => $"{kv.Key}={kv.Value}")] };
+        return target with { Env = target.Env.Add(env.Select(kv => new EnvVar(kv.Key, kv.Value))) };
     }
 
     /// <summary>
@@ -115,16 +121,16 @@ public sealed class ToolchainManager : IProfileManager
     /// </summary>
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
     {
-        var env = InstalledEnv.Parse(installed.Env);
-        var spec = Spec(Flavor(env.GetValueOrDefault(CompilerVariable, "gcc")), installed);
+        var spec = Spec(Flavor(installed.Env.Lookup(CompilerVariable) ?? "gcc"), installed);
+        var cc = installed.Env.Lookup("CC") ?? throw new ProfilesException($"{QualifiedProfileName} {installed}: the record has no CC", ExitCodes.VerificationFailed);
         await RecordedVerification.RunAsync(context, $"{QualifiedProfileName} {installed}",
             async () => (await new ProofKey()
                     .Add("verification", "cross-toolchain 1")
                     .Add("target", $"{installed.Arch}-{installed.Os}")
                     // Sorted: the database gives the env back in its own order, not the install's.
-                    .Add("env", string.Join(' ', installed.Env.Order(StringComparer.Ordinal)).ReplaceLineEndings(" "))
+                    .Add("env", installed.Env.Sorted().ToString().ReplaceLineEndings(" "))
                     .Add("linker-flags", string.Join(' ', spec.LinkerFlags))
-                    .AddIdentity("compiler", HostTools.Find(env["CC"].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]) ?? env["CC"])
+                    .AddIdentity("compiler", HostTools.Find(cc.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]) ?? cc)
                     .AddTreeAsync("install", installDir, cancellationToken).ConfigureAwait(false))
                 .AddHost(),
             async () =>
@@ -136,7 +142,7 @@ public sealed class ToolchainManager : IProfileManager
                 {
                     if (!File.Exists(Path.Combine(installDir, file))) throw new ProfilesException($"{installDir}: {file} is missing", ExitCodes.VerificationFailed);
                 }
-                await SharedLibraryProbe.BuildAndCheckAsync(env["CC"], spec.LinkerFlags, [], installed, cancellationToken).ConfigureAwait(false);
+                await SharedLibraryProbe.BuildAndCheckAsync(cc, spec.LinkerFlags, [], installed, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
 }

@@ -95,7 +95,7 @@ public sealed class ExternalInstallerClient(ExternalInstaller installer, string 
     private static IEnumerable<string> TargetArguments(Target target) =>
         target.CommandLineEnv.IsEmpty
             ? [$"--target={target}"]
-            : [$"--target={target}", $"--env={string.Join(',', target.CommandLineEnv)}"];
+            : [$"--target={target}", $"--env={CommandLineEnv.Format(target.CommandLineEnv)}"];
 
     // Only the options of the profiles being forwarded: <profile>.<option> where profile is a bare name asked for.
     private static IEnumerable<string> OptionArguments(IReadOnlyList<string> names, IReadOnlyDictionary<string, string> options)

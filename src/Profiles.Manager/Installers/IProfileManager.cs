@@ -1,3 +1,4 @@
+using Profiles.Manager.Planning;
 using Profiles.Names;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -46,12 +47,16 @@ public interface IProfileManager
     IReadOnlyList<string> OSPackages(InstallContext context, Target target) => [];
 
     /// <summary>
-    /// What installing for <paramref name="target"/> would have to download, as one readable line each
-    /// (a URL with its sha256, a package index). Asked before anything is built when the context is
-    /// offline, so an offline install fails listing everything missing and changes nothing.
+    /// What building this profile for <paramref name="target"/> (version resolved) takes from outside
+    /// the root, as far as it is known before building (docs/plan.md): Debian packages with version,
+    /// size and sha256 from the private apt's indexes, tarballs with their pinned sha256, catalog
+    /// sources with their hash, the host's compiler packages. Planning asks it for every step that
+    /// builds. Online it may fetch package indexes into the download cache and nothing else;
+    /// offline (<see cref="InstallContext.Offline"/>) it reads only what is there and reports what it
+    /// could not resolve, so an offline install fails listing everything missing and changes nothing.
     /// </summary>
-    Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken) =>
+        Task.FromResult(StepInputs.None);
 
     /// <summary>
     /// Builds the profile for <paramref name="target"/> into <paramref name="stagingDir"/> (empty, absolute).

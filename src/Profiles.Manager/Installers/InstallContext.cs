@@ -30,7 +30,7 @@ public sealed record InstallContext(
 
     /// <summary>
     /// Use only what is already on this machine (<c>--offline</c>, PROFILES_OFFLINE=1): a manager that
-    /// would download fails instead, and flows check <see cref="IProfileManager.MissingOfflineAsync"/>
+    /// would download fails instead, and planning checks every input (<see cref="IProfileManager.InputsAsync"/>)
     /// first so nothing is changed when something is missing.
     /// </summary>
     public bool Offline { get; init; }
@@ -44,6 +44,20 @@ public sealed record InstallContext(
 
     /// <summary>The download cache shared by every manager: <c>&lt;root&gt;/cache</c>, keyed by sha256.</summary>
     public string CacheDir => Path.Combine(Root, "cache");
+
+    /// <summary>
+    /// apt sources to use instead of the host's for every private apt (<c>--apt-sources</c>,
+    /// PROFILES_APT_SOURCES: another Debian mirror or a local repository; docs/cross-profiles.md).
+    /// </summary>
+    public string? AptSources { get; init; }
+
+    /// <summary>The download cache at <see cref="CacheDir"/>, reporting to <see cref="Progress"/>; offline as the context is unless told.</summary>
+    public Fetching.DownloadCache Downloads(bool? offline = null) =>
+        new(CacheDir, offline ?? Offline) { Progress = Progress };
+
+    /// <summary>Debian sysroots and private apts: their state under <c>&lt;cache&gt;/apt</c>, their .debs through <paramref name="cache"/>.</summary>
+    public Toolchains.DebianSysroot Sysroots(Fetching.DownloadCache cache) =>
+        new(cache, Path.Combine(CacheDir, "apt")) { AptSources = AptSources };
 
     /// <summary><c>${PROFILES_ROOT}</c> or <c>${PROFILES_ROOT}/&lt;relative&gt;</c>: how env values point into the root.</summary>
     public static string SymbolicPath(string relative) =>

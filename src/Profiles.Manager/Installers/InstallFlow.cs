@@ -162,7 +162,7 @@ public sealed class InstallFlow(ManagerRegistry registry, InstallContext context
             {
                 if (!seen.Add(profile.QualifiedName)) continue;
                 if (context.Db.LookupProfileTarget(profile.Installer, profile.Name, ReferenceEquals(profile, manager) ? target : any) is not null) continue;
-                foreach (var line in await profile.MissingOfflineAsync(context, target, cancellationToken).ConfigureAwait(false))
+                foreach (var line in (await profile.InputsAsync(context, target, cancellationToken).ConfigureAwait(false)).MissingOffline)
                 {
                     missing.Add($"{profile.QualifiedName}: {line}");
                 }

@@ -33,7 +33,7 @@ public sealed class UninstallFlow(ManagerRegistry registry, InstallContext conte
             var going = managers.Select(m => m.QualifiedName).ToHashSet(StringComparer.Ordinal);
 
             // Dependents before what they depend on, so that removing a set never strands one.
-            foreach (var manager in RemovalOrder(managers, target))
+            foreach (var manager in Planning.Planner.RemovalOrder(registry, managers, target))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var profile = context.Db.LookupProfile(manager.Installer, manager.Name);
@@ -69,36 +69,4 @@ public sealed class UninstallFlow(ManagerRegistry registry, InstallContext conte
         target.Version.Length > 0 && TargetList.Find(profile.Targets, target) is not null
             ? target.Version
             : manager.VersionInfo.Select(target.Version);
-
-    private List<IProfileManager> RemovalOrder(List<IProfileManager> managers, Target target)
-    {
-        // Requested order, except that a profile that requires another requested one goes first.
-        // Requirements that can't be resolved (or cycle) don't stop an uninstall: request order then.
-        var going = managers.Select(m => m.QualifiedName).ToHashSet(StringComparer.Ordinal);
-        var dependents = managers.ToDictionary(m => m.QualifiedName, _ => new List<IProfileManager>(), StringComparer.Ordinal);
-        try
-        {
-            foreach (var manager in managers)
-            {
-                foreach (var required in RequirementOrder.RequirementsOf(registry, manager, target))
-                {
-                    if (going.Contains(required.QualifiedName)) dependents[required.QualifiedName].Add(manager);
-                }
-            }
-        }
-        catch (ProfilesException)
-        {
-            return managers;
-        }
-        var order = new List<IProfileManager>();
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        void Visit(IProfileManager manager)
-        {
-            if (!done.Add(manager.QualifiedName)) return;
-            foreach (var dependent in dependents[manager.QualifiedName]) Visit(dependent);
-            order.Add(manager);
-        }
-        foreach (var manager in managers) Visit(manager);
-        return order;
-    }
 }

@@ -62,6 +62,9 @@ public static partial class NbdkitHeaders
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>The Debian package the headers come from by default.</summary>
+    public const string DebianPackage = "nbdkit-plugin-dev";
+
     /// <summary>The Debian architecture whose nbdkit-plugin-dev the headers are taken from: the host's.</summary>
     public static string HostDebianArchitecture => TargetNaming.DebianArch(new Target(HostPlatform.RuntimeArch(), "linux"));
 
@@ -82,9 +85,9 @@ public static partial class NbdkitHeaders
         using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
         {
             await apt.UpdateAsync(cache.Offline, TimeSpan.FromHours(1), cancellationToken).ConfigureAwait(false);
-            closure = await apt.ResolveAsync(["nbdkit-plugin-dev"], [], cancellationToken).ConfigureAwait(false);
+            closure = await apt.ResolveAsync([DebianPackage], [], cancellationToken).ConfigureAwait(false);
         }
-        var package = closure.FirstOrDefault(p => p.Name == "nbdkit-plugin-dev")
+        var package = closure.FirstOrDefault(p => p.Name == DebianPackage)
             ?? throw new ProfilesException("apt did not resolve nbdkit-plugin-dev; is the Debian archive in the host's apt sources?", ExitCodes.NotFound);
         // 1.32.5-1 is upstream 1.32.5, Debian revision 1.
         var upstream = package.Version.Split(':')[^1].Split('-')[0];

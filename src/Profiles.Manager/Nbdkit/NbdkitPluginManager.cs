@@ -1,5 +1,7 @@
+using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Targets;
 using Profiles.Versions;
 
@@ -31,6 +33,10 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
     /// <summary>Linux targets with an nbdkit here: not Windows (no nbdkit.exe), not riscv64 (no packages, see docs/nbdkit.md).</summary>
     public static bool CanServe(Target target) => target.Os == "linux" && target.Arch != "riscv64";
 
+    /// <summary>The plugin folder, hashed (<see cref="PluginSource"/>); its requirements are steps of their own.</summary>
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken) =>
+        new([await PluginSource.InputAsync(Manifest, cancellationToken).ConfigureAwait(false)]);
+
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         var sdk = context.Db.LookupProfileTarget(NbdkitNames.QualifiedSdk, new Target(target.Arch, target.Os))
@@ -48,8 +54,8 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         {
             Env =
             [
-                $"{variable}={InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))}",
-                $"{variable}_SHA256={sha}",
+                new(variable, InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))),
+                new(variable + "_SHA256", sha),
             ],
         };
     }
@@ -64,7 +70,7 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
     public async Task VerifyAsync(InstallContext context, Target installed, string installDir, CancellationToken cancellationToken)
     {
         var plugin = Path.Combine(installDir, NbdkitNames.PluginFileName(Name, installed));
-        var recorded = installed.Env.FirstOrDefault(e => e.StartsWith(NbdkitNames.PluginVariable(Name) + "_SHA256=", StringComparison.Ordinal))?.Split('=')[1];
+        var recorded = installed.Env.Lookup(NbdkitNames.PluginVariable(Name) + "_SHA256");
         var actual = await Sha256Hex.OfFileAsync(plugin, cancellationToken).ConfigureAwait(false);
         if (recorded is not null && recorded != actual)
         {

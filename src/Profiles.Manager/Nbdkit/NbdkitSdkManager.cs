@@ -1,4 +1,6 @@
+using Profiles.Environment;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
@@ -40,16 +42,21 @@ public sealed class NbdkitSdkManager : IProfileManager
         // dpkg-deb unpacks the -dev package; dlltool comes with the mingw binutils.
         NbdkitNames.IsWindows(target) ? ["dpkg", "tar", CrossToolchains.For(target).Tools.First(t => t.Variable == "AR").DebianPackage] : ["dpkg", "tar"];
 
-    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    /// <summary>The headers' source: Debian's nbdkit-plugin-dev .deb (the host's architecture), or the pinned upstream tarball.</summary>
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         var source = NbdkitHeaderSource.FromOptions(context.OptionValue(Release), context.OptionValue(Url), context.OptionValue(Sha256));
         if (source.IsTarball)
         {
-            return new Fetching.DownloadCache(context.CacheDir, offline: true).Contains(source.TarballSha256!)
-                ? []
-                : [$"{source.TarballUri} (sha256 {source.TarballSha256})"];
+            var name = Path.GetFileName(source.TarballUri!.AbsolutePath);
+            return new StepInputs([new PlanInput(InputKind.Tarball, name.Length > 0 ? name : source.TarballUri.ToString(), source.Release, null,
+                [source.TarballUri.ToString()], null, source.TarballSha256)
+            {
+                Present = context.Downloads(offline: true).Contains(source.TarballSha256!),
+            }]);
         }
-        return await NbdkitOffline.MissingDebsAsync(context, NbdkitHeaders.HostDebianArchitecture, ["nbdkit-plugin-dev"], onlyThese: true, cancellationToken).ConfigureAwait(false);
+        return await DebianPackageInputs.ResolveAsync(context, NbdkitHeaders.HostDebianArchitecture, null,
+            [NbdkitHeaders.DebianPackage], [], onlyThese: true, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
@@ -86,15 +93,15 @@ public sealed class NbdkitSdkManager : IProfileManager
         {
             Env =
             [
-                $"NBDKIT_CFLAGS={flags} -std=gnu11 -fPIC -Werror=incompatible-pointer-types",
-                $"NBDKIT_LDFLAGS={ldflags}",
-                $"NBDKIT_LIBS={libs}",
-                $"NBDKIT_PLUGINDIR={NbdkitNames.PluginDir(target)}",
-                $"NBDKIT_SDK_RELEASE={release}",
-                $"PKG_CONFIG_PATH={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
+                new("NBDKIT_CFLAGS", $"{flags} -std=gnu11 -fPIC -Werror=incompatible-pointer-types"),
+                new("NBDKIT_LDFLAGS", ldflags),
+                new("NBDKIT_LIBS", libs),
+                new("NBDKIT_PLUGINDIR", NbdkitNames.PluginDir(target)),
+                new("NBDKIT_SDK_RELEASE", release),
+                new("PKG_CONFIG_PATH", $"{InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}"),
                 // The cross:toolchain PKG_CONFIG reads only this list (never PKG_CONFIG_PATH), so
                 // `$PKG_CONFIG --cflags nbdkit` finds this target's nbdkit.pc as it finds deb: libraries.
-                $"PROFILES_PKG_CONFIG_LIBDIR={InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}",
+                new("PROFILES_PKG_CONFIG_LIBDIR", $"{InstallContext.SymbolicPath(dir + "/lib/pkgconfig")}"),
             ],
         };
     }

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using Profiles.Environment;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -15,6 +17,9 @@ namespace Profiles.Manager.Nbdkit;
 public sealed class NbdkitServerManager : IProfileManager
 {
     public const string RootDir = "root";
+
+    /// <summary>The qemu-user binary the launcher runs a foreign nbdkit under; absent for the host's architecture.</summary>
+    public const string EmulatorVariable = "NBDKIT_EMULATOR";
 
     public string Name => NbdkitNames.Server;
     public string Installer => NbdkitNames.Installer;
@@ -34,18 +39,20 @@ public sealed class NbdkitServerManager : IProfileManager
     public static bool IsNative(Target target) =>
         target.Os == "linux" && target.Arch == HostPlatform.RuntimeArch() && RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
-    public async Task<IReadOnlyList<string>> MissingOfflineAsync(InstallContext context, Target target, CancellationToken cancellationToken)
+    /// <summary>Natively the host's nbdkit package; otherwise the target's nbdkit and its whole Depends closure.</summary>
+    public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureSupported(target);
         return IsNative(target)
-            ? []
-            : await NbdkitOffline.MissingDebsAsync(context, TargetNaming.DebianArch(target), ["nbdkit"], onlyThese: false, cancellationToken).ConfigureAwait(false);
+            ? new StepInputs(HostPackages.Inputs(["nbdkit"], InputKind.HostPackage))
+            : await DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target), null,
+                ["nbdkit"], [], onlyThese: false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         EnsureSupported(target);
-        var env = new List<string> { $"NBDKIT={InstallContext.SymbolicPath(target.InstallationDir + "/" + NbdkitLauncherScript.RelativePath)}" };
+        var env = new List<EnvVar> { new("NBDKIT", InstallContext.SymbolicPath(target.InstallationDir + "/" + NbdkitLauncherScript.RelativePath)) };
         if (IsNative(target))
         {
             var host = HostTools.Require("nbdkit", "nbdkit");
@@ -68,10 +75,10 @@ public sealed class NbdkitServerManager : IProfileManager
                 context.Info($"nbdkit-server: warning: {warning}");
             }
             await NbdkitLauncherScript.WriteAsync(stagingDir, NbdkitLauncherScript.Emulated(emulator, RootDir), cancellationToken).ConfigureAwait(false);
-            env.Add($"NBDKIT_ROOT={InstallContext.SymbolicPath(target.InstallationDir + "/" + RootDir)}");
-            env.Add($"NBDKIT_EMULATOR={emulator}");
+            env.Add(new("NBDKIT_ROOT", InstallContext.SymbolicPath(target.InstallationDir + "/" + RootDir)));
+            env.Add(new(EmulatorVariable, emulator));
         }
-        return target with { Env = [.. env] };
+        return target with { Env = EnvVars.Create(env) };
     }
 
     /// <summary>The target's nbdkit is the right machine (checked before running it) and says it is the expected release.</summary>

@@ -14,7 +14,7 @@ public sealed record NbdkitWorkspace(DownloadCache Cache, DebianSysroot Sysroots
     public static NbdkitWorkspace For(InstallContext context)
     {
         // The same places the deb: profiles use, so the .debs and package lists are shared.
-        var cache = new DownloadCache(context.CacheDir, context.Offline) { Progress = context.Progress };
-        return new NbdkitWorkspace(cache, new DebianSysroot(cache, Path.Combine(context.CacheDir, "apt")));
+        var cache = context.Downloads();
+        return new NbdkitWorkspace(cache, context.Sysroots(cache));
     }
 }

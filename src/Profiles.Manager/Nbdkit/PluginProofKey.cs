@@ -45,12 +45,12 @@ public static class PluginProofKey
         else
         {
             // Sorted: the database gives a target's env back in its own order, not the install's.
-            key.Add("server.record", $"{server} {string.Join(' ', server.Env.Order(StringComparer.Ordinal))}".ReplaceLineEndings(" "));
+            key.Add("server.record", $"{server} {server.Env.Sorted()}".ReplaceLineEndings(" "));
             await key.AddContentAsync("server.root-manifest",
                 SysrootManifest.PathIn(Path.Combine(context.Absolute(server.InstallationDir), NbdkitServerManager.RootDir)), cancellationToken).ConfigureAwait(false);
-            if (server.Env.FirstOrDefault(e => e.StartsWith("NBDKIT_EMULATOR=", StringComparison.Ordinal)) is { } emulator)
+            if (server.Env.Lookup(NbdkitServerManager.EmulatorVariable) is { } emulator)
             {
-                key.AddIdentity("host.emulator", HostTools.Find(emulator["NBDKIT_EMULATOR=".Length..]) ?? emulator);
+                key.AddIdentity("host.emulator", HostTools.Find(emulator) ?? emulator);
             }
         }
         key.AddIdentity("host.nbdkit", HostTools.Find("nbdkit") ?? "nbdkit")

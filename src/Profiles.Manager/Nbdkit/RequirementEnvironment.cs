@@ -27,13 +27,12 @@ public static class RequirementEnvironment
             }
             foreach (var entry in installed.Env)
             {
-                var eq = entry.IndexOf('=');
-                if (eq <= 0)
+                if (!entry.HasValue || entry.Name.Length == 0)
                 {
                     continue;
                 }
-                var key = entry[..eq];
-                var value = RootPlaceholders.Expand(entry[(eq + 1)..], context.Root);
+                var key = entry.Name;
+                var value = RootPlaceholders.Expand(entry.Value, context.Root);
                 var separator = FlagVariables.Contains(key) ? " " : PathVariables.Contains(key) ? ":" : null;
                 merged[key] = separator is not null && merged.TryGetValue(key, out var before) && before.Length > 0
                     ? before + separator + value

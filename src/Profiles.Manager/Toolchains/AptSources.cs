@@ -8,39 +8,82 @@ namespace Profiles.Manager.Toolchains;
 /// suites and keys the host uses, restricted to that one architecture. An entry that the host
 /// already restricts to other architectures (a vendor repo with <c>Architectures: amd64</c>) is
 /// dropped: asking it for arm64 indexes would only fail. Optionally the host's release is swapped
-/// for another one (bookworm has no riscv64; trixie has), suite by suite.
+/// for another one (bookworm has no riscv64; trixie has), suite by suite. Sources given with
+/// <c>--apt-sources</c> (another Debian mirror, a local repository) take the host's place and are
+/// rewritten the same way.
 /// </summary>
-internal static partial class AptSources
+public static partial class AptSources
 {
     /// <summary>Writes the rewritten copies into <paramref name="sourcesListD"/>; returns how many entries were kept.</summary>
-    public static int CopyHostSources(string hostEtcApt, string sourcesListD, string debianArch, SuiteRename? rename = null)
+    internal static int CopyHostSources(string hostEtcApt, string sourcesListD, string debianArch, SuiteRename? rename = null)
     {
         Directory.CreateDirectory(sourcesListD);
         var kept = 0;
         var mainList = Path.Combine(hostEtcApt, "sources.list");
         if (File.Exists(mainList))
         {
-            kept += Write(Path.Combine(sourcesListD, "host-sources.list"), RewriteOneLine(File.ReadAllText(mainList), debianArch, out var n, rename), n);
+            kept += CopyOne(mainList, Path.Combine(sourcesListD, "host-sources.list"), debianArch, rename);
         }
         var partsDir = Path.Combine(hostEtcApt, "sources.list.d");
         if (Directory.Exists(partsDir))
         {
-            // apt itself reads only these two suffixes; "*.disabled" and the like stay disabled.
-            foreach (var file in Directory.EnumerateFiles(partsDir).Order(StringComparer.Ordinal))
+            kept += CopySourceFiles(partsDir, sourcesListD, debianArch, rename);
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// Copies sources given instead of the host's (<c>--apt-sources</c>, docs/cross-profiles.md): one
+    /// file, in either format, or a directory of <c>*.list</c> and <c>*.sources</c> files.
+    /// </summary>
+    internal static int CopyGivenSources(string path, string sourcesListD, string debianArch, SuiteRename? rename = null)
+    {
+        EnsureExists(path);
+        Directory.CreateDirectory(sourcesListD);
+        if (Directory.Exists(path))
+        {
+            return CopySourceFiles(path, sourcesListD, debianArch, rename);
+        }
+        var deb822 = path.EndsWith(".sources", StringComparison.Ordinal)
+            || (!path.EndsWith(".list", StringComparison.Ordinal) && LooksLikeDeb822(File.ReadAllText(path)));
+        return CopyOne(path, Path.Combine(sourcesListD, deb822 ? "given.sources" : "given.list"), debianArch, rename);
+    }
+
+    /// <summary>Fails with a usage error naming <paramref name="path"/> unless it is a file or a directory.</summary>
+    public static void EnsureExists(string path)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new ProfilesException($"the apt sources {path} (--apt-sources, PROFILES_APT_SOURCES) do not exist", ExitCodes.Usage);
+        }
+    }
+
+    private static int CopySourceFiles(string dir, string sourcesListD, string debianArch, SuiteRename? rename)
+    {
+        var kept = 0;
+        // apt itself reads only these two suffixes; "*.disabled" and the like stay disabled.
+        foreach (var file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            if (name.EndsWith(".list", StringComparison.Ordinal) || name.EndsWith(".sources", StringComparison.Ordinal))
             {
-                var name = Path.GetFileName(file);
-                if (name.EndsWith(".list", StringComparison.Ordinal))
-                {
-                    kept += Write(Path.Combine(sourcesListD, name), RewriteOneLine(File.ReadAllText(file), debianArch, out var n, rename), n);
-                }
-                else if (name.EndsWith(".sources", StringComparison.Ordinal))
-                {
-                    kept += Write(Path.Combine(sourcesListD, name), RewriteDeb822(File.ReadAllText(file), debianArch, out var n, rename), n);
-                }
+                kept += CopyOne(file, Path.Combine(sourcesListD, name), debianArch, rename);
             }
         }
         return kept;
     }
+
+    private static int CopyOne(string from, string to, string debianArch, SuiteRename? rename)
+    {
+        var text = File.ReadAllText(from);
+        var rewritten = to.EndsWith(".sources", StringComparison.Ordinal)
+            ? RewriteDeb822(text, debianArch, out var entries, rename)
+            : RewriteOneLine(text, debianArch, out entries, rename);
+        return Write(to, rewritten, entries);
+    }
+
+    private static bool LooksLikeDeb822(string text) =>
+        text.Split('\n').Any(l => l.TrimStart().StartsWith("Types:", StringComparison.OrdinalIgnoreCase));
 
     private static int Write(string path, string text, int entries)
     {
@@ -52,7 +95,7 @@ internal static partial class AptSources
     }
 
     /// <summary>One-line format: <c>deb [opts] uri suite comp...</c>; sets <c>arch=</c> in the options.</summary>
-    public static string RewriteOneLine(string text, string debianArch, out int entries, SuiteRename? rename = null)
+    internal static string RewriteOneLine(string text, string debianArch, out int entries, SuiteRename? rename = null)
     {
         entries = 0;
         var output = new StringBuilder();
@@ -94,7 +137,7 @@ internal static partial class AptSources
     }
 
     /// <summary>deb822 format: stanzas separated by blank lines; sets <c>Architectures:</c> in each binary stanza.</summary>
-    public static string RewriteDeb822(string text, string debianArch, out int entries, SuiteRename? rename = null)
+    internal static string RewriteDeb822(string text, string debianArch, out int entries, SuiteRename? rename = null)
     {
         entries = 0;
         var output = new StringBuilder();

@@ -27,9 +27,12 @@ public sealed class DebianSysroot
         this.hostEtcApt = hostEtcApt;
     }
 
+    /// <summary>apt sources to use instead of the host's (<see cref="PrivateApt.Sources"/>); null for the host's.</summary>
+    public string? AptSources { get; init; }
+
     /// <summary>The private apt for one Debian architecture; each has its own directory, so a broken index of one never reaches another.</summary>
     public PrivateApt AptFor(string debianArchitecture, string? release = null) =>
-        new(Path.Combine(aptStateRoot, release is null ? debianArchitecture : $"{debianArchitecture}-{release}"), debianArchitecture, hostEtcApt, release);
+        new(Path.Combine(aptStateRoot, release is null ? debianArchitecture : $"{debianArchitecture}-{release}"), debianArchitecture, hostEtcApt, release, AptSources);
 
     /// <summary>Where <see cref="BuildAsync"/> puts the pkg-config wrapper of a sysroot.</summary>
     public static string PkgConfigPathIn(string sysrootDir, string triplet) =>

@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Manager.Installers;
 using Profiles.Manager.Processes;
 
 namespace Profiles.Manager.Toolchains;
@@ -13,20 +14,31 @@ namespace Profiles.Manager.Toolchains;
 public sealed class PrivateApt
 {
     private const string WarningsFile = "update-warnings.txt";
+    // The sources the lists were fetched from: lists of other sources are never reused as fresh.
+    private const string ListsSourcesFile = "lists-sources.sha256";
     private readonly string hostEtcApt;
     private readonly AptAnswers answers;
 
     /// <param name="release">A Debian release to use instead of the host's (trixie for riscv64); null for the host's own.</param>
-    public PrivateApt(string stateDir, string debianArchitecture, string hostEtcApt = "/etc/apt", string? release = null)
+    /// <param name="sources">apt sources to use instead of the host's (<see cref="Sources"/>); null for the host's.</param>
+    public PrivateApt(string stateDir, string debianArchitecture, string hostEtcApt = "/etc/apt", string? release = null, string? sources = null)
     {
         StateDir = Path.GetFullPath(stateDir);
         DebianArchitecture = debianArchitecture;
         this.hostEtcApt = hostEtcApt;
         Release = release;
+        Sources = sources is null ? null : Path.GetFullPath(sources);
         answers = new AptAnswers(StateDir, ConfigFile, ListsDir);
     }
 
     public string? Release { get; }
+
+    /// <summary>
+    /// A sources file (one-line or deb822) or a directory of them used instead of the host's
+    /// <c>/etc/apt</c> sources: another Debian mirror, a snapshot, a local repository
+    /// (<c>--apt-sources</c>, PROFILES_APT_SOURCES; docs/cross-profiles.md). The host's keys still apply.
+    /// </summary>
+    public string? Sources { get; }
 
     public string StateDir { get; }
 
@@ -50,7 +62,10 @@ public sealed class PrivateApt
     {
         await WriteConfigurationAsync(cancellationToken).ConfigureAwait(false);
         var age = ListsAge();
-        if (offline || (age is { } a && a < reuseListsYoungerThan))
+        var sources = SourcesFingerprint();
+        var listsSources = Path.Combine(StateDir, ListsSourcesFile);
+        var sameSources = File.Exists(listsSources) && File.ReadAllText(listsSources) == sources;
+        if (offline || (age is { } a && a < reuseListsYoungerThan && sameSources))
         {
             if (age is null)
             {
@@ -77,6 +92,7 @@ public sealed class PrivateApt
             messages.Add($"apt-get update ({DebianArchitecture}) exited with {result.ExitCode}");
         }
         File.WriteAllLines(Path.Combine(StateDir, WarningsFile), messages);
+        Files.AtomicFile.WriteText(listsSources, sources);
         // Their keys name the lists as they were; the answers would never be found again.
         answers.Clear();
         return new AptUpdateResult(DebianArchitecture, true, messages);
@@ -160,6 +176,18 @@ public sealed class PrivateApt
         await Files.AtomicFile.WriteTextAsync(StatusFile, status.ToString(), null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A hash of the sources as written for apt: the lists belong to exactly these.</summary>
+    private string SourcesFingerprint()
+    {
+        var dir = Path.Combine(StateDir, "etc", "apt", "sources.list.d");
+        var text = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        {
+            text.Append(Path.GetFileName(file)).Append('\0').Append(File.ReadAllText(file)).Append('\0');
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     private TimeSpan? ListsAge()
     {
         var newest = NewestListWrite();
@@ -210,11 +238,13 @@ public sealed class PrivateApt
                 ?? throw new ProfilesException("the host's Debian release is unknown (no VERSION_CODENAME in /etc/os-release), so its apt sources cannot be switched to " + Release);
             rename = host == Release ? null : new SuiteRename(host, Release);
         }
-        if (AptSources.CopyHostSources(hostEtcApt, sourcesDir, DebianArchitecture, rename) == 0)
+        var kept = Sources is null
+            ? AptSources.CopyHostSources(hostEtcApt, sourcesDir, DebianArchitecture, rename)
+            : AptSources.CopyGivenSources(Sources, sourcesDir, DebianArchitecture, rename);
+        if (kept == 0)
         {
-            throw new ProfilesException(
-                $"no apt source in {hostEtcApt}/sources.list or {hostEtcApt}/sources.list.d serves {DebianArchitecture}",
-                ExitCodes.NotFound);
+            var where = Sources is null ? $"{hostEtcApt}/sources.list or {hostEtcApt}/sources.list.d" : $"{Sources} (--apt-sources)";
+            throw new ProfilesException($"no apt source in {where} serves {DebianArchitecture}", ExitCodes.NotFound);
         }
 
         var conf = new StringBuilder();

@@ -30,8 +30,11 @@ public sealed record SysrootRequest(Target Target, IReadOnlyList<string> Package
     /// </summary>
     public string? Release { get; init; }
 
+    /// <summary>How old package lists may be before apt-get update runs again, unless a request says otherwise.</summary>
+    public static readonly TimeSpan DefaultIndexReuse = TimeSpan.FromHours(1);
+
     /// <summary>Package lists younger than this are reused instead of running apt-get update again.</summary>
-    public TimeSpan ReuseIndexesYoungerThan { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan ReuseIndexesYoungerThan { get; init; } = DefaultIndexReuse;
 
     /// <summary>
     /// Fail when any index failed to download. Off by default because a mirror mid-sync (the armhf

@@ -61,7 +61,4 @@ public sealed record ToolchainEnvironment(
         }
         return new ToolchainEnvironment(spec, variables.ToImmutable(), cmake, meson, pkgConfig, sysroot?.SysrootDir);
     }
-
-    /// <summary>The variables as <c>NAME=value</c>, sorted, the form the profiles database stores.</summary>
-    public ImmutableArray<string> ToEnvList() => [.. Variables.Select(kv => $"{kv.Key}={kv.Value}")];
 }

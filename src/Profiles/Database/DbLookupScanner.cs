@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Text;
 using System.Text.Unicode;
+using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Profiles.Environment;
 using Profiles.Targets;
 using Profiles.Text;
 
@@ -62,7 +63,7 @@ public static class DbLookupScanner
             if (!DbReader.IsInstallerFileName(installer)) return null;
             if (!names.Contains(installer)) names.Add(installer);
         }
-        names.Sort(StringComparer.Ordinal);
+        names.Sort(Text.Utf8Order.Comparer);
         if (string.IsNullOrEmpty(path) || !Directory.Exists(path)) return null;
 
         var query = new Query(target);
@@ -292,17 +293,17 @@ public static class DbLookupScanner
         }
 
         /// <summary>The <c>&lt;var&gt;</c> elements up to <paramref name="end"/>; their texts only when <paramref name="keep"/>.</summary>
-        private bool Vars(ReadOnlySpan<byte> end, bool keep, out ImmutableArray<string> vars)
+        private bool Vars(ReadOnlySpan<byte> end, bool keep, out EnvVars vars)
         {
-            vars = [];
-            var builder = keep ? ImmutableArray.CreateBuilder<string>() : null;
+            vars = EnvVars.Empty;
+            var builder = keep ? new List<EnvVar>() : null;
             while (true)
             {
                 SkipWhitespace();
                 if (Take("<var>"u8))
                 {
                     if (Value(TextStops) is not { } text || !Take("</var>"u8)) return false;
-                    builder?.Add(Decode(text));
+                    builder?.Add(EnvVar.Parse(Decode(text)));
                 }
                 else if (Take(end))
                 {
@@ -313,7 +314,7 @@ public static class DbLookupScanner
                     return false;
                 }
             }
-            if (builder is not null) vars = builder.ToImmutable();
+            if (builder is not null) vars = EnvVars.Create(builder);
             return true;
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Xml;
+using Profiles.Environment;
 using Profiles.Targets;
 using Profiles.Text;
 
@@ -65,7 +66,7 @@ public static class DbReader
     public static ProfilesDb ReadInstallers(string path, IEnumerable<string> installers, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(installers);
-        var names = installers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var names = installers.Distinct(StringComparer.Ordinal).Order(Text.Utf8Order.Comparer).ToList();
         if (string.IsNullOrEmpty(path) || !Directory.Exists(path) || !names.All(IsInstallerFileName))
         {
             return Read(path, clock);
@@ -94,7 +95,7 @@ public static class DbReader
             entries = [.. Directory.EnumerateFileSystemEntries(path)
                 .Select(e => (Path: e, Name: System.IO.Path.GetFileName(e)))
                 .Where(e => !DbFileNames.IsSkipped(e.Name))
-                .OrderBy(e => e.Name, StringComparer.Ordinal)
+                .OrderBy(e => e.Name, Text.Utf8Order.Comparer)
                 .Select(e => e.Path)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -107,14 +108,32 @@ public static class DbReader
     private static void Fill(ProfilesDb db, List<DbDocument> documents, string path)
     {
         db.Clear();
+        var files = ImmutableArray.CreateBuilder<DbFileRecord>(documents.Count);
+        var shadowed = ImmutableArray.CreateBuilder<ShadowedProfile>();
+        var readFrom = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
         foreach (var document in documents)
         {
-            foreach (var profile in document.Profiles)
+            var names = ImmutableArray.CreateBuilder<(string, int)>(document.Profiles.Count);
+            for (var i = 0; i < document.Profiles.Count; i++)
             {
+                var profile = document.Profiles[i];
+                var line = document.ProfileLines[i];
+                var name = profile.QualifiedName;
+                // A later element of the same name replaces an earlier one, as in the original; what it
+                // replaced is remembered, so that no write deletes it unseen.
+                if (readFrom.TryGetValue(name, out var earlier))
+                {
+                    shadowed.Add(new ShadowedProfile(name, earlier.File, earlier.Line, document.File, line));
+                }
+                readFrom[name] = (document.File, line);
+                names.Add((name, line));
                 db.Put(profile);
             }
+            files.Add(new DbFileRecord(document.File, document.InstallerAttribute, names.MoveToImmutable()));
             db.SchemaVersion = document.Version;
         }
+        db.FilesRead = files.MoveToImmutable();
+        db.Shadowed = shadowed.ToImmutable();
         db.Path = path;
     }
 
@@ -252,12 +271,16 @@ public static class DbReader
                 throw Error($"the root element is <{reader.Name}>, not <profiles>");
             }
             var version = ParseVersion(reader.GetAttribute("version"));
-            var installer = reader.GetAttribute("installer") ?? "";
+            var installerAttribute = reader.GetAttribute("installer");
+            // Cleaned as the original cleaned it when qualifying names: installer="::i1::" is i1.
+            var installer = Names.ProfileName.Clean(installerAttribute ?? "");
             var profiles = new List<Profile>();
+            var lines = new List<int>();
             ForEachChild(() =>
             {
                 if (reader.LocalName == "profile")
                 {
+                    lines.Add(Position(reader).Line);
                     profiles.Add(ParseProfile(installer));
                 }
                 else
@@ -269,15 +292,16 @@ public static class DbReader
             while (reader.Read())
             {
             }
-            return new DbDocument(file, version, installer, profiles);
+            return new DbDocument(file, version, installerAttribute, profiles, lines);
         }
 
-        private int ParseVersion(string? text)
+        private long ParseVersion(string? text)
         {
-            // Go: missing or empty is 0, surrounding whitespace allowed, otherwise strconv.Atoi.
+            // Go: missing or empty is 0, surrounding whitespace allowed, otherwise strconv.ParseInt into
+            // a Go int, which is 64 bits: version="99999999999" reads.
             var trimmed = (text ?? "").Trim();
             if (trimmed.Length == 0) return 0;
-            if (!int.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version))
+            if (!long.TryParse(trimmed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version))
             {
                 throw Error($"version {GoQuote.Quote(text!)} is not an integer");
             }
@@ -316,7 +340,7 @@ public static class DbReader
                 UpdateTime = date,
                 IsSet = true,
             };
-            ImmutableArray<string> env = [], commandLine = [];
+            EnvVars env = EnvVars.Empty, commandLine = EnvVars.Empty;
             ForEachChild(() =>
             {
                 switch (reader.LocalName)
@@ -329,21 +353,21 @@ public static class DbReader
             return target with { Env = env, CommandLineEnv = commandLine };
         }
 
-        private ImmutableArray<string> ParseVars()
+        private EnvVars ParseVars()
         {
-            var vars = ImmutableArray.CreateBuilder<string>();
+            var vars = new List<EnvVar>();
             ForEachChild(() =>
             {
                 if (reader.LocalName == "var")
                 {
-                    vars.Add(ReadCharData());
+                    vars.Add(EnvVar.Parse(ReadCharData()));
                 }
                 else
                 {
                     reader.Skip();
                 }
             });
-            return vars.ToImmutable();
+            return EnvVars.Create(vars);
         }
 
         /// <summary>The element's own text, whitespace kept; text inside nested elements is not part of it (Go's <c>,chardata</c>).</summary>

@@ -81,6 +81,24 @@ public sealed class DbStore
     /// <summary>Reads the database without locking; a missing path reads as empty.</summary>
     public ProfilesDb Read(TimeProvider? clock = null) => DbReader.Read(Path, clock);
 
+    /// <summary>
+    /// Reads the database for a change that will be written, under the lock: as <see cref="Read"/>, then
+    /// refuses at once, before any work, when writing the file of any of <paramref name="installers"/>
+    /// (default: every installer with profiles) would lose what a hand edit put there (<see cref="DbWriteGuard"/>).
+    /// </summary>
+    /// <exception cref="ProfilesException">With <see cref="ExitCodes.BadDatabase"/>, naming the file and the fix.</exception>
+    public ProfilesDb ReadForWriting(IEnumerable<string>? installers = null, TimeProvider? clock = null)
+    {
+        var db = DbReader.Read(Path, clock);
+        foreach (var installer in installers ?? db.Installers())
+        {
+            // A directory has no file for profiles of no installer: they are never written, so never lost.
+            if (installer.Length == 0 && IsDirectory) continue;
+            DbWriteGuard.Check(db, Path, installer);
+        }
+        return db;
+    }
+
     /// <summary>Reads only the files of <paramref name="installers"/>, without locking; see <see cref="DbReader.ReadInstallers"/>.</summary>
     public ProfilesDb ReadInstallers(IEnumerable<string> installers, TimeProvider? clock = null) =>
         DbReader.ReadInstallers(Path, installers, clock);
@@ -126,7 +144,37 @@ public sealed class DbStore
                 ExitCodes.Usage);
         }
         var file = FileFor(Path, installer);
+        DbWriteGuard.Check(db, Path, installer);
         WriteFile(file, Utf8NoBom.GetBytes(DbWriter.Format(db, installer)));
+    }
+
+    /// <summary>
+    /// <c>cleanup --rewrite-profiles-db</c>: the files of <paramref name="installers"/> (default: every
+    /// installer that has profiles or a file here, an empty one included) written again in the v5 form
+    /// under the lock, each old file kept as <c>&lt;file&gt;.prev</c>. Every file is checked before any
+    /// is written. In a directory, a file of no installer (no <c>installer</c> attribute) has no file
+    /// to be written to and is left as it is, as the original left it.
+    /// </summary>
+    public async Task<DbRewrite> RewriteAsync(IReadOnlyCollection<string>? installers = null, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(Path) && !Directory.Exists(Path)) return new DbRewrite([], []);
+        using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
+        var db = DbReader.Read(Path);
+        var chosen = installers ?? DefaultRewriteInstallers(db);
+        var writable = chosen.Where(i => !(i.Length == 0 && IsDirectory)).Distinct().Order(Text.Utf8Order.Comparer).ToList();
+        var untouched = IsDirectory
+            ? db.FilesRead.Where(f => Names.ProfileName.Clean(f.InstallerAttribute ?? "").Length == 0 && (installers is null || installers.Contains(""))).Select(f => f.File).ToList()
+            : [];
+        foreach (var installer in writable) DbWriteGuard.Check(db, Path, installer);
+        var files = writable.Select(installer => (File: FileFor(Path, installer), Contents: Utf8NoBom.GetBytes(DbWriter.Format(db, installer)))).ToList();
+        if (!IsDirectory && files.Count > 1)
+        {
+            throw new ProfilesException(
+                $"{Path} is a single-file database and can hold the profiles of only one installer, not of {string.Join(", ", writable)}; use a database directory",
+                ExitCodes.BadDatabase);
+        }
+        foreach (var (file, contents) in files) WriteFile(file, contents);
+        return new DbRewrite([.. files.Select(f => f.File)], [.. untouched]);
     }
 
     /// <summary>
@@ -144,17 +192,19 @@ public sealed class DbStore
         var after = ByInstaller(db);
         var changed = before.Keys.Union(after.Keys)
             .Where(installer => !before.GetValueOrDefault(installer, []).SequenceEqual(after.GetValueOrDefault(installer, [])))
-            .Order(StringComparer.Ordinal)
+            .Order(Text.Utf8Order.Comparer)
             .ToList();
         if (changed.Count == 0) return result;
         if (!IsDirectory && after.Count > 1)
         {
             // One file has one installer attribute; writing several installers into it would lose all but one.
             throw new ProfilesException(
-                $"{Path} is a single-file database and can hold the profiles of only one installer, not of {string.Join(", ", after.Keys.Order(StringComparer.Ordinal).Select(i => i.Length == 0 ? "(none)" : i))}; use a database directory",
+                $"{Path} is a single-file database and can hold the profiles of only one installer, not of {string.Join(", ", after.Keys.Order(Text.Utf8Order.Comparer).Select(i => i.Length == 0 ? "(none)" : i))}; use a database directory",
                 ExitCodes.Usage);
         }
-        // Format everything first: a missing version in any installer writes nothing at all.
+        // Check and format everything first: a file that would lose records, or a missing version in
+        // any installer, writes nothing at all.
+        foreach (var installer in changed) DbWriteGuard.Check(db, Path, installer);
         var files = changed.Select(installer => (File: FileFor(Path, installer), Contents: Utf8NoBom.GetBytes(DbWriter.Format(db, installer)))).ToList();
         foreach (var (file, contents) in files)
         {
@@ -173,13 +223,50 @@ public sealed class DbStore
 
     private static void WriteFile(string file, byte[] contents)
     {
-        Files.AtomicFile.RemoveStaleTemps(file);
-        Files.AtomicFile.Write(file, contents, new Files.AtomicFileOptions { Backup = DbFileNames.Prev(file) });
+        var target = file;
+        try
+        {
+            target = WriteTarget(file);
+            Files.AtomicFile.RemoveStaleTemps(target);
+            Files.AtomicFile.Write(target, contents, new Files.AtomicFileOptions { Backup = DbFileNames.Prev(target) });
+        }
+        catch (ProfilesException e) when (target != file)
+        {
+            throw new ProfilesException($"{e.Message} (the profiles database {file} links to it)", e.ExitCode, e);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
+        {
+            throw Files.FileSystemError.Wrap($"cannot write the profiles database {file}", e);
+        }
     }
 
     /// <summary>The one message for a database that cannot change because its file system is mounted read-only.</summary>
     internal static ProfilesException ReadOnly(string path, Exception inner) =>
         new($"cannot change the profiles database: {path} is on a read-only file system", ExitCodes.FileSystem, inner);
+
+    /// <summary>
+    /// The file a write of <paramref name="file"/> replaces: the file itself, or, when it is a symbolic
+    /// link, the file the link finally points to. The write goes through the link, so the link stays and
+    /// whatever else reads its target sees the change; the backup is <c>&lt;target&gt;.prev</c>, next to it.
+    /// </summary>
+    internal static string WriteTarget(string file)
+    {
+        var info = new FileInfo(file);
+        if (info.LinkTarget is null) return file;
+        return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file;
+    }
+
+    /// <summary>
+    /// Every installer with profiles; in a directory also the installer of every file read, so that a
+    /// file with no profiles is rewritten too; a single file with no profiles keeps its own installer.
+    /// </summary>
+    private IReadOnlyCollection<string> DefaultRewriteInstallers(ProfilesDb db)
+    {
+        var installers = db.Installers();
+        var ofFiles = db.FilesRead.Select(f => Names.ProfileName.Clean(f.InstallerAttribute ?? ""));
+        if (IsDirectory) return [.. installers.Concat(ofFiles)];
+        return installers.IsEmpty ? [.. ofFiles.DefaultIfEmpty("")] : installers;
+    }
 
     private static Dictionary<string, ImmutableArray<Profile>> ByInstaller(ProfilesDb db) =>
         db.Profiles()

@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Environment;
 using Profiles.Names;
 using Profiles.Text;
 
@@ -59,7 +60,7 @@ public static class DbWriter
                 Attribute(xml, "version", target.Version);
                 Attribute(xml, "date", Rfc3339.FormatNano(target.UpdateTime));
                 xml.Append('>');
-                Vars(xml, "envvars", target.Env.Sort(StringComparer.Ordinal));
+                Vars(xml, "envvars", target.Env.Sorted());
                 Vars(xml, "command-line", target.CommandLineEnv);
                 NewLine(xml, 2).Append("</target>");
             }
@@ -77,13 +78,13 @@ public static class DbWriter
         return xml.ToString();
     }
 
-    private static void Vars(StringBuilder xml, string element, IReadOnlyList<string> vars)
+    private static void Vars(StringBuilder xml, string element, EnvVars vars)
     {
         NewLine(xml, 3).Append('<').Append(element).Append('>');
-        foreach (var value in vars)
+        foreach (var v in vars)
         {
             NewLine(xml, 4).Append("<var>");
-            GoXmlEscape.Append(xml, value);
+            GoXmlEscape.Append(xml, v.ToString());
             xml.Append("</var>");
         }
         if (vars.Count > 0)

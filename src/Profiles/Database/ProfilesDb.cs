@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Environment;
 using Profiles.Names;
 using Profiles.Targets;
 
@@ -22,11 +23,17 @@ public sealed class ProfilesDb
         _clock = clock ?? TimeProvider.System;
     }
 
-    /// <summary>The schema version of the last file read; 5 for a new database.</summary>
-    public int SchemaVersion { get; internal set; } = CurrentSchemaVersion;
+    /// <summary>The schema version of the last file read; 5 for a new database. 64-bit, as Go's <c>int</c> read it.</summary>
+    public long SchemaVersion { get; internal set; } = CurrentSchemaVersion;
 
     /// <summary>The path last read, file or directory.</summary>
     public string Path { get; internal set; } = "";
+
+    /// <summary>The files the last read read, in the order read: what a write must not lose (<see cref="DbWriteGuard"/>).</summary>
+    internal ImmutableArray<DbFileRecord> FilesRead { get; set; } = [];
+
+    /// <summary>Profile elements the last read dropped because a later one had the same qualified name.</summary>
+    internal ImmutableArray<ShadowedProfile> Shadowed { get; set; } = [];
 
     /// <summary>Records <paramref name="name"/> as installed; an existing profile is left unchanged, root included.</summary>
     public Profile InstallProfile(string installer, string name, string root)
@@ -149,35 +156,45 @@ public sealed class ProfilesDb
     }
 
     /// <summary>The environment the matching target recorded, or null.</summary>
-    public ImmutableArray<string>? EnvFromProfile(string installer, string name, Target target) =>
+    public EnvVars? EnvFromProfile(string installer, string name, Target target) =>
         LookupProfileTarget(installer, name, target)?.Env;
 
-    /// <summary>The qualified names, ordinally sorted.</summary>
+    /// <summary>The qualified names, sorted by their UTF-8 bytes as the original's <c>sort.Strings</c> sorted them.</summary>
     public ImmutableArray<string> Names()
     {
         lock (_lock)
         {
-            return [.. _profiles.Keys.Order(StringComparer.Ordinal)];
+            return [.. _profiles.Keys.Order(Text.Utf8Order.Comparer)];
         }
     }
 
-    /// <summary>The profiles, ordered by qualified name.</summary>
+    /// <summary>The profiles, ordered by qualified name (UTF-8 byte order, like <see cref="Names"/>).</summary>
     public ImmutableArray<Profile> Profiles()
     {
         lock (_lock)
         {
-            return [.. _profiles.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value)];
+            return [.. _profiles.OrderBy(p => p.Key, Text.Utf8Order.Comparer).Select(p => p.Value)];
         }
     }
 
-    /// <summary>The installers that have profiles here, ordinally sorted ("" for the top level).</summary>
+    /// <summary>
+    /// The installers that have profiles here, sorted ("" for the top level): each profile's
+    /// <see cref="InstallerOf"/>, the installer whose file the writer puts it in.
+    /// </summary>
     public ImmutableArray<string> Installers()
     {
         lock (_lock)
         {
-            return [.. _profiles.Values.Select(p => p.Installer).Distinct().Order(StringComparer.Ordinal)];
+            return [.. _profiles.Keys.Select(InstallerOf).Distinct().Order(Text.Utf8Order.Comparer)];
         }
     }
+
+    /// <summary>
+    /// The installer a qualified name belongs to: the part before its first <c>:</c>, which decides the
+    /// file the writer puts it in (spec 1.5) and what <c>--info=Profile.Installer</c> prints (spec 7.2).
+    /// For a name from an old single file, <c>x:eg</c>, that is <c>x</c>, though the file had no installer.
+    /// </summary>
+    public static string InstallerOf(string qualifiedName) => ProfileName.Split(qualifiedName).Installer;
 
     /// <summary>Puts a profile as read from a file; a later one with the same name replaces an earlier one.</summary>
     internal void Put(Profile profile)

@@ -9,13 +9,13 @@ namespace Profiles.Environment;
 public static class EnvMerger
 {
     /// <summary>
-    /// Merges <paramref name="profileEnvLists"/> (each a list of <c>K=V</c> entries, in profile order)
+    /// Merges <paramref name="profileEnvLists"/> (each profile's recorded variables, in profile order)
     /// over <paramref name="baseEnv"/>. The inputs are not changed; the result is sorted ordinally.
     /// </summary>
     public static ImmutableSortedDictionary<string, string> Merge(
         MergePolicies policies,
         IReadOnlyDictionary<string, string> baseEnv,
-        IEnumerable<IEnumerable<string>> profileEnvLists)
+        IEnumerable<EnvVars> profileEnvLists)
     {
         var merged = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in baseEnv)
@@ -28,9 +28,8 @@ public static class EnvMerger
         }
         foreach (var list in profileEnvLists)
         {
-            foreach (var entry in list)
+            foreach (var (name, value) in list)
             {
-                var (name, value) = SplitEntry(entry);
                 var policy = policies.PolicyFor(name);
                 switch (WithoutIgnoreBase(policy.Action))
                 {
@@ -63,16 +62,9 @@ public static class EnvMerger
     public static ImmutableSortedDictionary<string, string> MergeAndExpand(
         MergePolicies policies,
         IReadOnlyDictionary<string, string> baseEnv,
-        IEnumerable<IEnumerable<string>> profileEnvLists,
+        IEnumerable<EnvVars> profileEnvLists,
         string root) =>
         RootPlaceholders.Expand(Merge(policies, baseEnv, profileEnvLists), root);
-
-    /// <summary>Splits <c>K=V</c> on the first <c>=</c>; an entry without one is a name with an empty value.</summary>
-    public static (string Name, string Value) SplitEntry(string entry)
-    {
-        var eq = entry.IndexOf('=');
-        return eq < 0 ? (entry, "") : (entry[..eq], entry[(eq + 1)..]);
-    }
 
     private static MergeAction WithoutIgnoreBase(MergeAction action) => action switch
     {

@@ -16,7 +16,7 @@ public sealed class MergePolicies : IReadOnlyDictionary<string, MergePolicy>, IE
 
     private MergePolicies(ImmutableSortedDictionary<string, MergePolicy> policies) => _policies = policies;
 
-    public static MergePolicies Empty { get; } = new(ImmutableSortedDictionary.Create<string, MergePolicy>(StringComparer.Ordinal));
+    public static MergePolicies Empty { get; } = new(ImmutableSortedDictionary.Create<string, MergePolicy>(Text.Utf8Order.Comparer));
 
     /// <summary>The policies profile implementations merge with (the original's <c>ProfileMergePolicies()</c>).</summary>
     public static MergePolicies ProfileMergePolicies { get; } = Empty

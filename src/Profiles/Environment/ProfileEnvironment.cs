@@ -36,7 +36,7 @@ public static class ProfileEnvironment
         Target target, IEnumerable<string> names, string root)
     {
         // A loop rather than a Select chain: see EnvListing.Of on LINQ's cost under NativeAOT.
-        var lists = new List<IEnumerable<string>>();
+        var lists = new List<EnvVars>();
         foreach (var name in names)
         {
             if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is { } found) lists.Add(found.Env);

@@ -57,13 +57,15 @@ public static class InfoField
         "SchemaVersion" => data.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "DBPath" => data.DbPath,
         "Target.InstallationDir" => data.Location.ResolveStoredPath(data.Target.InstallationDir),
-        "Target.CommandLineEnv" => GoList(data.Target.CommandLineEnv),
-        "Target.Env" => GoList(data.Target.Env),
+        "Target.CommandLineEnv" => data.Target.CommandLineEnv.ToGoList(),
+        "Target.Env" => data.Target.Env.ToGoList(),
         "Target.Command" => InstallCommand(data.Profile, data.Target),
         "Profile.Root" => data.Location.ResolveStoredPath(data.Profile.Root),
         "Profile.Name" => data.Profile.QualifiedName,
-        "Profile.Installer" => data.Profile.Installer,
-        "Profile.DBPath" => data.Profile.Installer.Length == 0 ? data.DbPath : Path.Combine(data.DbPath, data.Profile.Installer),
+        // From the qualified name, as the original did: a profile x:eg of an old single file that has no
+        // installer attribute is installer x's, in <db>/x.
+        "Profile.Installer" => ProfilesDb.InstallerOf(data.Profile.QualifiedName),
+        "Profile.DBPath" => ProfilesDb.InstallerOf(data.Profile.QualifiedName) is { Length: > 0 } installer ? Path.Combine(data.DbPath, installer) : data.DbPath,
         _ => throw new ProfilesException($"please specify a supported field: {field}", ExitCodes.Usage),
     };
 
@@ -76,14 +78,12 @@ public static class InfoField
         var parts = new List<string> { "profile", "install", $"--target={target}" };
         if (!target.CommandLineEnv.IsEmpty)
         {
-            parts.Add("--env=" + string.Join(',', target.CommandLineEnv));
+            parts.Add("--env=" + CommandLineEnv.Format(target.CommandLineEnv));
         }
         parts.Add(ProfileName.Qualify(profile.Installer, profile.Name));
         return string.Join(' ', parts.Select(Text.ShellQuote.QuoteIfNeeded));
     }
-
-    private static string GoList(ImmutableArray<string> items) => "[" + string.Join(' ', items) + "]";
 }
 
 /// <summary>What an <c>--info</c> field is evaluated against.</summary>
-public sealed record InfoData(int SchemaVersion, string DbPath, ProfilesLocation Location, Profile Profile, Target Target);
+public sealed record InfoData(long SchemaVersion, string DbPath, ProfilesLocation Location, Profile Profile, Target Target);

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using Profiles.Environment;
 using Profiles.Text;
 
 namespace Profiles.Targets;
@@ -11,39 +11,28 @@ public static class CommandLineEnv
 {
     public const string Usage = "specify an environment variable in the form: <var>=[<val>],...";
 
-    /// <summary>Parses the values of one or more <c>--env</c> flags, in order.</summary>
+    /// <summary>Parses the values of one or more <c>--env</c> flags, in order, duplicates kept.</summary>
     /// <exception cref="TargetFormatException">A piece has no <c>=</c> or an empty name.</exception>
-    public static ImmutableArray<string> Parse(IEnumerable<string> flagValues)
+    public static EnvVars Parse(IEnumerable<string> flagValues)
     {
-        var result = ImmutableArray.CreateBuilder<string>();
+        var result = new List<EnvVar>();
         foreach (var flagValue in flagValues)
         {
             foreach (var piece in flagValue.Split(','))
             {
-                var eq = piece.IndexOf('=');
-                if (eq <= 0)
+                var parsed = EnvVar.Parse(piece);
+                if (!parsed.HasValue || parsed.Name.Length == 0)
                 {
                     throw new TargetFormatException($"{GoQuote.Quote(piece)} doesn't look like var=[val]");
                 }
-                result.Add(piece);
+                result.Add(parsed);
             }
         }
-        return result.ToImmutable();
+        return EnvVars.Create(result);
     }
 
-    public static ImmutableArray<string> Parse(string flagValue) => Parse([flagValue]);
+    public static EnvVars Parse(string flagValue) => Parse([flagValue]);
 
-    /// <summary>The value of <paramref name="name"/>; the last occurrence wins, as in a shell.</summary>
-    public static string? Lookup(IEnumerable<string> vars, string name)
-    {
-        string? found = null;
-        foreach (var v in vars)
-        {
-            if (v.Length > name.Length && v[name.Length] == '=' && v.StartsWith(name, StringComparison.Ordinal))
-            {
-                found = v[(name.Length + 1)..];
-            }
-        }
-        return found;
-    }
+    /// <summary>The value of one <c>--env</c> flag that gives <paramref name="vars"/> back: <c>A=B,C=D</c>.</summary>
+    public static string Format(EnvVars vars) => string.Join(',', vars);
 }

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using Profiles.Environment;
 using Profiles.Text;
 
 namespace Profiles.Targets;
@@ -24,10 +24,10 @@ public sealed record Target
     public string Version { get; init; }
 
     /// <summary>What was given with <c>--env</c> at install time.</summary>
-    public ImmutableArray<string> CommandLineEnv { get; init; } = [];
+    public EnvVars CommandLineEnv { get; init; } = EnvVars.Empty;
 
     /// <summary>The environment the profile computed for this target.</summary>
-    public ImmutableArray<string> Env { get; init; } = [];
+    public EnvVars Env { get; init; } = EnvVars.Empty;
 
     public string InstallationDir { get; init; } = "";
 
@@ -82,7 +82,7 @@ public sealed record Target
 
     /// <summary>The original's debug form: <c>arm-linux@ dir: --env=A=B,C=D envvars:[]</c>.</summary>
     public string DebugString() =>
-        $"{this} dir:{InstallationDir} --env={string.Join(',', CommandLineEnv)} envvars:[{string.Join(' ', Env)}]";
+        $"{this} dir:{InstallationDir} --env={Targets.CommandLineEnv.Format(CommandLineEnv)} envvars:{Env.ToGoList()}";
 
     /// <summary>
     /// <c>&lt;arch&gt;_&lt;os&gt;</c>, with <c>_armv&lt;GOARM&gt;</c> appended for arm when the install-time
@@ -91,7 +91,7 @@ public sealed record Target
     public string TargetSpecificDirname()
     {
         var name = $"{Arch}_{Os}";
-        if (Arch == "arm" && Targets.CommandLineEnv.Lookup(CommandLineEnv, "GOARM") is { } goarm)
+        if (Arch == "arm" && CommandLineEnv.Lookup("GOARM") is { } goarm)
         {
             name += "_armv" + goarm;
         }
@@ -122,8 +122,8 @@ public sealed record Target
         && IsSet == other.IsSet
         && InstallationDir == other.InstallationDir
         && UpdateTime == other.UpdateTime
-        && CommandLineEnv.SequenceEqual(other.CommandLineEnv)
-        && Env.SequenceEqual(other.Env);
+        && CommandLineEnv.Equals(other.CommandLineEnv)
+        && Env.Equals(other.Env);
 
     public override int GetHashCode() => HashCode.Combine(Arch, Os, Version, InstallationDir);
 }

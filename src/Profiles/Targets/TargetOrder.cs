@@ -11,9 +11,9 @@ public sealed class TargetOrder : IComparer<Target>
     /// <summary>The original's <c>Less(a, b)</c>.</summary>
     public static bool Less(Target a, Target b)
     {
-        var c = string.CompareOrdinal(a.Arch, b.Arch);
+        var c = Text.Utf8Order.Comparer.Compare(a.Arch, b.Arch);
         if (c != 0) return c < 0;
-        c = string.CompareOrdinal(a.Os, b.Os);
+        c = Text.Utf8Order.Comparer.Compare(a.Os, b.Os);
         if (c != 0) return c < 0;
         if (a.Version.Length == 0) return b.Version.Length != 0;
         if (b.Version.Length == 0) return false;
@@ -44,7 +44,7 @@ public sealed class TargetOrder : IComparer<Target>
             if (i >= p2.Length) return 1;
             if (!TryParseGoInt(p1[i], out var n1) || !TryParseGoInt(p2[i], out var n2))
             {
-                var c = string.CompareOrdinal(p1[i], p2[i]);
+                var c = Text.Utf8Order.Comparer.Compare(p1[i], p2[i]);
                 return Math.Sign(c);
             }
             if (n1 != n2) return n1 < n2 ? -1 : 1;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Profiles.Database;
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -240,8 +241,8 @@ public class DbLookupScannerTests
         var db = DbLookupScanner.TryReadInstallers(dir, [Installer], new Target("arm64", "linux", "2"))!;
         var profile = db.LookupProfile("inst:eg")!;
         Assert.Equal(2, profile.Targets.Length);
-        Assert.Equal("aarch64-linux-gnu-gcc", profile.Targets[0].Env[0][3..]);
-        Assert.Equal(new[] { "CC=aarch64-linux-gnu-gcc", "CFLAGS=-I\"${PROFILES_ROOT}/x\" & <more>" }, db.LookupProfileTarget("inst:eg", new Target("arm64", "linux"))!.Env);
+        Assert.Equal("aarch64-linux-gnu-gcc", profile.Targets[0].Env[0].Value);
+        Assert.Equal<EnvVar>(["CC=aarch64-linux-gnu-gcc", "CFLAGS=-I\"${PROFILES_ROOT}/x\" & <more>"], db.LookupProfileTarget("inst:eg", new Target("arm64", "linux"))!.Env);
         Assert.Empty(DbLookupScanner.TryReadInstallers(dir, [Installer], new Target("amd64", "linux"))!.LookupProfile("inst:eg")!.Targets);
     }
 

@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -43,8 +44,8 @@ public class DbReaderTests
         var db = DbReader.Read(TestFiles.Data("examples", "v3.xml"));
         Assert.Equal(3, db.SchemaVersion);
         var target = Assert.Single(db.LookupProfile("syncbase")!.Targets);
-        Assert.Equal<string>(["GOARM=7"], target.CommandLineEnv);
-        Assert.Equal<string>(["CGO_CFLAGS=-I/srv/me/jr/profiles/cout/arm_linux_armv7/leveldb/include"], target.Env);
+        Assert.Equal<EnvVar>(["GOARM=7"], target.CommandLineEnv);
+        Assert.Equal<EnvVar>(["CGO_CFLAGS=-I/srv/me/jr/profiles/cout/arm_linux_armv7/leveldb/include"], target.Env);
         Assert.Equal("arm_linux_armv7", target.TargetSpecificDirname());
     }
 
@@ -57,7 +58,7 @@ public class DbReaderTests
         Assert.Equal("profiles/cout", profile.Root);
         var target = Assert.Single(profile.Targets);
         Assert.Equal("profiles/cout/amd64_linux", target.InstallationDir);
-        Assert.Equal<string>(["CGO_CFLAGS=-I${JIRI_ROOT}/profiles/cout/amd64_linux/leveldb/include"], target.Env);
+        Assert.Equal<EnvVar>(["CGO_CFLAGS=-I${JIRI_ROOT}/profiles/cout/amd64_linux/leveldb/include"], target.Env);
         Assert.Empty(target.CommandLineEnv);
         Assert.Equal(At(2015, 11, 20, 9, 0, 0, -8), target.UpdateTime);
     }
@@ -101,8 +102,8 @@ public class DbReaderTests
         var target = Assert.Single(profile.Targets);
         Assert.Equal(("amd64", "linux", "2"), (target.Arch, target.Os, target.Version));
         Assert.Equal($"{prefix}/profiles/a/amd64_linux", target.InstallationDir);
-        Assert.Equal<string>([$"PATH={prefix}/profiles/a/amd64_linux/bin"], target.Env);
-        Assert.Equal<string>(["A=B", "C=D"], target.CommandLineEnv);
+        Assert.Equal<EnvVar>([$"PATH={prefix}/profiles/a/amd64_linux/bin"], target.Env);
+        Assert.Equal<EnvVar>(["A=B", "C=D"], target.CommandLineEnv);
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public class DbReaderTests
         Assert.Equal<string>(["m1:a", "m1:b", "m2:a"], db.Names());
         Assert.Equal("r1", db.LookupProfile("m1:b")!.Root);
         Assert.Equal("root", db.LookupProfile("m2:a")!.Root);
-        Assert.Equal<string>(["A=B"], db.LookupProfile("m2:a")!.Targets[0].Env);
+        Assert.Equal<EnvVar>(["A=B"], db.LookupProfile("m2:a")!.Targets[0].Env);
         Assert.Equal(TestFiles.Data("db_dir"), db.Path);
     }
 
@@ -190,8 +191,8 @@ public class DbReaderTests
         File.WriteAllText(file, text.Replace("<profile name=\"p\" root=\"replaced\"><target arch=\"c\" os=\"o\" version=\"3\"/></profile>", ""));
         var targets = DbReader.Read(file).LookupProfile("p")!.Targets;
         Assert.Equal<string>(["a-o@v", "b-o@2"], targets.Select(t => t.ToString()));
-        Assert.Equal<string>(["  SPACED = value  ", "X=Y", "C=<cdata>"], targets[0].Env);
-        Assert.Equal<string>(["K=V"], targets[0].CommandLineEnv);
+        Assert.Equal<EnvVar>(["  SPACED = value  ", "X=Y", "C=<cdata>"], targets[0].Env);
+        Assert.Equal<EnvVar>(["K=V"], targets[0].CommandLineEnv);
         Assert.Empty(targets[1].Env);
     }
 

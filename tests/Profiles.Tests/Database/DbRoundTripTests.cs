@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Profiles.Database;
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -22,7 +23,7 @@ public class DbRoundTripTests
             var db = RandomDb(random, installer);
             var xml = DbWriter.Format(db, installer);
             var read = DbWriterTests.Parse(xml);
-            var expected = db.Profiles().Select(p => p with { Targets = [.. p.Targets.Select(t => t with { Env = t.Env.Sort(StringComparer.Ordinal) })] });
+            var expected = db.Profiles().Select(p => p with { Targets = [.. p.Targets.Select(t => t with { Env = t.Env.Sorted() })] });
             Assert.True(expected.SequenceEqual(read.Profiles()), $"case {i} differs:\n{xml}");
             // Writing again is stable: byte-identical output.
             Assert.Equal(xml, DbWriter.Format(read, installer));
@@ -55,8 +56,8 @@ public class DbRoundTripTests
         return db;
     }
 
-    private static ImmutableArray<string> RandomVars(Random random) =>
-        [.. Enumerable.Range(0, random.Next(0, 4)).Select(_ => RandomText(random) + "=" + RandomText(random))];
+    private static EnvVars RandomVars(Random random) =>
+        EnvVars.Parse(Enumerable.Range(0, random.Next(0, 4)).Select(_ => RandomText(random) + "=" + RandomText(random)));
 
     private static DateTimeOffset RandomTime(Random random)
     {

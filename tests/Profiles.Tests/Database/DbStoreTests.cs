@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -60,7 +61,10 @@ public class DbStoreTests
     {
         using var scratch = new ScratchDir();
         var dir = scratch.CopyFixture("db_dir");
-        var m2 = Path.Combine(dir, "m2.xml");
+        // Each installer's file under the installer's name, as every writer writes it.
+        File.Move(Path.Combine(dir, "m1.xml"), Path.Combine(dir, "m1"));
+        File.Move(Path.Combine(dir, "m2.xml"), Path.Combine(dir, "m2"));
+        var m2 = Path.Combine(dir, "m2");
         var m2Before = File.ReadAllBytes(m2);
         var m2Time = File.GetLastWriteTimeUtc(m2);
         var store = new DbStore(dir);
@@ -75,12 +79,10 @@ public class DbStoreTests
         Assert.Equal(m2Before, File.ReadAllBytes(m2));
         Assert.Equal(m2Time, File.GetLastWriteTimeUtc(m2));
         Assert.False(File.Exists(m2 + ".prev"));
-        // m1 is written under the installer's own name; the fixture's m1.xml stays, and its profiles are read from both.
-        var m1 = Path.Combine(dir, "m1");
-        Assert.True(File.Exists(m1));
+        Assert.True(File.Exists(Path.Combine(dir, "m1.prev")));
         var db = store.Read();
         Assert.Equal<string>(["m1:a", "m1:b", "m1:c", "m2:a"], db.Names());
-        Assert.Equal<string>(["A=1", "B=2"], db.LookupProfile("m1:c")!.Targets[0].Env);
+        Assert.Equal<EnvVar>(["A=1", "B=2"], db.LookupProfile("m1:c")!.Targets[0].Env);
     }
 
     [Fact]

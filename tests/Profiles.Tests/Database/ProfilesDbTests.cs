@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Environment;
 using Profiles.Names;
 using Profiles.Targets;
 using Xunit;
@@ -163,8 +164,8 @@ public class ProfilesDbTests
         db.AddProfileTarget("", "p", T("a-b@1") with { InstallationDir = "/d", Env = ["A=B"], CommandLineEnv = ["C=D"] });
         var t = db.LookupProfileTarget("", "p", T("a-b@1"))!;
         Assert.Equal("/d", t.InstallationDir);
-        Assert.Equal<string>(["A=B"], t.Env);
-        Assert.Equal<string>(["C=D"], t.CommandLineEnv);
+        Assert.Equal<EnvVar>(["A=B"], t.Env);
+        Assert.Equal<EnvVar>(["C=D"], t.CommandLineEnv);
     }
 
     public static TheoryData<string[], string, string> Conflicts => new()
@@ -225,8 +226,8 @@ public class ProfilesDbTests
         // The first match (a-b@2) is replaced by the query itself, version included.
         Assert.Equal<string>(["a-b@", "a-b@1"], Strings(targets));
         Assert.Equal("/new", targets[0].InstallationDir);
-        Assert.Equal<string>(["NEW=1"], targets[0].Env);
-        Assert.Equal<string>(["C=1"], targets[0].CommandLineEnv);
+        Assert.Equal<EnvVar>(["NEW=1"], targets[0].Env);
+        Assert.Equal<EnvVar>(["C=1"], targets[0].CommandLineEnv);
         Assert.Equal(T0.AddDays(1), targets[0].UpdateTime);
         Assert.Equal(T0, targets[1].UpdateTime);
     }
@@ -343,7 +344,7 @@ public class ProfilesDbTests
         var db = NewDb();
         db.InstallProfile("i", "p", "r");
         db.AddProfileTarget("i", "p", T("a-b@1") with { Env = ["A=B", "C=D"], CommandLineEnv = ["X=Y"] });
-        Assert.Equal<string>(["A=B", "C=D"], db.EnvFromProfile("i", "p", T("a-b"))!.Value);
+        Assert.Equal<EnvVar>(["A=B", "C=D"], db.EnvFromProfile("i", "p", T("a-b"))!);
         Assert.Null(db.EnvFromProfile("i", "p", T("a-b@2")));
         Assert.Null(db.EnvFromProfile("i", "q", T("a-b")));
     }

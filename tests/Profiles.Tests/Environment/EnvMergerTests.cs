@@ -9,7 +9,7 @@ public class EnvMergerTests
     private static readonly string[][] s_profiles = [["A=y", "P=b"], ["A=z", "P=c"]];
 
     private static IReadOnlyDictionary<string, string> Merge(string policies, IReadOnlyDictionary<string, string> baseEnv, params string[][] lists) =>
-        EnvMerger.Merge(MergePolicies.Parse(policies), baseEnv, lists);
+        EnvMerger.Merge(MergePolicies.Parse(policies), baseEnv, lists.Select(EnvVars.Parse));
 
     [Theory]
     [InlineData("^A*,:P", "z", "a:b:c")]

@@ -1,3 +1,4 @@
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -23,7 +24,7 @@ public class CommandLineEnvTests
     [MemberData(nameof(GoodValues))]
     public void Parse_splits_on_every_comma_and_keeps_pieces_verbatim_in_order(string value, string[] expected)
     {
-        Assert.Equal(expected, CommandLineEnv.Parse(value));
+        Assert.Equal(expected, CommandLineEnv.Parse(value).ToEntries());
     }
 
     public static TheoryData<string, string> BadValues => new()
@@ -56,13 +57,13 @@ public class CommandLineEnvTests
     public void Repeated_flags_accumulate_in_order()
     {
         // --env=A=B,C=D --env=E=F gives [A=B, C=D, E=F]
-        Assert.Equal<string>(["A=B", "C=D", "E=F"], CommandLineEnv.Parse(["A=B,C=D", "E=F"]));
+        Assert.Equal<EnvVar>(["A=B", "C=D", "E=F"], CommandLineEnv.Parse(["A=B,C=D", "E=F"]));
     }
 
     [Fact]
     public void Repeated_flags_keep_duplicates()
     {
-        Assert.Equal<string>(["A=1", "A=2", "A=3"], CommandLineEnv.Parse(["A=1", "A=2,A=3"]));
+        Assert.Equal<EnvVar>(["A=1", "A=2", "A=3"], CommandLineEnv.Parse(["A=1", "A=2,A=3"]));
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public class CommandLineEnvTests
     [InlineData(new string[0], "GOARM", null)]
     public void Lookup_gives_the_last_value_of_a_name(string[] vars, string name, string? expected)
     {
-        Assert.Equal(expected, CommandLineEnv.Lookup(vars, name));
+        Assert.Equal(expected, EnvVars.Parse(vars).Lookup(name));
     }
 
     [Fact]

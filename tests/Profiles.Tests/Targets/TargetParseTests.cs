@@ -1,3 +1,4 @@
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -148,7 +149,7 @@ public class TargetParseTests
     public void Parse_with_env_fills_the_command_line_env_and_not_Env()
     {
         var t = Target.Parse("arm-linux@1", ["A=B,C=D", "E=F"]);
-        Assert.Equal<string>(["A=B", "C=D", "E=F"], t.CommandLineEnv);
+        Assert.Equal<EnvVar>(["A=B", "C=D", "E=F"], t.CommandLineEnv);
         Assert.Empty(t.Env);
         Assert.Equal("arm-linux@1", t.ToString());
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Environment;
 using Profiles.Targets;
 using Xunit;
 
@@ -134,10 +135,10 @@ public class TargetTests
     {
         var t = Target.Parse("arm-linux", ["A=B,C=D"]) with { Env = ["OLD=1"] };
         var u = t.UseCommandLineEnv();
-        Assert.Equal<string>(["A=B", "C=D"], u.Env);
-        Assert.Equal<string>(["A=B", "C=D"], u.CommandLineEnv);
+        Assert.Equal<EnvVar>(["A=B", "C=D"], u.Env);
+        Assert.Equal<EnvVar>(["A=B", "C=D"], u.CommandLineEnv);
         // The receiver is not changed.
-        Assert.Equal<string>(["OLD=1"], t.Env);
+        Assert.Equal<EnvVar>(["OLD=1"], t.Env);
     }
 
     [Fact]
@@ -157,14 +158,14 @@ public class TargetTests
         var u = t with { Version = "2" };
         Assert.Equal("a-b@2", u.ToString());
         Assert.Equal("/d", u.InstallationDir);
-        Assert.Equal<string>(["A=B"], u.CommandLineEnv);
+        Assert.Equal<EnvVar>(["A=B"], u.CommandLineEnv);
     }
 
     [Fact]
     public void Equality_covers_all_fields()
     {
         var a = new Target("a", "b", "1") { Env = ["A=B"] };
-        Assert.Equal(a, new Target("a", "b", "1") { Env = ImmutableArray.Create("A=B") });
+        Assert.Equal(a, new Target("a", "b", "1") { Env = EnvVars.Parse(ImmutableArray.Create("A=B")) });
         Assert.NotEqual(a, a with { Env = ["A=C"] });
         Assert.NotEqual(a, a with { CommandLineEnv = ["A=B"] });
         Assert.NotEqual(a, a with { InstallationDir = "/x" });

@@ -1,0 +1,50 @@
+namespace Profiles.Cli.Tests;
+
+/// <summary>
+/// <c>--apt-sources</c> and PROFILES_APT_SOURCES through the real CLI: a deb: profile comes from a
+/// repository the test builds and serves on 127.0.0.1 instead of the host's Debian mirror.
+/// </summary>
+public sealed class AptSourcesCliTests
+{
+    private static readonly DebianPackageSpec Greeting = new("profiles-greeting", "3.1-1", "arm64")
+    {
+        Files = new Dictionary<string, string> { ["usr/share/profiles-greeting/hello.txt"] = "hello from a local mirror\n" },
+    };
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_deb_profile_is_installed_from_the_given_sources(bool asFlag)
+    {
+        using var repository = new DebianRepository();
+        repository.Add(Greeting);
+        using var root = new TempRoot();
+        var sources = repository.WriteSourcesFile(root["local.list"]);
+        var env = root.Env;
+        List<string> args = ["install", "--target=arm64-linux", "deb:profiles-greeting"];
+        if (asFlag) args.Add("--apt-sources=" + sources);
+        else env["PROFILES_APT_SOURCES"] = sources;
+
+        var install = await ProfileProcess.RunAsync(args, env);
+
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var version = await ProfileProcess.RunAsync(["list", "--target=arm64-linux", "--info=Target.Env", "deb:profiles-greeting"], root.Env);
+        Assert.Contains("DEB_PROFILES_GREETING_VERSION=3.1-1", version.Stdout, StringComparison.Ordinal);
+        var sysroot = (await ProfileProcess.RunAsync(["list", "--target=arm64-linux", "--info=Target.InstallationDir", "deb:profiles-greeting"], root.Env)).Stdout.Trim();
+        Assert.Equal("hello from a local mirror\n", File.ReadAllText(Path.Combine(sysroot, "usr/share/profiles-greeting/hello.txt")));
+        Assert.Equal(1, repository.Hits("pool/" + Greeting.FileName));
+    }
+
+    [Fact]
+    public async Task Sources_that_do_not_exist_fail_in_one_line_before_anything_changes()
+    {
+        using var root = new TempRoot();
+        var missing = root["nowhere.list"];
+
+        var install = await ProfileProcess.RunAsync(["install", "--target=arm64-linux", "--apt-sources", missing, "deb:profiles-greeting"], root.Env);
+
+        Assert.Equal(2, install.ExitCode);
+        Assert.Equal($"profile: the apt sources {missing} (--apt-sources, PROFILES_APT_SOURCES) do not exist", install.Stderr.Trim());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
+    }
+}
