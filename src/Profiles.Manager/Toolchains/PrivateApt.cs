@@ -267,6 +267,14 @@ public sealed class PrivateApt
         {
             conf.Append(line).Append('\n');
         }
+        // Last, so it wins over the host's: apt's own limit on each connection and each wait for data
+        // is ours (docs/security.md, "Signals, timeouts and errors"); apt-get as a whole is bounded by
+        // the command timeout.
+        var seconds = ((int)Math.Ceiling(Timeouts.Current.Network.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var method in new[] { "http", "https", "ftp" })
+        {
+            Set($"Acquire::{method}::Timeout", seconds);
+        }
         await Files.AtomicFile.WriteTextAsync(ConfigFile, conf.ToString(), null, cancellationToken).ConfigureAwait(false);
     }
 
