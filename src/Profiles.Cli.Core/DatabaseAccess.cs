@@ -13,7 +13,7 @@ internal static class DatabaseAccess
     public static DbStore Store(CliContext ctx)
     {
         var progress = new Progress<string>(message => ctx.Error.WriteLine($"profile: {message}"));
-        var options = DbStoreOptions.FromEnvironment(progress);
+        var options = DbStoreOptions.FromEnvironment(name => ctx.ProcessEnv.GetValueOrDefault(name), progress);
         return new DbStore(ctx.Location.DatabasePath, options);
     }
 
@@ -38,13 +38,6 @@ internal static class DatabaseAccess
             if (profileNames.All(name => subset.LookupProfileTarget(name, target) is not null)) return subset;
         }
         return store.Read();
-    }
-
-    /// <summary>Makes sure a new database directory exists before it is locked and written.</summary>
-    public static DbStore StoreForWriting(CliContext ctx)
-    {
-        var store = Store(ctx);
-        return File.Exists(store.Path) ? store : DbStore.OpenDirectory(store.Path, store.Options);
     }
 
     /// <summary>

@@ -91,23 +91,26 @@ internal sealed class ManagementSession
     /// Runs an in-process flow with the database locked for the whole read-modify-write, then writes
     /// the files of the installers it changed, even when it failed part way: what finished is real.
     /// </summary>
-    public async Task<FlowResult> RunLockedAsync(
+    public Task<FlowResult> RunLockedAsync(
         ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
     {
+        // Bad download settings fail here, before the lock and before anything changes.
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
-        var store = DatabaseAccess.StoreForWriting(Ctx);
-        using var held = await store.LockAsync(ct);
-        // Refused before any work when a hand edit left a file that a write would damage.
-        var db = store.ReadForWriting();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
-        var result = await flow(context);
-        foreach (var installer in result.ChangedInstallers)
-        {
-            store.WriteLocked(held, db, installer);
-        }
-        // Each action's result line was printed as it happened, through the context's log.
-        return result;
+        var mirrors = Mirrors();
+        // Each action's result line is printed as it happens, through the context's log.
+        return LockedFlow.RunAsync(DatabaseAccess.Store(Ctx), db => flow(
+            new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host)
+            {
+                Offline = Ctx.Offline,
+                AptSources = Ctx.AptSources,
+                Mirrors = mirrors,
+                Progress = Progress,
+            }), ct);
     }
+
+    /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
+    public ImmutableArray<Manager.Fetching.DownloadMirror> Mirrors() =>
+        [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
 
     /// <summary>
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)

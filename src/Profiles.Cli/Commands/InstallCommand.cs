@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
+using Profiles.Manager.Projects;
 
 namespace Profiles.Cli.Commands;
 
@@ -11,6 +12,7 @@ internal static class InstallCommand
         var force = new Option<bool>("--force") { Description = "Install again even if the target is already installed." };
         var dryRun = ProfileArguments.DryRun();
         var names = ProfileArguments.Names("The profiles to install (installer:name, or name). Default: every available profile.", options, host);
+        var project = ProjectOption.Create("install its <ProfileReference> items for each of its RuntimeIdentifiers (or for --target), instead of named profiles.");
         var command = new Command("install", """
             Install profiles for a target, with the profiles they require first.
 
@@ -24,9 +26,10 @@ internal static class InstallCommand
               profile install --target=arm-linux --env=GOARM=7 example:hello
               profile install --nbdkit-sdk.release=1.32.5 nbdkit-sdk
               profile install --dry-run --json --target=arm64-linux,arm-linux nbdkit:ramdisk
+              profile install --project App.csproj
             """)
         {
-            force, dryRun, names,
+            force, dryRun, names, project,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
@@ -34,20 +37,42 @@ internal static class InstallCommand
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx, sink, line);
             var profileOptions = ManagementSession.ProfileOptions(parse);
-            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
-            if (parse.GetValue(dryRun))
+            if (await ProjectOption.ReadAsync(parse, project, ctx, host, ct) is { } manifest)
             {
-                return await session.PrintPlanAsync(profileOptions, planner => planner.InstallAsync(new([.. requested], ctx.Targets, parse.GetValue(force)), ct));
-            }
-            await session.DispatchAsync(requested, profileOptions,
-                (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Targets, parse.GetValue(force), ct),
-                async (client, name) =>
+                if (ProfileArguments.Values(parse, names).Count > 0)
                 {
-                    // External installers take their own lock: one target after another.
-                    foreach (var target in ctx.Targets) await client.InstallAsync([name], target, parse.GetValue(force), profileOptions, ct);
-                }, ct);
+                    throw new ProfilesException("--project installs the project's ProfileReference items: name no profiles with it", ExitCodes.Usage);
+                }
+                foreach (var group in ProjectInstallGroup.For(manifest, session.Registry, () => session.Externals))
+                {
+                    var groupOptions = profileOptions.AddRange(group.Options.Where(o => !profileOptions.ContainsKey(o.Key)));
+                    await InstallAsync(session, group.Names, group.Targets, groupOptions, parse.GetValue(force), parse.GetValue(dryRun), ct);
+                }
+                return ExitCodes.Success;
+            }
+            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            await InstallAsync(session, requested, ctx.Targets, profileOptions, parse.GetValue(force), parse.GetValue(dryRun), ct);
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Installs <paramref name="names"/> for <paramref name="targets"/>, or with <paramref name="dryRun"/> prints the plan.</summary>
+    private static async Task InstallAsync(
+        ManagementSession session, IReadOnlyList<string> names, IReadOnlyList<Profiles.Targets.Target> targets,
+        System.Collections.Immutable.ImmutableDictionary<string, string> profileOptions, bool force, bool dryRun, CancellationToken ct)
+    {
+        if (dryRun)
+        {
+            await session.PrintPlanAsync(profileOptions, planner => planner.InstallAsync(new([.. names], [.. targets], force), ct));
+            return;
+        }
+        await session.DispatchAsync(names, profileOptions,
+            (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, targets, force, ct),
+            async (client, name) =>
+            {
+                // External installers take their own lock: one target after another.
+                foreach (var target in targets) await client.InstallAsync([name], target, force, profileOptions, ct);
+            }, ct);
     }
 }

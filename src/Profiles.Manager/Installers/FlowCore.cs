@@ -156,7 +156,9 @@ internal sealed class FlowCore
         using var step = ProgressStep.Start(Context.Progress, action.ToLowerInvariant(), qname, resolved.ToString());
         try
         {
-            var recorded = await StagedInstall.RunAsync(Context, Staging, manager, resolved, existing, cancellationToken, step.Id).ConfigureAwait(false);
+            // --force rebuilds from the downloads, not from what the cache unpacked from them (docs/security.md).
+            var context = force ? Context with { Rebuild = true } : Context;
+            var recorded = await StagedInstall.RunAsync(context, Staging, manager, resolved, existing, cancellationToken, step.Id).ConfigureAwait(false);
             Recorder.Changed(manager.Installer);
             Recorder.Action(action, qname, recorded, null, Context);
             step.Finish(cacheHit: false);

@@ -13,10 +13,11 @@ public enum ProcessKind
 /// <summary>Where a child's stdout or stderr goes.</summary>
 public sealed class ProcessOutput
 {
-    private ProcessOutput(bool redirect, Action<string>? lines)
+    private ProcessOutput(bool redirect, Action<string>? lines, Func<Stream, CancellationToken, Task>? read = null)
     {
         Redirect = redirect;
         Lines = lines;
+        Read = read;
     }
 
     /// <summary>Collected whole, into <see cref="ProcessResult"/>: tools print little, and their error text is part of our messages.</summary>
@@ -28,7 +29,18 @@ public sealed class ProcessOutput
     /// <summary>Each line to <paramref name="receive"/>, as it comes.</summary>
     public static ProcessOutput EachLine(Action<string> receive) => new(true, receive ?? throw new ArgumentNullException(nameof(receive)));
 
+    /// <summary>
+    /// Read as a stream by <paramref name="read"/>, for output that is data, not text (<c>dpkg-deb
+    /// --fsys-tarfile</c>, a decompressor). What the reader leaves is drained so the tool can exit; if
+    /// the reader throws, the tool is killed (it may be blocked writing to the pipe) and the exception
+    /// propagates.
+    /// </summary>
+    public static ProcessOutput Stream(Func<Stream, CancellationToken, Task> read) =>
+        new(true, null, read ?? throw new ArgumentNullException(nameof(read)));
+
     internal bool Redirect { get; }
+
+    internal Func<Stream, CancellationToken, Task>? Read { get; }
 
     internal Action<string>? Lines { get; }
 }

@@ -80,6 +80,12 @@ public static class ProcessRunner
                 $"`{request.CommandLine}` timed out after {Timeouts.Describe(timeout)} and was stopped ({request.TimeoutVariable} sets the limit)",
                 ExitCodes.TimedOut);
         }
+        catch
+        {
+            // A stream reader failed (a hostile archive): the tool may be blocked writing to us.
+            await KillAsync(process, group is not null).ConfigureAwait(false);
+            throw;
+        }
         return new ProcessResult(request.FileName, [.. request.Arguments], process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
@@ -95,11 +101,18 @@ public static class ProcessRunner
             ?? throw new ProfilesException($"cannot run {fileName}: not found on PATH", ExitCodes.Failure);
     }
 
-    /// <summary>Reads one redirected stream to its end: whole (captured) or line by line (forwarded); "" when not redirected.</summary>
+    /// <summary>Reads one redirected stream to its end: whole (captured), line by line (forwarded) or by a reader (data); "" when not captured.</summary>
     private static async Task<string> Pump(Process process, ProcessOutput output, bool error, CancellationToken cancellationToken)
     {
         if (!output.Redirect) return "";
         var reader = error ? process.StandardError : process.StandardOutput;
+        if (output.Read is { } read)
+        {
+            await read(reader.BaseStream, cancellationToken).ConfigureAwait(false);
+            // Whatever the reader left (tar's end-of-archive padding) is drained, so the tool can exit.
+            await reader.BaseStream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            return "";
+        }
         if (output.Lines is not { } receive) return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {

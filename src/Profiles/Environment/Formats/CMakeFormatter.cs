@@ -1,5 +1,6 @@
 using System.Text;
 using Profiles.Text;
+using Profiles.Targets;
 
 namespace Profiles.Environment.Formats;
 
@@ -15,7 +16,8 @@ namespace Profiles.Environment.Formats;
 /// <c>$ENV{CXXFLAGS}</c> and <c>$ENV{LDFLAGS}</c> to those a second time, so those three are cleared
 /// from the environment instead of set.</item>
 /// <item>When cross-compiling (<see cref="EnvFormatContext.DescribesTarget"/>): <c>CMAKE_SYSTEM_NAME</c> and
-/// <c>CMAKE_SYSTEM_PROCESSOR</c>, from the target's names (amd64 → x86_64, arm64 → aarch64, linux → Linux).</item>
+/// <c>CMAKE_SYSTEM_PROCESSOR</c>, from <see cref="TargetFacts"/> (amd64 → x86_64, arm64 → aarch64, linux → Linux),
+/// the same values as the installed <c>toolchain.cmake</c> of <c>cross:toolchain</c>.</item>
 /// </list>
 /// Commands and flags mean what sh means by <c>$CC $CFLAGS</c>: the words of <see cref="ShellFields"/>.
 /// CMake puts flags into shell command lines as they are, and also splits them itself on spaces and
@@ -41,9 +43,9 @@ public sealed class CMakeFormatter : IEnvFormatter
         var sb = new StringBuilder("# CMake toolchain file written by `profile env --format=cmake`.\n");
         if (context.DescribesTarget)
         {
-            var cpu = TargetCpu.For(context.TargetArch!);
-            Set(sb, "CMAKE_SYSTEM_NAME", TargetSystemNames.CMake(context.TargetOs!));
-            Set(sb, "CMAKE_SYSTEM_PROCESSOR", cpu?.CMakeProcessor ?? context.TargetArch!);
+            var facts = TargetFacts.For(context.TargetArch!, context.TargetOs!);
+            Set(sb, "CMAKE_SYSTEM_NAME", facts.CMakeSystemName);
+            Set(sb, "CMAKE_SYSTEM_PROCESSOR", facts.CMakeSystemProcessor);
         }
         SetCommand(sb, vars, "CC", "CMAKE_C_COMPILER", withArguments: true);
         SetCommand(sb, vars, "CXX", "CMAKE_CXX_COMPILER", withArguments: true);

@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Targets;
 
 namespace Profiles.Environment.Formats;
 
@@ -14,7 +15,8 @@ namespace Profiles.Environment.Formats;
 /// <item>The words are those sh makes of <c>$CC $CFLAGS</c> (<see cref="ShellFields"/>): split at blanks,
 /// quotes and backslashes kept; meson passes each to the compiler as one argument.</item>
 /// <item><c>[properties]</c>: pkg_config_libdir (PKG_CONFIG_LIBDIR split on ':') and sys_root (PKG_CONFIG_SYSROOT_DIR).</item>
-/// <item><c>[host_machine]</c> (cross files only): system, cpu_family, cpu and endian from the target.</item>
+/// <item><c>[host_machine]</c> (cross files only): system, cpu_family, cpu and endian from <see cref="TargetFacts"/>,
+/// the same values as the installed <c>meson-cross.ini</c> of <c>cross:toolchain</c>.</item>
 /// </list>
 /// Strings follow the machine-file rules, which are not those of meson.build: meson doubles every
 /// backslash in a value before parsing it (for Windows paths), so a backslash is always literal and no
@@ -68,11 +70,12 @@ public sealed class MesonFormatter : IEnvFormatter
 
         if (context.DescribesTarget)
         {
-            var cpu = TargetCpu.For(context.TargetArch!) ?? throw new EnvFormatException(
+            var facts = TargetFacts.For(context.TargetArch!, context.TargetOs!);
+            var cpu = facts.Arch ?? throw new EnvFormatException(
                 $"cannot write a meson cross file for architecture {context.TargetArch}: its CPU family and byte order are unknown");
             AppendSection(sb, "host_machine",
             [
-                ("system", Quote(TargetSystemNames.Meson(context.TargetOs!))),
+                ("system", Quote(facts.MesonSystem)),
                 ("cpu_family", Quote(cpu.MesonCpuFamily)),
                 ("cpu", Quote(cpu.MesonCpu)),
                 ("endian", Quote(cpu.Endian)),
