@@ -48,6 +48,19 @@ public sealed record InstallContext(
     /// </summary>
     public bool Rebuild { get; init; }
 
+    /// <summary>
+    /// The binary cache sources an install asks before building a step and stores into after
+    /// (docs/binary-cache.md); none by default and with <c>--no-binary-cache</c>.
+    /// </summary>
+    public BinaryCache.BinaryCacheSources BinaryCache { get; init; } = Manager.BinaryCache.BinaryCacheSources.None;
+
+    /// <summary>
+    /// Set for the verification of a tree restored from a binary cache entry, naming it: the checks
+    /// that compile (a probe built with the target's compiler) ran where the entry was built, for the
+    /// same compiler packages (they are part of the key), and are not repeated; every other check is.
+    /// </summary>
+    public string? RestoredFrom { get; init; }
+
     /// <summary>The download cache shared by every manager: <c>&lt;root&gt;/cache</c>, keyed by sha256.</summary>
     public string CacheDir => Path.Combine(Root, "cache");
 
