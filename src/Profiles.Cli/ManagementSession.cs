@@ -35,6 +35,9 @@ internal sealed class ManagementSession
     public Action<string> Line { get; private init; } = _ => { };
     public ImmutableArray<ExternalInstaller> Externals => externals.Value;
 
+    /// <summary>The lock an <c>install --locked</c> installs from (its downloads pinned); null otherwise.</summary>
+    public Manager.Locking.LockFile? Locked { get; set; }
+
     public static ManagementSession Create(CliContext ctx) =>
         new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs()))
         {
@@ -105,6 +108,7 @@ internal sealed class ManagementSession
                 AptSources = Ctx.AptSources,
                 Mirrors = mirrors,
                 Progress = Progress,
+                Locked = Locked,
             }), ct);
     }
 
@@ -113,13 +117,30 @@ internal sealed class ManagementSession
         [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
 
     /// <summary>
+    /// A context for planning against the database as it is (read without the lock, changing
+    /// nothing but the download cache's package lists), with the download settings of the command.
+    /// </summary>
+    public InstallContext PlanningContext(ImmutableDictionary<string, string> options)
+    {
+        if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
+        return new InstallContext(Ctx.Location.InstallDir, DatabaseAccess.Read(Ctx), options, Line, Ctx.Host)
+        {
+            Offline = Ctx.Offline,
+            AptSources = Ctx.AptSources,
+            Mirrors = Mirrors(),
+            Progress = Progress,
+        };
+    }
+
+    public Planner Planner(InstallContext context) => new(Registry, context) { Externals = () => Externals };
+
+    /// <summary>
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)
     /// and prints the plan, as text or, with <c>--json</c>, as docs/plan.md describes.
     /// </summary>
     public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, Func<Planner, Task<Plan>> plan)
     {
-        var context = new InstallContext(Ctx.Location.InstallDir, DatabaseAccess.Read(Ctx), options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
-        var result = await plan(new Planner(Registry, context) { Externals = () => Externals });
+        var result = await plan(Planner(PlanningContext(options)));
         if (Ctx.Json)
         {
             Ctx.Out.WriteLine(PlanText.Json(result));
