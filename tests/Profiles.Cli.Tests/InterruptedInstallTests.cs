@@ -51,7 +51,8 @@ public sealed class InterruptedInstallTests
             interrupted.Add(moment.Name);
         }
         // Every moment but the last ones leaves seconds of work (a link probe with the cross compiler)
-        // before the commit; an install that ignored SIGINT would finish every time.
+        // before the commit; an install that ignored SIGINT would finish every time (as it did when
+        // the test sent it to a child that had inherited SIGINT ignored).
         Assert.True(interrupted.Count > 0, "no attempt was interrupted before the install finished");
         Assert.Contains(Moments[1].Name, interrupted);
     }
@@ -62,7 +63,13 @@ public sealed class InterruptedInstallTests
     /// </summary>
     private static async Task<(int ExitCode, string Output)> InstallInterruptedAtAsync(TempRoot root, Moment moment)
     {
-        var start = ProfileProcess.CreateStartInfo(["install", "--log-format=json", "--target=arm64-linux", "deb:zlib1g-dev"]);
+        var profile = ProfileProcess.CreateStartInfo(["install", "--log-format=json", "--target=arm64-linux", "deb:zlib1g-dev"]);
+        // A child inherits an ignored SIGINT (a test run started in the background of a
+        // non-interactive shell has one), and the runtime keeps ignoring it, as nohup and shells
+        // expect: then every install would finish. A terminal's Ctrl-C finds the default; so does this.
+        // env execs the program, so the pid signalled below is profile's.
+        var start = new ProcessStartInfo("env") { UseShellExecute = false };
+        foreach (var a in new[] { "--default-signal=INT", profile.FileName }.Concat(profile.ArgumentList)) start.ArgumentList.Add(a);
         start.Environment["PROFILES_ROOT"] = root.Path;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
