@@ -35,7 +35,7 @@ public sealed class InterruptedInstallTests
         // Each moment twice: first with the cache as the previous attempt left it, then warm.
         foreach (var moment in Moments.Concat(Moments))
         {
-            var before = Snapshot(root.Path);
+            var before = Snapshot(root);
             var (exitCode, output) = await InstallInterruptedAtAsync(root, moment);
             if (exitCode == 0)
             {
@@ -47,7 +47,7 @@ public sealed class InterruptedInstallTests
             }
             Assert.True(exitCode == 130, $"interrupted when {moment.Name}: exit {exitCode}: {output}");
             Assert.Contains("profile: interrupted", output, StringComparison.Ordinal);
-            Assert.Equal(before, Snapshot(root.Path));
+            Assert.Equal(before, Snapshot(root));
             interrupted.Add(moment.Name);
         }
         // Every moment but the last ones leaves seconds of work (a link probe with the cross compiler)
@@ -99,23 +99,11 @@ public sealed class InterruptedInstallTests
         return (process.ExitCode, output);
     }
 
+    /// <summary>The root but the download cache (downloads may stay: that is what it is for) and the database lock file.</summary>
+    private static string Snapshot(TempRoot root) => TreeSnapshot.Of(root.Path, root["cache"], root["db/.lock"]);
+
     private const int SigInt = 2;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
-
-    /// <summary>Every file under the root with its contents' length and hash, except the download cache and the lock file.</summary>
-    private static List<string> Snapshot(string root)
-    {
-        var entries = new List<string>();
-        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(root, path);
-            if (relative == "cache" || relative.StartsWith("cache/", StringComparison.Ordinal) || relative == "db/.lock") continue;
-            entries.Add(File.Exists(path)
-                ? $"{relative} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))}"
-                : relative + "/");
-        }
-        return entries;
-    }
 }
