@@ -40,13 +40,6 @@ internal static class DatabaseAccess
         return store.Read();
     }
 
-    /// <summary>Makes sure a new database directory exists before it is locked and written.</summary>
-    public static DbStore StoreForWriting(CliContext ctx)
-    {
-        var store = Store(ctx);
-        return File.Exists(store.Path) ? store : DbStore.OpenDirectory(store.Path, store.Options);
-    }
-
     /// <summary>
     /// <c>cleanup --rewrite-profiles-db [names]</c>: the files of the installers of <paramref name="names"/>
     /// (with none, of every installer) written again in the v5 form, under the lock; each old file is

@@ -10,7 +10,7 @@ namespace Profiles.Cli;
 
 /// <summary>
 /// What the commands that change installations share: the registry of built-in managers, the
-/// external installers found on PATH and in &lt;root&gt;/bin, and running a flow under the database lock.
+/// external installers found on PATH and in &lt;root&gt;/bin, and running or printing a command's plan.
 /// </summary>
 internal sealed class ManagementSession
 {
@@ -88,35 +88,32 @@ internal sealed class ManagementSession
         new(external, Ctx.Location.InstallDir, Ctx.Location.DatabasePath);
 
     /// <summary>
-    /// Runs an in-process flow with the database locked for the whole read-modify-write, then writes
-    /// the files of the installers it changed, even when it failed part way: what finished is real.
+    /// Runs the command's pipeline (docs/architecture.md): the starting state read under the database
+    /// lock, the plan, then each step committed as it finishes. Each action's result line is printed
+    /// when it is committed; a failure is thrown, and what finished before it stays.
     /// </summary>
-    public async Task<FlowResult> RunLockedAsync(
-        ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
+    public async Task RunAsync(ImmutableDictionary<string, string> options, PlanRequest request, CancellationToken ct)
     {
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
-        var store = DatabaseAccess.StoreForWriting(Ctx);
-        using var held = await store.LockAsync(ct);
-        // Refused before any work when a hand edit left a file that a write would damage.
-        var db = store.ReadForWriting();
-        var context = new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
-        var result = await flow(context);
-        foreach (var installer in result.ChangedInstallers)
+        var pipeline = new Pipeline(Registry, Context(options, new ProfilesDb()), DatabaseAccess.Store(Ctx))
         {
-            store.WriteLocked(held, db, installer);
-        }
-        // Each action's result line was printed as it happened, through the context's log.
-        return result;
+            Externals = () => Externals,
+            Verbose = Ctx.Verbose,
+        };
+        await pipeline.RunAsync(request, new ExecutionLog(), ct);
     }
+
+    /// <summary>What the managers get: where the root is, the database as the run sees it, the options, where lines and progress go.</summary>
+    public InstallContext Context(ImmutableDictionary<string, string> options, ProfilesDb db) =>
+        new(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
 
     /// <summary>
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)
     /// and prints the plan, as text or, with <c>--json</c>, as docs/plan.md describes.
     /// </summary>
-    public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, Func<Planner, Task<Plan>> plan)
+    public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, PlanRequest request, CancellationToken ct)
     {
-        var context = new InstallContext(Ctx.Location.InstallDir, DatabaseAccess.Read(Ctx), options, Line, Ctx.Host) { Offline = Ctx.Offline, Progress = Progress };
-        var result = await plan(new Planner(Registry, context) { Externals = () => Externals });
+        var result = await new Planner(Registry, Context(options, DatabaseAccess.Read(Ctx))) { Externals = () => Externals }.PlanAsync(request, ct);
         if (Ctx.Json)
         {
             Ctx.Out.WriteLine(PlanText.Json(result));
@@ -135,41 +132,9 @@ internal sealed class ManagementSession
         return ExitCodes.Success;
     }
 
-    /// <summary>
-    /// Runs one verb over <paramref name="names"/>: the names of built-in managers through
-    /// <paramref name="inProcess"/> under the database lock, then each external installer's name
-    /// through <paramref name="external"/> with the lock released (the installer takes it itself).
-    /// </summary>
-    public async Task DispatchAsync(
-        IReadOnlyList<string> names,
-        ImmutableDictionary<string, string> options,
-        Func<InstallContext, IReadOnlyList<string>, Task<FlowResult>> inProcess,
-        Func<ExternalInstallerClient, string, Task> external,
-        CancellationToken ct)
-    {
-        var routes = NameRouter.Route(names, Registry, () => Externals);
-        var builtIn = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
-        if (builtIn.Count > 0)
-        {
-            Finish(await RunLockedAsync(options, context => inProcess(context, builtIn), ct));
-        }
-        foreach (var route in routes.Where(r => !r.IsInProcess))
-        {
-            await external(Client(route.External!), route.Name);
-        }
-    }
-
     /// <summary>The names a command was given, or, with none, every available one (spec 7.8).</summary>
     public async Task<IReadOnlyList<string>> NamesOrAvailableAsync(IReadOnlyList<string> given, CancellationToken ct) =>
         given.Count > 0 ? given : await AvailableNamesAsync(ct);
-
-    /// <summary>Reports a failed flow as the command's error and exit code.</summary>
-    public static int Finish(FlowResult result)
-    {
-        if (result.Error is OperationCanceledException) throw result.Error;
-        result.ThrowIfFailed();
-        return ExitCodes.Success;
-    }
 
     /// <summary>
     /// Profile options, <c>--&lt;profile&gt;.&lt;option&gt;=value</c>. Built-in managers declare theirs; options

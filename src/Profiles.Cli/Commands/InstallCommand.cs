@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
 
 namespace Profiles.Cli.Commands;
@@ -34,18 +33,9 @@ internal static class InstallCommand
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx, sink, line);
             var profileOptions = ManagementSession.ProfileOptions(parse);
-            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
-            if (parse.GetValue(dryRun))
-            {
-                return await session.PrintPlanAsync(profileOptions, planner => planner.InstallAsync(new([.. requested], ctx.Targets, parse.GetValue(force)), ct));
-            }
-            await session.DispatchAsync(requested, profileOptions,
-                (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Targets, parse.GetValue(force), ct),
-                async (client, name) =>
-                {
-                    // External installers take their own lock: one target after another.
-                    foreach (var target in ctx.Targets) await client.InstallAsync([name], target, parse.GetValue(force), profileOptions, ct);
-                }, ct);
+            var request = new InstallRequest([.. await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct)], ctx.Targets, parse.GetValue(force));
+            if (parse.GetValue(dryRun)) return await session.PrintPlanAsync(profileOptions, request, ct);
+            await session.RunAsync(profileOptions, request, ct);
             return ExitCodes.Success;
         }));
         return command;
