@@ -23,6 +23,11 @@ internal sealed record CliContext(
     /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
     public bool Offline { get; init; }
 
+    public const string MirrorVariable = "PROFILES_MIRROR";
+
+    /// <summary>--mirror values, else PROFILES_MIRROR's, split at commas, in order; parsed by the commands that download (DownloadMirror).</summary>
+    public ImmutableArray<string> Mirrors { get; init; } = [];
+
     public const string AptSourcesVariable = "PROFILES_APT_SOURCES";
 
     /// <summary>--apt-sources or PROFILES_APT_SOURCES, absolute: the apt sources used instead of the host's; null for the host's.</summary>
@@ -39,8 +44,11 @@ internal sealed record CliContext(
     /// <summary>Every target given (install takes several); <see cref="Target"/> is the first.</summary>
     public ImmutableArray<Target> Targets { get; init; } = [];
 
-    // --target flags (each possibly a comma-separated list) or $PROFILES_TARGET, split and trimmed.
-    private static List<string> TargetTexts(IEnumerable<string> values) =>
+    /// <summary>True when --target or $PROFILES_TARGET named the targets; false for the default (this machine).</summary>
+    public bool TargetsGiven { get; init; }
+
+    // --target (or --mirror) flags, each possibly a comma-separated list, or the variable, split and trimmed.
+    private static List<string> CommaLists(IEnumerable<string> values) =>
         values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
     public const string EnvVariable = "PROFILES_ENV";
 
@@ -55,7 +63,14 @@ internal sealed record CliContext(
         var envValues = parse.GetValue(options.Env) is { Length: > 0 } flags
             ? flags
             : GetEnv(EnvVariable) is { Length: > 0 } fromVariable ? [fromVariable] : [];
-        var targetTexts = TargetTexts(parse.GetValue(options.Target) is { Length: > 0 } flagged ? flagged : [GetEnv(TargetVariable) ?? ""]);
+        var targetFlags = parse.GetValue(options.Target) ?? [];
+        foreach (var flag in targetFlags)
+        {
+            // --target= names no target: the original's error, not the default (an empty
+            // PROFILES_TARGET is unset, as empty variables are).
+            if (flag.Trim().Length == 0) Target.Parse(flag);
+        }
+        var targetTexts = CommaLists(targetFlags.Length > 0 ? targetFlags : [GetEnv(TargetVariable) ?? ""]);
         if (targetTexts.Count > 1 && parse.CommandResult.Command.Name != "install")
         {
             throw new ProfilesException(
@@ -71,11 +86,13 @@ internal sealed record CliContext(
             parse.GetValue(options.Json), host.Out, host.Error)
         {
             Targets = targets,
+            TargetsGiven = targetTexts.Count > 0,
             Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
             AptSources = (parse.GetValue(options.AptSources) ?? GetEnv(AptSourcesVariable)) is { Length: > 0 } sources
                 ? Path.GetFullPath(sources, host.CurrentDirectory)
                 : null,
             CatalogFlags = [.. parse.GetValue(options.Catalog) ?? []],
+            Mirrors = [.. CommaLists(parse.GetValue(options.Mirror) is { Length: > 0 } mirrors ? mirrors : [GetEnv(MirrorVariable) ?? ""])],
             CurrentDirectory = host.CurrentDirectory,
         };
     }

@@ -13,7 +13,7 @@ internal static class DatabaseAccess
     public static DbStore Store(CliContext ctx)
     {
         var progress = new Progress<string>(message => ctx.Error.WriteLine($"profile: {message}"));
-        var options = DbStoreOptions.FromEnvironment(progress);
+        var options = DbStoreOptions.FromEnvironment(name => ctx.ProcessEnv.GetValueOrDefault(name), progress);
         return new DbStore(ctx.Location.DatabasePath, options);
     }
 

@@ -99,6 +99,14 @@ internal sealed class GlobalOptions
         HelpName = "path",
     };
 
+    public Option<string[]> Mirror { get; } = new("--mirror")
+    {
+        Description = "A place every download is tried at first, before its own URL: a directory or an http(s) URL holding files by content as sha256/<hex> (a `profile vendor` directory, another root's cache). Repeat the flag or separate with commas; tried in order; every file is checked against its sha256. Default: $PROFILES_MIRROR (comma-separated).",
+        Recursive = true,
+        HelpName = "dir|url",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<string[]> Catalog { get; } = new("--catalog")
     {
         Description = "A directory of nbdkit plugin folders (each with a plugin.json) to offer as nbdkit:<plugin> profiles, after the built-in ones; repeatable. Default: $PROFILES_CATALOG (colon-separated).",
@@ -109,15 +117,15 @@ internal sealed class GlobalOptions
 
     public GlobalOptions()
     {
-        foreach (var list in (Option<string[]>[])[Target, Env, MergePolicies, Catalog])
+        foreach (var list in (Option<string[]>[])[Target, Env, MergePolicies, Catalog, Mirror])
         {
             list.Plain();
         }
         Color.AcceptOnlyFromAmong("auto", "always", "never");
         LogFormat.AcceptOnlyFromAmong("text", "json");
-        Target.CompletionSources.Add(_ => TargetNaming.KnownNames);
+        Target.CompletionSources.Add(_ => TargetFacts.KnownNames);
     }
 
     public IEnumerable<Option> All =>
-        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, AptSources, Catalog, LogFormat];
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, Mirror, AptSources, Catalog, LogFormat];
 }

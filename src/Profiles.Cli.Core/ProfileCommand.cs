@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using Profiles.Cli.Commands;
 
 namespace Profiles.Cli;
@@ -23,8 +24,17 @@ internal static class ProfileCommand
     {
         var options = new GlobalOptions();
         var root = Build(commands, options, host, NeedsRootCommandExtras(args), args.Length > 0 ? args[0] : null);
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not (DetailedHelpAction or HelpAction))
+        var parse = root.Parse(FlagSyntax.Normalize(args, root));
+        var asksForHelp = parse.Action is DetailedHelpAction or HelpAction;
+        // First, as Go's flag package reports it before anything else; not for help or a directive
+        // (shell completion), which take any tokens.
+        if (!asksForHelp && !(args.Length > 0 && args[0].StartsWith('[')) && FlagSyntax.UnknownFlag(parse) is { } unknown)
+        {
+            // The original's words, and where to look.
+            host.Error.WriteLine($"profile: flag provided but not defined: {unknown} (see '{CommandPath(parse.CommandResult)} --help')");
+            return ExitCodes.Usage;
+        }
+        if (parse.Errors.Count > 0 && !asksForHelp)
         {
             // All errors on one line: "Required command was not provided" alone would hide the typo.
             var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct();
@@ -142,6 +152,16 @@ internal static class ProfileCommand
             details[command] = text[(split + 2)..];
         }
         helpOption.Action = new DetailedHelpAction(help, details);
+    }
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? at = result; at is CommandResult command; at = command.Parent)
+        {
+            names.Insert(0, command.Command is RootCommand ? CommandName : command.Command.Name);
+        }
+        return string.Join(' ', names);
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");

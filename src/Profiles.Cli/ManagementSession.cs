@@ -94,6 +94,7 @@ internal sealed class ManagementSession
     /// </summary>
     public async Task RunAsync(ImmutableDictionary<string, string> options, PlanRequest request, CancellationToken ct)
     {
+        // Bad download settings fail here, before the lock and before anything changes.
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
         var pipeline = new Pipeline(Registry, Context(options, new ProfilesDb()), DatabaseAccess.Store(Ctx))
         {
@@ -105,7 +106,17 @@ internal sealed class ManagementSession
 
     /// <summary>What the managers get: where the root is, the database as the run sees it, the options, where lines and progress go.</summary>
     public InstallContext Context(ImmutableDictionary<string, string> options, ProfilesDb db) =>
-        new(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) { Offline = Ctx.Offline, AptSources = Ctx.AptSources, Progress = Progress };
+        new(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) {
+            Offline = Ctx.Offline,
+            AptSources = Ctx.AptSources,
+            Mirrors = Mirrors(),
+            Progress = Progress,
+        };
+
+    /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
+    public ImmutableArray<Manager.Fetching.DownloadMirror> Mirrors() =>
+        [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
+
 
     /// <summary>
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)

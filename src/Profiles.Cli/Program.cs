@@ -1,4 +1,6 @@
 using Profiles.Cli;
 using Profiles.Cli.Commands;
+using Profiles.Manager.Projects;
 
-return await ProfileCommand.RunAsync(args, CliHost.FromProcess(), CommandSet.All);
+// `--project` evaluates .NET projects out of process: Microsoft.Build cannot run in a NativeAOT binary (docs/dotnet.md).
+return await ProfileCommand.RunAsync(args, CliHost.FromProcess() with { Projects = new MSBuildProcessEvaluator() }, CommandSet.All);

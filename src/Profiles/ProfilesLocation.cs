@@ -48,7 +48,8 @@ public sealed record ProfilesLocation(string Root, string DatabasePath, string I
     public string ResolveStoredPath(string storedPath)
     {
         var expanded = Environment.RootPlaceholders.Expand(storedPath, InstallDir);
-        return expanded.Length == 0 ? InstallDir : Path.GetFullPath(expanded, InstallDir);
+        // Cleaned as the original's filepath.Join cleaned it: ./c/ is <root>/c, no trailing slash.
+        return expanded.Length == 0 ? InstallDir : Path.TrimEndingDirectorySeparator(Path.GetFullPath(expanded, InstallDir));
     }
 
     /// <summary>What <c>${PROFILES_ROOT}</c> in recorded environments stands for: the install tree.</summary>

@@ -25,7 +25,7 @@ catch (ProfilesException e)
     return e.ExitCode;
 }
 
-static DbStore Open(string dir) => DbStore.OpenDirectory(dir, DbStoreOptions.FromEnvironment(new StderrProgress()));
+static DbStore Open(string dir) => DbStore.OpenDirectory(dir, DbStoreOptions.FromProcessEnvironment(new StderrProgress()));
 
 static async Task<int> WriteLoop(string dir, string installer)
 {

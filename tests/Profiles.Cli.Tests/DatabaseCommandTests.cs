@@ -30,12 +30,15 @@ public class DatabaseCommandTests
         using var root = new TempRoot();
         DbFixtures.WriteDb(root.Db, "i1", DbFixtures.EgInstaller("i1", "3"));
         var lockFile = Path.Combine(root.Db, ".lock");
-        // flock(1) from util-linux holds the same advisory lock `profile` takes.
-        var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sleep", "30"]) { RedirectStandardOutput = true })
+        // flock(1) from util-linux holds the same advisory lock `profile` takes, and says so once it does.
+        var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sh", "-c", "echo locked; exec sleep 30"]) { RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("flock (Debian package util-linux) is needed");
         try
         {
-            await Task.Delay(300);
+            using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync(wait.Token));
+            }
             var env = root.Env;
             env["PROFILES_LOCK_TIMEOUT"] = "2";
             var run = await ProfileProcess.RunAsync(["cleanup", "--rewrite-profiles-db"], env);

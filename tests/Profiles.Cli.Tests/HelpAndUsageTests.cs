@@ -81,6 +81,40 @@ public class CommandHelpTests
         Assert.Contains($"profile {command}", run.Stdout.Split("Examples:")[1]);
     }
 
+    [Theory]
+    [InlineData("install")]
+    [InlineData("os-packages")]
+    [InlineData("uninstall")]
+    [InlineData("update")]
+    [InlineData("cleanup")]
+    [InlineData("verify")]
+    [InlineData("pack")]
+    [InlineData("matrix")]
+    public async Task A_management_commands_usage_says_profiles_and_its_help_lists_the_names(string command)
+    {
+        using var root = new TempRoot();
+        var run = await ProfileProcess.RunAsync([command, "--help"], root.Env);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Stdout.Split('\n');
+        var usage = lines[Array.IndexOf(lines, "Usage:") + 1];
+        Assert.StartsWith($"  profile {command} [<profiles>...] [options]", usage);
+        Assert.DoesNotContain("cross:toolchain", usage);
+        Assert.Contains("\n  <profiles>  ", run.Stdout);
+        // The names a user can give, one per line, after the help (and offered by shell completion).
+        Assert.Contains("Values of <profiles> here:\n  cross:toolchain\n", run.Stdout);
+        Assert.Contains("\n  nbdkit:nbdkit-sdk\n", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Info_names_profile_options_as_they_are_given()
+    {
+        using var root = new TempRoot();
+        var run = await ProfileProcess.RunAsync(["info", "nbdkit-sdk"], root.Env);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("\noption: --nbdkit-sdk.release (default 1.32.5): ", run.Stdout);
+        Assert.DoesNotContain("--nbdkit-sdk.nbdkit-sdk.", run.Stdout);
+    }
+
     [Fact]
     public async Task Env_help_documents_every_default_merge_policy_for_c_builds()
     {

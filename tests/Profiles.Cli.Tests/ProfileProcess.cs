@@ -26,7 +26,7 @@ public static class ProfileProcess
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;
         // A test never reads or writes a developer's real profiles: no inherited root or target.
-        foreach (var name in new[] { "PROFILES_ROOT", "PROFILES_DB", "PROFILES_DIR", "PROFILES_TARGET", "PROFILES_ENV", "PROFILES_ARCH", "PROFILES_MERGE_POLICIES", "PROFILES_APT_SOURCES", "XDG_DATA_HOME" })
+        foreach (var name in new[] { "PROFILES_ROOT", "PROFILES_DB", "PROFILES_DIR", "PROFILES_TARGET", "PROFILES_ENV", "PROFILES_ARCH", "PROFILES_MERGE_POLICIES", "PROFILES_APT_SOURCES", "PROFILES_MIRROR", "PROFILES_OFFLINE", "XDG_DATA_HOME" })
         {
             start.Environment.Remove(name);
         }

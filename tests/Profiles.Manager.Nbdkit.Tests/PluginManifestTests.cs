@@ -22,7 +22,10 @@ public sealed class PluginManifestTests : IDisposable
         var gz = Assert.Single(plugins, p => p.Name == "gzdisk");
         Assert.Equal<string>(["deb:zlib1g-dev"], gz.Requires);
         Assert.Equal<string>(["zlib"], gz.PkgConfig);
-        Assert.All(plugins, p => Assert.True(File.Exists(Path.Combine(p.Directory, p.Sources[0])), p.Directory));
+        var sparse = Assert.Single(plugins, p => p.Name == "sparsedisk");
+        Assert.True(sparse.IsDotnet);
+        Assert.Empty(sparse.Sources);
+        Assert.All(plugins, p => Assert.True(File.Exists(Path.Combine(p.Directory, p.IsDotnet ? p.Project! : p.Sources[0])), p.Directory));
     }
 
     [Fact]
@@ -37,6 +40,9 @@ public sealed class PluginManifestTests : IDisposable
         // No nbdkit.exe to serve in: a Windows plugin needs no server.
         Assert.Equal(["cross:toolchain", "nbdkit:nbdkit-sdk"], Catalog.Plugin("ramdisk").Requirements(Targets.Target.Parse("amd64-windows")));
         Assert.Equal(["cross:toolchain"], Catalog.Sdk.Requirements(Targets.Target.Parse("arm-linux")));
+        // A plugin written in C# also needs the .NET NativeAOT toolchain and the binding.
+        Assert.Equal(["cross:toolchain", "nbdkit:nbdkit-sdk", "nbdkit:nbdkit-dotnet", "nbdkit:nbdkit-server"],
+            Catalog.Plugin("sparsedisk").Requirements(Targets.Target.Parse("arm64-linux")));
     }
 
     [Fact]

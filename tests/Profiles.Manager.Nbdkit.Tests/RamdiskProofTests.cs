@@ -79,7 +79,7 @@ public sealed class RamdiskProofTests(NbdkitRoot root)
         var (installed, plugin) = await BuildAsync("ramdisk", "amd64-windows");
         Assert.EndsWith("nbdkit-ramdisk-plugin.dll", plugin);
         var info = await BinaryHeader.ReadAsync(plugin, CancellationToken.None);
-        Assert.Equal(BinaryMachine.PeAmd64, info.Machine);
+        Assert.Equal(0x8664, info.Machine); // IMAGE_FILE_MACHINE_AMD64
         Assert.True(info.IsSharedLibrary);
         Assert.Equal<string>(["plugin_init"], info.Exports);
         Assert.Contains("nbdkit.exe", info.Needed);

@@ -58,7 +58,7 @@ public sealed class CrossToolchainTests : IDisposable
         Assert.True(info.IsSharedLibrary);
         if (target.Os == "windows")
         {
-            Assert.Equal(BinaryMachine.PeAmd64, info.Machine);
+            Assert.Equal(0x8664, info.Machine); // IMAGE_FILE_MACHINE_AMD64
             Assert.Contains("profiles_answer", info.Exports);
             Assert.Contains("profiles_describe", info.Exports);
             Assert.Contains("KERNEL32.dll", info.Needed, StringComparer.OrdinalIgnoreCase);
@@ -66,7 +66,7 @@ public sealed class CrossToolchainTests : IDisposable
         }
         else
         {
-            Assert.Equal(TargetNaming.ElfMachine(target), info.Machine);
+            Assert.Equal(TargetFacts.For(target).Binary.Machine, info.Machine);
             Assert.Contains("libc.so.6", info.Needed);
         }
         if (target.Arch == "arm")

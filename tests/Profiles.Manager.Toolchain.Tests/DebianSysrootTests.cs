@@ -48,7 +48,7 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         Assert.Contains("zlib1g", names);
         Assert.DoesNotContain("libc6", names);
         Assert.DoesNotContain("libc6-dev", names);
-        Assert.All(warm.Packages, p => Assert.Contains(p.Architecture, new[] { TargetNaming.DebianArch(target), "all" }));
+        Assert.All(warm.Packages, p => Assert.Contains(p.Architecture, new[] { TargetFacts.For(target).DebianArch, "all" }));
         Assert.True(sysroot.DownloadedCount > 0);
         Assert.Equal(0, warm.DownloadedCount);
         if (release is null)
@@ -289,9 +289,9 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
     private const string LibzFile = "lib/aarch64-linux-gnu/libz.so.1.2.13";
     private const UnixFileMode AnyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 
-    /// <summary>The file in the cache's unpacked .debs (<c>&lt;cache&gt;/extracted/&lt;sha256&gt;/...</c>).</summary>
+    /// <summary>The file in the cache's unpacked .debs (<c>&lt;cache&gt;/unpacked/&lt;sha256&gt;/files/...</c>).</summary>
     private static string CachedCopy(DownloadCache cache, string relative) =>
-        Directory.EnumerateDirectories(Path.Combine(cache.Root, "extracted")).Select(d => Path.Combine(d, relative)).Single(File.Exists);
+        Directory.EnumerateDirectories(new UnpackedArchives(cache.Root).Dir).Select(d => Path.Combine(d, "files", relative)).Single(File.Exists);
 
     private static async Task<string> InodeAsync(string path) => (await Build.RunAsync("stat", "-L", "-c", "%d:%i", path)).StandardOutput.Trim();
 

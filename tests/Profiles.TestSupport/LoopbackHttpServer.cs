@@ -74,7 +74,7 @@ public sealed class LoopbackHttpServer : IDisposable
                 {
                     context.Response.StatusCode = 200;
                     context.Response.ContentLength64 = content.Length;
-                    await context.Response.OutputStream.WriteAsync(content);
+                    if (context.Request.HttpMethod != "HEAD") await context.Response.OutputStream.WriteAsync(content);
                 }
                 else
                 {

@@ -36,6 +36,7 @@ internal static class EnvCommand
             Description = "Print only these variables. NAME= prints the bare value of NAME, for $(profile env ... CC=).",
             Arity = ArgumentArity.ZeroOrMore,
         }.Plain();
+        var projectOption = ProjectOption.Create("print the environment of its <ProfileReference> items, as evaluated for --target's RuntimeIdentifier, instead of --profiles.");
         var command = new Command("env", $$"""
             Print the environment a build needs for some installed profiles and a target.
 
@@ -53,9 +54,10 @@ internal static class EnvCommand
               CC=$(profile env --profiles=toolchain --target=arm64-linux CC=)
               profile env --profiles=nbdkit:nbdkit-sdk --target=arm64-linux@2 --write   # once, e.g. in CI setup
               . "$PROFILES_ROOT/env/nbdkit/nbdkit-sdk/arm64-linux@2.sh"                  # then in every build step
+              profile env --project App.csproj --target=arm64-linux                     # a .NET project's profiles
             """)
         {
-            profilesOption, formatOption, allOption, writeOption, names,
+            profilesOption, formatOption, allOption, writeOption, projectOption, names,
         };
         command.SetAction(parse =>
         {
@@ -73,9 +75,27 @@ internal static class EnvCommand
                 throw new ProfilesException("--write writes the profiles' whole environment: it cannot be used with --skip-profiles or NAME arguments", ExitCodes.Usage);
             }
             string[] profileNames = [];
-            if (skip)
+            if (parse.GetValue(projectOption) is { Length: > 0 })
             {
-                merged = RootPlaceholders.Expand(baseEnv, ctx.Location.PlaceholderRoot);
+                if (skip || !string.IsNullOrEmpty(parse.GetValue(profilesOption)))
+                {
+                    throw new ProfilesException("--project names the profiles: it cannot be used with --profiles or --skip-profiles", ExitCodes.Usage);
+                }
+                // Evaluating a project runs `dotnet msbuild`; env stays synchronous for its common, fast path.
+                var manifest = ProjectOption.ReadAsync(parse, projectOption, ctx with { TargetsGiven = true, Targets = [ctx.Target] }, host, CancellationToken.None)
+                    .GetAwaiter().GetResult()!;
+                var references = manifest.Targets[0].References;
+                var profiles = references.Select(r => (r.Name, r.For(ctx.Target))).ToList();
+                profileNames = [.. references.Select(r => r.Name)];
+                var db = DatabaseAccess.Read(ctx);
+                ProfileEnvironment.Validate(db, profiles);
+                merged = ProfileEnvironment.Merge(db, policies, baseEnv, profiles, ctx.Location.PlaceholderRoot);
+            }
+            else if (skip)
+            {
+                // No profile's environment, but the policies still apply, as in the original: the
+                // default ^GOROOT* drops an inherited GOROOT (spec 6.1, 6.2).
+                merged = EnvMerger.MergeAndExpand(policies, baseEnv, [], ctx.Location.PlaceholderRoot);
             }
             else
             {
@@ -90,16 +110,13 @@ internal static class EnvCommand
                 merged = ProfileEnvironment.Merge(db, policies, baseEnv, ctx.Target, profileNames, ctx.Location.PlaceholderRoot);
             }
 
-            if (args.Count > 0 && args.All(a => a.EndsWith('=')))
-            {
-                // The original's bare-value form: values run together, for $(profile env ... CC=).
-                var raw = string.Concat(args.Select(a => merged.GetValueOrDefault(a[..^1], "")));
-                if (raw.Length > 0) ctx.Out.WriteLine(raw);
-                return ExitCodes.Success;
-            }
             if (args.Any(a => a.EndsWith('=')))
             {
-                throw new ProfilesException("NAME= (a bare value) and NAME arguments cannot be mixed", ExitCodes.Usage);
+                // The original's output for its bare-value form, for $(profile env ... CC=): each NAME=
+                // the bare value, each NAME as NAME="<Go-quoted>", run together; one trailing space
+                // trimmed (spec 7.3).
+                ctx.Out.Write(GoEnvOutput.Format(merged, args));
+                return ExitCodes.Success;
             }
 
             EnvListing listing;
@@ -119,6 +136,7 @@ internal static class EnvCommand
                 listing = EnvListing.ChangesFrom(baseEnv, merged);
             }
             var context = new EnvFormatContext(ctx.Target.Arch, ctx.Target.Os, ctx.Host.IsCrossCompiling(ctx.Target));
+            EnvFormats.RequireEveryByteFits(listing, write ? EnvFormat.Json : format);
             if (write)
             {
                 // Both forms from the same listing, so the .sh and the .json always agree.

@@ -38,13 +38,22 @@ internal static class ListCommand
         command.SetAction(parse =>
         {
             var ctx = CliContext.Create(parse, options, host);
+            if (ctx.Verbose && !ctx.Json)
+            {
+                // First, as the original: even a database that cannot be read says where it is.
+                ctx.Out.Write(ProfileListing.DatabasePathLine(ctx.Location.DatabasePath));
+            }
             // --skip-profiles: the database is not read, so nothing is installed (spec 6.1).
             var db = parse.GetValue(options.SkipProfiles) ? new Database.ProfilesDb() : DatabaseAccess.Read(ctx);
-            var args = (parse.GetValue(names) ?? []).Where(n => n.Length > 0).ToList();
+            var given = parse.GetValue(names) ?? [];
+            // Empty names are dropped, but they count as names given: `list ''` lists the profile "" (none).
+            var args = given.Where(n => n.Length > 0).ToList();
             var profilesFlag = parse.GetResult(profilesOption) is { Implicit: false } ? parse.GetValue(profilesOption) : null;
-            var namesGiven = args.Count > 0 || profilesFlag is not null;
-            if (args.Count == 0 && profilesFlag is not null) args = [.. profilesFlag.Split(',')];
-            var request = new ListRequest(args, namesGiven, ctx.Target, ctx.Target.IsSet, parse.GetValue(infoOption),
+            var namesGiven = given.Length > 0 || profilesFlag is not null;
+            if (given.Length == 0 && profilesFlag is not null) args = [.. profilesFlag.Split(',')];
+            // --info= (empty) is no field: the plain list, as in the original.
+            var info = parse.GetValue(infoOption) is { Length: > 0 } field ? field : null;
+            var request = new ListRequest(args, namesGiven, ctx.Target, ctx.Target.IsSet, info,
                 ctx.Verbose, ctx.Location.DatabasePath, ctx.Location);
             if (ctx.Json)
             {

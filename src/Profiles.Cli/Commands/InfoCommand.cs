@@ -65,7 +65,8 @@ internal static class InfoCommand
                 ctx.Out.WriteLine($"versions: {manager.VersionInfo}");
                 foreach (var option in manager.Options)
                 {
-                    ctx.Out.WriteLine($"option: --{manager.Name}.{option.Name} (default {option.Default}): {option.Description}");
+                    // Option names already start with the profile's name (ProfileOption): --nbdkit-sdk.release.
+                    ctx.Out.WriteLine($"option: --{option.Name} (default {option.Default}): {option.Description}");
                 }
             }
             else

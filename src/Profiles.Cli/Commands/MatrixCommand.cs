@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Profiles.Manager.Artifacts;
+using Profiles.Manager.Projects;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -21,7 +22,8 @@ internal static class MatrixCommand
             Description = "The targets, arch-os, comma-separated or repeated. Default: the targets each profile says it supports, else every target with a cross toolchain (" + string.Join(", ", CrossToolchains.SupportedTargets) + ").",
             HelpName = "arch-os,...",
         };
-        var names = ProfileArguments.Names("The profiles to build. Default: every available profile.", options, host);
+        var names = ProfileArguments.Names("The profiles to build. Default: every available profile.", options, host, takesProfileOptions: false);
+        var project = ProjectOption.Create("one job per <ProfileReference> item and RuntimeIdentifier of the project (each as evaluated for that RID), instead of named profiles and --targets.");
         var command = new Command("matrix", """
             Print the profiles x targets build matrix for a CI pipeline.
 
@@ -33,14 +35,31 @@ internal static class MatrixCommand
             Examples:
               echo "matrix=$(profile matrix --format=github nbdkit:ramdisk nbdkit:gzdisk)" >> "$GITHUB_OUTPUT"
               profile matrix --format=gitlab --targets=arm64-linux,amd64-windows nbdkit:ramdisk
+              profile matrix --project App.csproj
             """)
         {
-            format, targets, names,
+            format, targets, names, project,
         };
         command.SetAction(async (parse, ct) =>
         {
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx);
+            if (await ProjectOption.ReadAsync(parse, project, ctx, host, ct) is { } manifest)
+            {
+                if (ProfileArguments.Values(parse, names).Count > 0 || (parse.GetValue(targets) ?? []).Length > 0)
+                {
+                    throw new ProfilesException("--project names the profiles and targets: it cannot be used with profile names or --targets", ExitCodes.Usage);
+                }
+                // Every reference checked as install would check it: a matrix job must not fail on a typo.
+                var jobs = ProjectInstallGroup.For(manifest, session.Registry, () => session.Externals)
+                    .SelectMany(g => g.Names.SelectMany(n => g.Targets.Select(t => new MatrixEntry(
+                        session.Registry.TryResolve(n, out var m, out _) ? m!.QualifiedName : n,
+                        t.Version.Length == 0 ? $"{t.Arch}-{t.Os}" : $"{t.Arch}-{t.Os}@{t.Version}"))))
+                    .Distinct()
+                    .ToList();
+                ctx.Out.Write(parse.GetValue(format) == "gitlab" ? BuildMatrix.GitLab(jobs) : BuildMatrix.GitHub(jobs) + "\n");
+                return ExitCodes.Success;
+            }
             var requested = ProfileArguments.Values(parse, names);
             if (requested.Count == 0) requested = await session.AvailableNamesAsync(ct);
             if (requested.Count == 0)

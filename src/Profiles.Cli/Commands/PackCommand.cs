@@ -24,7 +24,7 @@ internal static class PackCommand
             Description = "A sysroot the plugins were built against (it holds .profiles/manifest.json); repeat for several. Installed deb:* profiles of the target are found without it.",
             HelpName = "dir",
         };
-        var names = ProfileArguments.Names("The installed profiles to pack. Default: every installed profile of the target that holds plugins (not deb: or cross: profiles).", options, host);
+        var names = ProfileArguments.Names("The installed profiles to pack. Default: every installed profile of the target that holds plugins (not deb: or cross: profiles).", options, host, takesProfileOptions: false);
         var command = new Command("pack", """
             Pack the built plugins of installed profiles into one archive per profile and target.
 
@@ -77,7 +77,10 @@ internal static class PackCommand
                 // Sysroots and toolchains hold libraries, not builds of ours: packed only when named.
                 if (!explicitNames && (profile.Installer is "deb" or "cross" || !HasPlugins(installDir))) continue;
                 var request = new PackRequest(profile.QualifiedName, installed.Version, installed, installDir, toolchain,
-                    [.. extraSysroots, .. FindSysroots(db, ctx, registry, profile, installed, installDir)], epoch);
+                    [.. extraSysroots, .. FindSysroots(db, ctx, registry, profile, installed, installDir)], epoch)
+                {
+                    Bundled = BundledComponents.Of(installed),
+                };
                 var result = await ArtifactPacker.PackAsync(request, outputDir, ct, sink);
                 results.Add(result);
                 if (!ctx.Json) line(result.ArchivePath);

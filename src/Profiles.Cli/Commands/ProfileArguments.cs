@@ -5,13 +5,22 @@ namespace Profiles.Cli.Commands;
 /// <summary>The profile-name arguments the management commands share.</summary>
 internal static class ProfileArguments
 {
-    public static Argument<string[]> Names(string description, GlobalOptions options, CliHost host)
+    /// <param name="takesProfileOptions">
+    /// True for the commands that pass profile options (<c>--&lt;profile&gt;.&lt;option&gt;=value</c>) on to
+    /// the profiles' managers; on the others such a token is an unknown flag (<see cref="FlagSyntax"/>).
+    /// </param>
+    public static Argument<string[]> Names(string description, GlobalOptions options, CliHost host, bool takesProfileOptions = true)
     {
+        // The help name keeps the usage line short ([<profiles>...]); without one System.CommandLine
+        // would spell out every completion there. The names are listed after the help instead
+        // (DetailedHelpAction) and offered by shell completion.
         var argument = new Argument<string[]>("profiles")
         {
             Description = description,
             Arity = ArgumentArity.ZeroOrMore,
+            HelpName = "profiles",
         }.Plain();
+        if (takesProfileOptions) argument.TakesProfileOptions();
         argument.CompletionSources.Add(completion => CompletableNames(completion.ParseResult, options, host));
         return argument;
     }

@@ -33,6 +33,9 @@ public sealed record ArtifactManifest(
     ImmutableArray<PluginFacts> Plugins,
     ImmutableArray<ArtifactFile> Files)
 {
+    /// <summary>Components compiled into the plugins, such as the .NET runtime of a NativeAOT plugin (<see cref="BundledComponents"/>).</summary>
+    public ImmutableArray<PackageFacts> Bundled { get; init; } = [];
+
     public const int FormatVersion = 1;
     public const string FileName = "manifest.json";
 
@@ -72,6 +75,7 @@ public sealed record ArtifactManifest(
                 json.WriteNull("toolchain");
             }
             WritePackages(json, "sysrootPackages", SysrootPackages);
+            WritePackages(json, "bundled", Bundled);
             json.WriteString("minimumGlibc", MinimumGlibc);
             json.WriteStartArray("plugins");
             foreach (var p in Plugins)

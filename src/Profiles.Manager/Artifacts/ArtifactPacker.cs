@@ -26,6 +26,9 @@ public sealed record PackRequest(
     /// <summary>Which files at the top of the install dir are the built plugins; by default <see cref="ArtifactPacker.IsPlugin"/>.</summary>
     public Func<string, bool> IsPlugin { get; init; } = ArtifactPacker.IsPlugin;
 
+    /// <summary>What is compiled into the plugins (<see cref="BundledComponents.Of"/>), listed in the manifest and SBOMs.</summary>
+    public ImmutableArray<PackageFacts> Bundled { get; init; } = [];
+
     /// <summary>The version of `profile` named in the SBOMs.</summary>
     public string ToolVersion { get; init; } = ArtifactPacker.ToolVersion;
 }
@@ -95,34 +98,21 @@ public static class ArtifactPacker
             throw new ProfilesException($"{request.Profile} {request.Target}: install directory {request.InstallDir} does not exist", ExitCodes.NotFound);
         }
         var contents = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        var plugins = ImmutableArray.CreateBuilder<PluginFacts>();
         foreach (var file in Directory.EnumerateFiles(request.InstallDir, "*", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(request.InstallDir, file).Replace('\\', '/');
             if (!request.IsPlugin(relative)) continue;
-            var bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-            var info = BinaryHeader.Parse(file, bytes);
-            BinaryMachine.EnsureMatches(info, request.Target);
-            contents[relative] = bytes;
-            plugins.Add(new PluginFacts(relative, info.Format == BinaryFormat.Elf ? "elf" : "pe", info.Description,
-                info.Needed, info.Exports, GlibcRequirement.Minimum(info.VersionReferences)));
+            contents[relative] = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
         }
         if (contents.Count == 0)
         {
             throw new ProfilesException($"{request.Profile} {request.Target}: no built plugins (*.so, *.dll) at the top of {request.InstallDir}", ExitCodes.NotFound);
         }
-
-        var toolchain = request.Toolchain is null ? null : await ToolchainFacts.ReadAsync(request.Toolchain, cancellationToken).ConfigureAwait(false);
-        var sysrootPackages = ImmutableArray.CreateBuilder<PackageFacts>();
-        foreach (var sysroot in request.SysrootDirs)
+        var manifest = await ManifestAsync(request.Profile, request.Version, request.Target, contents, request.Toolchain, request.SysrootDirs,
+            request.SourceDateEpoch, cancellationToken, request.InstallDir).ConfigureAwait(false) with
         {
-            sysrootPackages.AddRange(await SysrootPackagesAsync(sysroot, cancellationToken).ConfigureAwait(false));
-        }
-
-        var pluginFiles = contents.Select(kv => FileEntry(kv.Key, kv.Value)).ToImmutableArray();
-        var target = $"{request.Target.Arch}-{request.Target.Os}";
-        var manifest = new ArtifactManifest(request.Profile, request.Version, target, request.SourceDateEpoch, toolchain,
-            sysrootPackages.ToImmutable(), GlibcRequirement.Highest(plugins.Select(p => p.MinimumGlibc)), plugins.ToImmutable(), pluginFiles);
+            Bundled = request.Bundled,
+        };
 
         var cdx = Sbom.CycloneDx(manifest, name, request.ToolVersion);
         var spdx = Sbom.Spdx(manifest, name, request.ToolVersion, contents);
@@ -138,6 +128,37 @@ public static class ArtifactPacker
         return new PackResult(archive, name, manifest);
     }
 
+    /// <summary>
+    /// The manifest of binaries built or shipped for <paramref name="target"/>: each one's facts (machine,
+    /// needed libraries, minimum glibc; its machine checked against the target), the toolchain's facts,
+    /// and the packages of the sysroots they came from or were built against. Used by
+    /// <c>profile pack</c> and by the MSBuild package's SBOMs (docs/dotnet.md).
+    /// </summary>
+    /// <param name="binaries">Name in the artifact → content, in the order they are listed.</param>
+    /// <param name="sourceDir">Where the binaries are, for error messages.</param>
+    public static async Task<ArtifactManifest> ManifestAsync(
+        string profile, string version, Target target, IReadOnlyDictionary<string, byte[]> binaries, ToolchainSpec? toolchainSpec,
+        IEnumerable<string> sysrootDirs, long sourceDateEpoch, CancellationToken cancellationToken, string? sourceDir = null)
+    {
+        var plugins = ImmutableArray.CreateBuilder<PluginFacts>();
+        foreach (var (relative, bytes) in binaries)
+        {
+            var info = BinaryHeader.Parse(sourceDir is null ? relative : Path.Combine(sourceDir, relative), bytes);
+            BinaryMachine.EnsureMatches(info, target);
+            plugins.Add(new PluginFacts(relative, info.Format == BinaryFormat.Elf ? "elf" : "pe", info.Description,
+                info.Needed, info.Exports, GlibcRequirement.Minimum(info.VersionReferences)));
+        }
+        var toolchain = toolchainSpec is null ? null : await ToolchainFacts.ReadAsync(toolchainSpec, cancellationToken).ConfigureAwait(false);
+        var sysrootPackages = ImmutableArray.CreateBuilder<PackageFacts>();
+        foreach (var sysroot in sysrootDirs)
+        {
+            sysrootPackages.AddRange(await SysrootPackagesAsync(sysroot, cancellationToken).ConfigureAwait(false));
+        }
+        return new ArtifactManifest(profile, version, $"{target.Arch}-{target.Os}", sourceDateEpoch, toolchain,
+            sysrootPackages.ToImmutable(), GlibcRequirement.Highest(plugins.Select(p => p.MinimumGlibc)), plugins.ToImmutable(),
+            [.. binaries.Select(kv => FileEntry(kv.Key, kv.Value))]);
+    }
+
     /// <summary>The packages of a sysroot's <c>.profiles/manifest.json</c>, with licenses from the sysroot's own copyright files.</summary>
     public static async Task<ImmutableArray<PackageFacts>> SysrootPackagesAsync(string sysrootDir, CancellationToken cancellationToken)
     {
@@ -151,6 +172,6 @@ public static class ArtifactPacker
             DebianCopyright.Read(Path.Combine(sysrootDir, "usr", "share", "doc", p.Name, "copyright")), p.Sha256, p.Uri.ToString()))];
     }
 
-    private static ArtifactFile FileEntry(string path, byte[] bytes) =>
+    public static ArtifactFile FileEntry(string path, byte[] bytes) =>
         new(path, bytes.LongLength, Convert.ToHexStringLower(SHA256.HashData(bytes)));
 }

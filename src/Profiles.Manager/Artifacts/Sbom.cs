@@ -8,8 +8,8 @@ namespace Profiles.Manager.Artifacts;
 /// <summary>
 /// The two SBOMs of an artifact (docs/ci.md, "SBOMs"): <c>sbom.cdx.json</c> (CycloneDX 1.5) and
 /// <c>sbom.spdx.json</c> (SPDX 2.3). Both describe the plugin files, the toolchain packages that
-/// built them and the sysroot packages they were built against, each Debian package with its
-/// version, purl and declared license. They depend only on the manifest, so they are reproducible:
+/// built them, the sysroot packages they were built against and what is compiled into them (the
+/// .NET runtime of a plugin written in C#), each package with its version, purl and declared license. They depend only on the manifest, so they are reproducible:
 /// their times are SOURCE_DATE_EPOCH and their serial number and namespace are hashes of the content.
 /// </summary>
 public static class Sbom
@@ -85,6 +85,10 @@ public static class Sbom
             {
                 WriteCdxPackage(json, p, "library", "sysroot");
             }
+            foreach (var p in Distinct(manifest.Bundled))
+            {
+                WriteCdxPackage(json, p, "library", "bundled");
+            }
             json.WriteEndArray();
 
             json.WriteStartArray("dependencies");
@@ -93,6 +97,7 @@ public static class Sbom
             json.WriteStartArray("dependsOn");
             foreach (var file in manifest.Files) json.WriteStringValue("file:" + file.Path);
             foreach (var p in Distinct(manifest.SysrootPackages)) json.WriteStringValue(p.Purl);
+            foreach (var p in Distinct(manifest.Bundled)) json.WriteStringValue(p.Purl);
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndArray();
@@ -106,7 +111,7 @@ public static class Sbom
         json.WriteString("type", type);
         json.WriteString("bom-ref", p.Purl);
         json.WriteStartObject("supplier");
-        json.WriteString("name", "Debian");
+        json.WriteString("name", p.Supplier);
         json.WriteEndObject();
         json.WriteString("name", p.Name);
         json.WriteString("version", p.Version);
@@ -184,6 +189,14 @@ public static class Sbom
                 WriteSpdxPackage(json, id, p, "LIBRARY", extracted);
                 relationships.Add(("SPDXRef-Artifact", "DEPENDS_ON", id));
             }
+            index = 0;
+            foreach (var p in manifest.Bundled)
+            {
+                // Compiled into the plugin (the .NET runtime of a NativeAOT plugin): part of the artifact.
+                var id = $"SPDXRef-Bundled-{++index}-{DebianCopyright.Sanitize(p.Name)}";
+                WriteSpdxPackage(json, id, p, "LIBRARY", extracted);
+                relationships.Add(("SPDXRef-Artifact", "CONTAINS", id));
+            }
             json.WriteEndArray();
 
             json.WriteStartArray("files");
@@ -249,7 +262,7 @@ public static class Sbom
         json.WriteString("SPDXID", id);
         json.WriteString("name", p.Name);
         json.WriteString("versionInfo", p.Version);
-        json.WriteString("supplier", "Organization: Debian");
+        json.WriteString("supplier", $"Organization: {p.Supplier}");
         json.WriteString("downloadLocation", p.DownloadUri ?? "NOASSERTION");
         json.WriteBoolean("filesAnalyzed", false);
         if (p.Sha256 is not null)

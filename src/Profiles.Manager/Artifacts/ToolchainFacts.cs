@@ -6,10 +6,13 @@ namespace Profiles.Manager.Artifacts;
 /// <summary>One Debian package that went into an artifact, with its license.</summary>
 /// <param name="Sha256">The .deb's sha256 for sysroot packages (from the sysroot manifest); null for host packages.</param>
 /// <param name="DownloadUri">Where the .deb came from, for sysroot packages.</param>
-public sealed record PackageFacts(string Name, string Version, string Architecture, PackageLicense License, string? Sha256 = null, string? DownloadUri = null)
+/// <param name="Supplier">Who publishes it: Debian for .debs, Microsoft for the .NET runtime in a C# plugin.</param>
+/// <param name="PackageUrl">The purl when it is not a Debian package, e.g. <c>pkg:nuget/...</c>.</param>
+public sealed record PackageFacts(string Name, string Version, string Architecture, PackageLicense License, string? Sha256 = null, string? DownloadUri = null,
+    string Supplier = "Debian", string? PackageUrl = null)
 {
-    /// <summary>The package URL, <c>pkg:deb/debian/&lt;name&gt;@&lt;version&gt;?arch=&lt;arch&gt;</c>, with the version percent-encoded.</summary>
-    public string Purl => $"pkg:deb/debian/{Uri.EscapeDataString(Name)}@{Uri.EscapeDataString(Version)}?arch={Uri.EscapeDataString(Architecture)}";
+    /// <summary>The package URL: <see cref="PackageUrl"/>, or <c>pkg:deb/debian/&lt;name&gt;@&lt;version&gt;?arch=&lt;arch&gt;</c> with the version percent-encoded.</summary>
+    public string Purl => PackageUrl ?? $"pkg:deb/debian/{Uri.EscapeDataString(Name)}@{Uri.EscapeDataString(Version)}?arch={Uri.EscapeDataString(Architecture)}";
 }
 
 /// <summary>The compiler that built an artifact, as it reports itself.</summary>

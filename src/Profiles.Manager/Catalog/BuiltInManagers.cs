@@ -20,6 +20,7 @@ public static class BuiltInManagers
     public static IEnumerable<IProfileManager> Create(IEnumerable<string>? pluginCatalogs = null) =>
     [
         new ToolchainManager(),
+        new Dotnet.NativeAotManager(),
         .. NbdkitManagers.Create(pluginCatalogs ?? PluginCatalog.Directories(System.Environment.GetEnvironmentVariable(PluginCatalog.Variable), [])),
     ];
 

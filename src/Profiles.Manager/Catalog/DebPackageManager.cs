@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Environment.Formats;
 using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
@@ -87,14 +88,23 @@ public sealed class DebPackageManager(string package) : IProfileManager
 
     private static DebianSysroot Sysroots(InstallContext context) => context.Sysroots(context.Downloads());
 
-    private SysrootRequest Request(Target target, string dir) =>
-        new(target, [Name], dir) { ProvidedByToolchain = SysrootRequest.CrossGccProvides, Release = ReleaseFor(target) };
+    /// <summary>
+    /// The package with the target's C library and compiler runtime development files
+    /// (<see cref="SysrootRequest.CLibrary"/>), so the tree is a complete <c>--sysroot</c>; its .pc files relocatable.
+    /// </summary>
+    private SysrootRequest Request(Target target, string dir, bool rebuild = false) =>
+        new(target, [Name, .. SysrootRequest.CLibrary(ReleaseFor(target)).Where(p => p != Name)], dir)
+        {
+            Release = ReleaseFor(target),
+            RelocatablePkgConfig = true,
+            Rebuild = rebuild,
+        };
 
     public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
         var request = Request(target, "");
-        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target),
+        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch,
             request.Release, request.Packages, request.ProvidedByToolchain, onlyThese: false, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -108,23 +118,37 @@ public sealed class DebPackageManager(string package) : IProfileManager
         catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
         {
             throw new ProfilesException(
-                $"Debian has no package {Name} for {TargetNaming.DebianArch(target)} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+                $"Debian has no package {Name} for {TargetFacts.For(target).DebianArch} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a root that a deb: profile's values cannot name: ':' separates the directories of
+    /// PROFILES_PKG_CONFIG_LIBDIR and -rpath-link, and a line break (or another control character
+    /// but tab) ends a value in several env formats. Every other character works (docs/security.md).
+    /// </summary>
+    public static void EnsureUsableRoot(string root)
+    {
+        if (root.FirstOrDefault(c => c == ':' || (char.IsControl(c) && c != '\t')) is var bad && bad != default)
+        {
+            var name = bad == ':' ? "':'" : $"the control character U+{(int)bad:X4}";
+            throw new ProfilesException(
+                $"the profiles root {Fetching.TreePath.Display(root)} contains {name}, which deb: profiles cannot use "
+                + "(':' separates directories in PROFILES_PKG_CONFIG_LIBDIR and -rpath-link); choose a root without it (--root or PROFILES_ROOT)",
+                ExitCodes.Usage);
         }
     }
 
     public async Task<Target> InstallAsync(InstallContext context, Target target, string stagingDir, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        var result = await NamedAsync(target, () => Sysroots(context).BuildAsync(Request(target, stagingDir), cancellationToken)).ConfigureAwait(false);
+        EnsureUsableRoot(context.Root);
+        var result = await NamedAsync(target, () => Sysroots(context).BuildAsync(Request(target, stagingDir, context.Rebuild), cancellationToken)).ConfigureAwait(false);
         foreach (var warning in result.IndexWarnings) context.Info(warning);
-        var rewritten = RelocatablePkgConfig.RewriteTree(stagingDir, result.MultiarchTuple);
-        // DebianSysroot's own wrapper sets PKG_CONFIG_SYSROOT_DIR, which would now prefix the
-        // relocated paths twice; the toolchain's PKG_CONFIG replaces it.
-        var ownWrapper = Path.GetDirectoryName(DebianSysroot.PkgConfigPathIn(stagingDir, result.Triplet))!;
-        if (Directory.Exists(ownWrapper)) Directory.Delete(ownWrapper, recursive: true);
+        foreach (var repaired in result.CacheRepairs) context.Info($"the cache's unpacked copy of {repaired} had been changed; unpacked it again from the .deb");
 
         var dir = InstallContext.SymbolicPath(target.InstallationDir);
-        var pcDirs = RelocatablePkgConfig.SearchDirs(result.MultiarchTuple).Where(d => Directory.Exists(Path.Combine(stagingDir, d))).ToList();
+        var pcDirs = RelocatablePkgConfig.RealSearchDirs(stagingDir, result.MultiarchTuple);
         var self = result.Packages.FirstOrDefault(p => p.Name == Name);
         var env = new List<EnvVar>
         {
@@ -132,13 +156,14 @@ public sealed class DebPackageManager(string package) : IProfileManager
             new($"{VariablePrefix}_VERSION", self?.Version ?? ""),
             new($"{VariablePrefix}_PACKAGES", string.Join(',', result.Packages.Select(p => $"{p.Name}:{p.Architecture}={p.Version}@sha256={p.Sha256}"))),
             // ld follows a library's own NEEDED entries at link time; without this it looks on the host.
-            new("LDFLAGS", $"-Wl,-rpath-link,{dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}"),
+            // -Xlinker, not -Wl,: a ',' in the root would split the path.
+            new("LDFLAGS", $"-Xlinker -rpath-link -Xlinker {dir}/usr/lib/{result.MultiarchTuple}:{dir}/lib/{result.MultiarchTuple}"),
         };
         if (pcDirs.Count > 0)
         {
             env.Add(new(TargetPkgConfig.LibDirVariable, string.Join(':', pcDirs.Select(d => $"{dir}/{d}"))));
         }
-        context.Info($"deb:{Name} {target}: {result.Packages.Length} packages ({result.DownloadedCount} downloaded), {rewritten} .pc files made relocatable");
+        context.Info($"deb:{Name} {target}: {result.Packages.Length} packages ({result.DownloadedCount} downloaded)");
         return target with { Env = target.Env.Add(env) };
     }
 
@@ -149,16 +174,35 @@ public sealed class DebPackageManager(string package) : IProfileManager
         {
             throw new ProfilesException($"{installDir}: the manifest does not list {Name}", ExitCodes.VerificationFailed);
         }
-        var multiarch = DebianMultiarch.Tuple(installed);
-        var pcDirs = RelocatablePkgConfig.SearchDirs(multiarch).Select(d => Path.Combine(installDir, d)).Where(Directory.Exists).ToList();
-        var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(d, "*.pc")).Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
-        if (modules.Count == 0) return;
+        // Every file as the .debs had it: an edit of the cache (hard-linked here) or of the tree shows.
+        if (InstalledFiles.Read(installDir) is { } recorded
+            && await recorded.CheckAsync(installDir, cancellationToken).ConfigureAwait(false) is { Count: > 0 } changed)
+        {
+            throw new ProfilesException(
+                $"deb:{Name} {installed}: installed files differ from the packages: {string.Join(", ", changed)}; reinstall with profile install --force --target={installed.Arch}-{installed.Os} deb:{Name}",
+                ExitCodes.VerificationFailed);
+        }
 
-        // A real link against every library the package describes, with the compiler the toolchain recorded.
         var toolchain = context.Db.LookupProfileTarget(ToolchainManager.InstallerName, ToolchainManager.ProfileName, installed with { Version = "" });
         var toolchainEnv = toolchain?.Env ?? EnvVars.Empty;
         var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.Lookup(ToolchainManager.CompilerVariable) ?? "gcc"));
         var compiler = toolchainEnv.Lookup("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
+        // The tree as a real --sysroot: the C library, crt files and linker scripts all from inside it.
+        if (manifest.Packages.Any(p => p.Name == "libc6-dev"))
+        {
+            await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, "--sysroot=" + installDir], [], installed, cancellationToken, executable: true).ConfigureAwait(false);
+        }
+
+        // pkg-config and the compiler run inside the tree with relative paths, which name no character
+        // of the root: pkgconf escapes some of those wrongly (docs/security.md, "Roots in odd places").
+        var multiarch = TargetFacts.For(installed).DebianMultiarch;
+        var pcDirs = RelocatablePkgConfig.RealSearchDirs(installDir, multiarch);
+        var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(Path.Combine(installDir, d), "*.pc"))
+            .Where(f => PathStatus.Of(f) is { IsRegularFile: true } or { IsSymbolicLink: true })
+            .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        if (modules.Count == 0) return;
+
+        // A real link against every library the package describes, with the compiler the toolchain recorded.
         var pkgconf = HostTools.Find("pkgconf") ?? HostTools.Require("pkg-config", "pkgconf");
         var pkgEnv = new Dictionary<string, string?>
         {
@@ -166,17 +210,16 @@ public sealed class DebPackageManager(string package) : IProfileManager
             ["PKG_CONFIG_PATH"] = null,
             ["PKG_CONFIG_SYSROOT_DIR"] = null,
         };
-        var flags = (await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv).ConfigureAwait(false))
-            .EnsureSuccess($"pkg-config for {string.Join(' ', modules)} in {installDir}").StandardOutput
-            .Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var flags = CommandWords.Split((await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv, installDir).ConfigureAwait(false))
+            .EnsureSuccess($"pkg-config for {string.Join(' ', modules)} in {installDir}").StandardOutput);
         foreach (var flag in flags.Where(f => f.StartsWith("-I", StringComparison.Ordinal) || f.StartsWith("-L", StringComparison.Ordinal)))
         {
-            if (!Directory.Exists(flag[2..]))
+            if (!Directory.Exists(Path.Combine(installDir, flag[2..])))
             {
-                throw new ProfilesException($"pkg-config for {Name} names {flag}, which does not exist", ExitCodes.VerificationFailed);
+                throw new ProfilesException($"pkg-config for {Name} names {flag}, which does not exist in {installDir}", ExitCodes.VerificationFailed);
             }
         }
-        string[] rpathLink = [$"-Wl,-rpath-link,{installDir}/usr/lib/{multiarch}:{installDir}/lib/{multiarch}"];
-        await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, .. rpathLink], flags, installed, cancellationToken).ConfigureAwait(false);
+        string[] rpathLink = ["-Xlinker", "-rpath-link", "-Xlinker", $"usr/lib/{multiarch}:lib/{multiarch}"];
+        await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, .. rpathLink], flags, installed, cancellationToken, workingDirectory: installDir).ConfigureAwait(false);
     }
 }

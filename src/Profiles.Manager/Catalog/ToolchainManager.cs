@@ -80,10 +80,11 @@ public sealed class ToolchainManager : IProfileManager
         var tools = spec.Tools.ToDictionary(t => t.Variable, t => HostTools.Require(t.Command, t.DebianPackage), StringComparer.Ordinal);
 
         var pkgConfigName = spec.Triplet + "-pkg-config";
-        await TargetPkgConfig.WriteAsync(Path.Combine(stagingDir, "bin", pkgConfigName), spec.Triplet, cancellationToken).ConfigureAwait(false);
         // CMake expands CMAKE_CURRENT_LIST_DIR itself, so the toolchain file survives a moved root;
         // Meson 1.0 cross files have no such variable and get the final absolute path.
         var finalDir = context.Absolute(target.InstallationDir);
+        var treeFromWrapper = Path.GetRelativePath(Path.Combine(finalDir, "bin"), context.Root);
+        await TargetPkgConfig.WriteAsync(Path.Combine(stagingDir, "bin", pkgConfigName), spec.Triplet, treeFromWrapper, cancellationToken).ConfigureAwait(false);
         var cmake = CMakeToolchainFile.Render(spec, tools, "${CMAKE_CURRENT_LIST_DIR}/bin/" + pkgConfigName, null, null, spec.LinkerFlags);
         await File.WriteAllTextAsync(Path.Combine(stagingDir, "toolchain.cmake"), cmake, cancellationToken).ConfigureAwait(false);
         var meson = MesonCrossFile.Render(spec, tools, Path.Combine(finalDir, "bin", pkgConfigName), spec.LinkerFlags);

@@ -1,21 +1,23 @@
 namespace Profiles.Manager.Fetching;
 
 /// <summary>
-/// Puts the files of a tree from the cache (a .deb unpacked under <c>&lt;cache&gt;/extracted/&lt;sha256&gt;</c>)
-/// into a staging tree: each regular file as a hard link to the cache's copy, or, where the file
-/// system refuses (another file system, too many links, links not supported), as a copy.
-/// Directories are made new and symlinks are recreated, so only regular files share inodes.
+/// Places unpacked archives from the cache (<see cref="UnpackedArchives"/>) into a tree, one after
+/// the other, entry by entry through <see cref="ContainedTree"/>: so a later package's files go
+/// through an earlier package's links only where those links stay inside the tree, and every link
+/// is rewritten before anything can go through it. Each regular file becomes a hard link to the
+/// cache's copy, or, where the file system refuses (another file system, too many links), a copy.
 /// <para>
 /// A shared inode means a write into an installed file would change the cache and every other
-/// install that links it. So every file is made read-only first (the cache's copy, and with it every
-/// link; a copy keeps the mode): an accidental write fails instead of spreading. Our own code never
-/// writes an installed file in place; it writes a new file and renames it over the old name
-/// (<c>RelocatablePkgConfig</c>), and deleting a link never touches the cache's copy.
+/// install that links it. So every file is read-only (the cache's copy, and with it every link; a
+/// copy keeps the mode): an accidental write fails instead of spreading, and one that is forced
+/// (as root) is found by the cache's check (<see cref="UnpackedArchives"/>) and by verify
+/// (<see cref="InstalledFiles"/>). Our own code never writes an installed file in place; it writes
+/// a new file and renames it over the old name (<c>RelocatablePkgConfig</c>).
 /// </para>
 /// </summary>
 internal sealed class CachedTreeCopy
 {
-    private const UnixFileMode WriteBits = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+    private readonly Dictionary<string, PlacedFile> placed = new(StringComparer.Ordinal);
     private bool linking;
 
     /// <param name="hardLinks">False copies every file (the files are still made read-only).</param>
@@ -27,73 +29,59 @@ internal sealed class CachedTreeCopy
     /// <summary>Files that were copied because linking was refused or turned off.</summary>
     public int Copied { get; private set; }
 
-    /// <summary>Puts <paramref name="from"/> into <paramref name="to"/>; an entry that exists already is replaced (a later package wins).</summary>
-    public void Into(string from, string to)
+    /// <summary>Links whose target had to be rewritten to stay inside the tree (an absolute <c>libz.so</c> link, say).</summary>
+    public int LinksRewritten { get; private set; }
+
+    /// <summary>
+    /// What was placed, by physical path relative to the tree: each file's sha256 from its archive and
+    /// the inode it was placed as, so a file replaced afterwards (a rewritten .pc file) is told apart.
+    /// </summary>
+    public IReadOnlyDictionary<string, PlacedFile> Placed => placed;
+
+    /// <summary>Places every entry of <paramref name="archive"/> into <paramref name="tree"/>; a later entry replaces an earlier one's file or link.</summary>
+    public void Into(UnpackedArchive archive, ContainedTree tree)
     {
-        Directory.CreateDirectory(to);
-        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        var origin = archive.Index.Origin;
+        foreach (var entry in archive.Index.Entries)
         {
-            var dest = Path.Combine(to, entry.Name);
-            // The attributes come with the enumeration; LinkTarget costs a readlink, so only links pay it.
-            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0 && entry.LinkTarget is { } link)
+            var path = TreePath.Parse(entry.Name, origin);
+            switch (entry.Kind)
             {
-                try
-                {
-                    File.CreateSymbolicLink(dest, link);
-                }
-                catch (IOException)
-                {
-                    // An earlier package has the name (rare): the later one wins.
-                    RemoveExisting(dest);
-                    File.CreateSymbolicLink(dest, link);
-                }
-            }
-            else if (entry is DirectoryInfo)
-            {
-                Into(entry.FullName, dest);
-            }
-            else
-            {
-                MakeReadOnly(entry);
-                if (linking && Link(entry.FullName, dest)) continue;
-                // Never File.Copy(overwrite: true): it truncates the old file in place, and that old
-                // file may be a link to the cache.
-                RemoveExisting(dest);
-                File.Copy(entry.FullName, dest);
-                Copied++;
+                case UnpackedKind.Directory:
+                    tree.PlaceDirectory(path, (UnixFileMode)entry.Mode);
+                    break;
+                case UnpackedKind.Link:
+                    if (tree.PlaceSymbolicLink(path, entry.Target!) is { } link)
+                    {
+                        placed.Remove(link.Relative);
+                        if (link.Rewritten) LinksRewritten++;
+                    }
+                    break;
+                case UnpackedKind.File:
+                    var source = archive.FilesDir + "/" + entry.Stored;
+                    var relative = tree.PlaceFile(path, dest => Place(source, dest));
+                    placed[relative] = new PlacedFile(entry.Sha256!, entry.Size, PathStatus.Of(tree.Root + "/" + relative)!.Value.Inode);
+                    break;
             }
         }
     }
 
-    private bool Link(string file, string dest)
+    private void Place(string source, string dest)
     {
-        if (!HardLink.TryCreate(file, dest, out var errno) && errno == HardLink.Exists)
+        if (linking)
         {
-            // An earlier package has the name (rare): the later one wins.
-            RemoveExisting(dest);
-            HardLink.TryCreate(file, dest, out errno);
+            if (HardLink.TryCreate(source, dest, out var errno))
+            {
+                Linked++;
+                return;
+            }
+            // Across file systems every later file fails the same way; stop asking.
+            if (errno == HardLink.CrossDevice) linking = false;
         }
-        if (errno == 0)
-        {
-            Linked++;
-            return true;
-        }
-        // Across file systems every later file fails the same way; stop asking.
-        if (errno == HardLink.CrossDevice) linking = false;
-        return false;
-    }
-
-    private static void RemoveExisting(string path)
-    {
-        var existing = new FileInfo(path);
-        if (existing.LinkTarget is not null || existing.Exists) File.Delete(path);
-        else if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-    }
-
-    private static void MakeReadOnly(FileSystemInfo file)
-    {
-        if (OperatingSystem.IsWindows()) return;
-        var mode = file.UnixFileMode;
-        if ((mode & WriteBits) != 0) File.SetUnixFileMode(file.FullName, mode & ~WriteBits);
+        File.Copy(source, dest);
+        Copied++;
     }
 }
+
+/// <summary>A file placed from an archive: its sha256 and size as the archive had it, and the inode it was placed as.</summary>
+internal readonly record struct PlacedFile(string Sha256, long Size, ulong Inode);

@@ -27,6 +27,13 @@ public sealed class DownloadCache
     public bool Offline { get; }
 
     /// <summary>
+    /// Tried in order before a request's own URL (<see cref="DownloadMirror"/>); offline, they are
+    /// all there is besides the cache. A mirror that lacks a file, fails, or gives other bytes is
+    /// passed over for the next place.
+    /// </summary>
+    public IReadOnlyList<DownloadMirror> Mirrors { get; init; } = [];
+
+    /// <summary>
     /// Where each request is reported as a <c>download</c> step (docs/events.md): finished with
     /// <c>cacheHit: true</c> when the cached copy was good, else with the bytes fetched.
     /// </summary>
@@ -39,6 +46,35 @@ public sealed class DownloadCache
 
     public bool Contains(string sha256) => File.Exists(PathFor(sha256));
 
+    /// <summary>
+    /// Whether the file can be had without its own URL: it is cached, or a mirror has it (a file in a
+    /// directory mirror, an HTTP mirror answering HEAD with 200). The bytes are checked when fetched.
+    /// </summary>
+    public async Task<bool> IsAvailableWithoutOriginAsync(string sha256, CancellationToken cancellationToken)
+    {
+        if (Contains(sha256)) return true;
+        foreach (var mirror in Mirrors)
+        {
+            var uri = mirror.For(sha256);
+            if (uri.IsFile)
+            {
+                if (File.Exists(uri.LocalPath)) return true;
+                continue;
+            }
+            try
+            {
+                using var head = new HttpRequestMessage(HttpMethod.Head, uri);
+                using var response = await http.SendAsync(head, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode) return true;
+            }
+            catch (HttpRequestException)
+            {
+                // An unreachable mirror has nothing; the next may.
+            }
+        }
+        return false;
+    }
+
     public Task<CachedFile> GetOrDownloadAsync(Uri uri, string expectedSha256, CancellationToken cancellationToken) =>
         GetOrDownloadAsync(new DownloadRequest(uri, expectedSha256), cancellationToken);
 
@@ -49,29 +85,64 @@ public sealed class DownloadCache
     }
 
     /// <summary>
-    /// Fetches every request not yet cached, a few at a time. Offline, it checks all of them first
-    /// and fails listing every missing file, so one run tells a user everything to pre-fetch.
+    /// Fetches every request not yet cached, a few at a time, each from the mirrors first, then from
+    /// its own URL. Offline, the mirrors are tried for all of them and the call fails listing every
+    /// file found nowhere, so one run tells a user everything to pre-fetch.
     /// </summary>
     public async Task<IReadOnlyList<CachedFile>> GetOrDownloadAllAsync(
         IReadOnlyList<DownloadRequest> requests, CancellationToken cancellationToken, int parallelism = 4)
     {
-        if (Offline)
+        if (Offline && Mirrors.Count == 0)
         {
+            // Nothing to fetch from: the answer is in the cache directory alone.
             var missing = requests.Where(r => !Contains(r.Sha256)).ToList();
             if (missing.Count > 0)
             {
-                throw new ProfilesException(
-                    $"offline: {missing.Count} of {requests.Count} files are not in the download cache {Root}: "
-                    + string.Join("; ", missing.Select(m => $"{m.Uri} (sha256 {m.Sha256})")),
-                    ExitCodes.NotFound);
+                throw OfflineMissing(missing, requests.Count);
             }
         }
-        var results = new CachedFile[requests.Count];
+        var results = new CachedFile?[requests.Count];
+        var notFound = new NotAvailableOffline?[requests.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, requests.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await GetOneAsync(requests[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return results;
+            async (i, ct) =>
+            {
+                try
+                {
+                    results[i] = await GetOneAsync(requests[i], ct).ConfigureAwait(false);
+                }
+                catch (NotAvailableOffline e)
+                {
+                    notFound[i] = e;
+                }
+            }).ConfigureAwait(false);
+        var missingOffline = notFound.Where(e => e is not null).ToList();
+        if (missingOffline.Count > 0)
+        {
+            throw OfflineMissing([.. missingOffline.Select(e => e!.Request)], requests.Count, [.. missingOffline.SelectMany(e => e!.Refusals)]);
+        }
+        return results!;
+    }
+
+    private ProfilesException OfflineMissing(IReadOnlyList<DownloadRequest> missing, int total, IReadOnlyList<string>? refusals = null)
+    {
+        var where = Mirrors.Count == 0 ? $"the download cache {Root}" : $"the download cache {Root} or the mirrors {string.Join(", ", Mirrors)}";
+        var refused = refusals is { Count: > 0 } ? $" (refused: {string.Join("; ", refusals)})" : "";
+        return new ProfilesException(
+            $"offline: {missing.Count} of {total} files are not in {where}: "
+            + string.Join("; ", missing.Select(m => $"{m.Uri} (sha256 {m.Sha256})")) + refused,
+            ExitCodes.NotFound);
+    }
+
+    /// <summary>
+    /// Offline, a file that neither the cache nor any mirror has; collected so that all of them are
+    /// reported at once, with what each mirror that had something wrong said (<see cref="Refusals"/>).
+    /// </summary>
+    private sealed class NotAvailableOffline(DownloadRequest request, IReadOnlyList<string> refusals) : Exception($"offline: {request.Uri} is not available")
+    {
+        public DownloadRequest Request { get; } = request;
+        public IReadOnlyList<string> Refusals { get; } = refusals;
     }
 
     private async Task<CachedFile> GetOneAsync(DownloadRequest request, CancellationToken cancellationToken)
@@ -102,7 +173,7 @@ public sealed class DownloadCache
             }
             // A corrupted entry is worth nothing; drop it and fetch again (or report it offline).
             File.Delete(target);
-            if (Offline)
+            if (Offline && Mirrors.Count == 0)
             {
                 throw new ProfilesException(
                     $"offline: the cached copy of {request.Uri} at {target} was corrupted (sha256 {actual}) and has been removed",
@@ -110,6 +181,43 @@ public sealed class DownloadCache
             }
         }
 
+        // Each mirror in turn; what one lacks or gets wrong, the next may have.
+        var passedOver = new List<string>();
+        var refusals = new List<string>();
+        foreach (var mirror in Mirrors)
+        {
+            try
+            {
+                return await FetchAsync(mirror.For(request.Sha256), request, target, step, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProfilesException e)
+            {
+                passedOver.Add($"{mirror}: {e.Message}");
+                // Lacking a file is a mirror's normal answer; anything else is worth telling offline.
+                if (e.ExitCode != ExitCodes.NotFound) refusals.Add($"{mirror}: {e.Message}");
+            }
+        }
+        if (Offline)
+        {
+            throw new NotAvailableOffline(request, refusals);
+        }
+        try
+        {
+            return await FetchAsync(request.Uri, request, target, step, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProfilesException e) when (passedOver.Count > 0)
+        {
+            throw new ProfilesException($"{e.Message} (and no mirror had it: {string.Join("; ", passedOver)})", e.ExitCode, e);
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> into the cache under <paramref name="target"/> if its bytes have
+    /// the request's sha256: into a temporary file of the same directory first, hashed on the way, so a
+    /// half-written or wrong file never appears under the checksum.
+    /// </summary>
+    private async Task<CachedFile> FetchAsync(Uri source, DownloadRequest request, string target, ProgressStep step, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(ObjectsDir);
         // Same directory as the final name, so the rename is atomic and never crosses file systems.
         var temp = Path.Combine(ObjectsDir, $".tmp-{request.Sha256[..16]}-{Guid.NewGuid():N}");
@@ -120,23 +228,32 @@ public sealed class DownloadCache
             await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var (opened, total) = await OpenAsync(request.Uri, cancellationToken).ConfigureAwait(false);
+                var (opened, total) = await OpenAsync(source, cancellationToken).ConfigureAwait(false);
                 await using (var input = opened)
                 {
-                    var buffer = new byte[1 << 16];
-                    int read;
-                    long done = 0, reported = 0;
-                    while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    try
                     {
-                        hash.AppendData(buffer, 0, read);
-                        await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                        done += read;
-                        // About every 1 MiB: enough for a bar, few enough lines for a CI log.
-                        if (done - reported >= 1 << 20)
+                        var buffer = new byte[1 << 16];
+                        int read;
+                        long done = 0, reported = 0;
+                        while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                         {
-                            step.Advance(done, total);
-                            reported = done;
+                            hash.AppendData(buffer, 0, read);
+                            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            done += read;
+                            // About every 1 MiB: enough for a bar, few enough lines for a CI log.
+                            if (done - reported >= 1 << 20)
+                            {
+                                step.Advance(done, total);
+                                reported = done;
+                            }
                         }
+                    }
+                    catch (Exception e) when (e is IOException or HttpRequestException
+                        || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+                    {
+                        // A connection cut or a stalled read mid-file: this place failed, another may not.
+                        throw new ProfilesException($"cannot download {source}: {e.Message}", ExitCodes.Failure, e);
                     }
                 }
                 length = output.Length;
@@ -145,7 +262,7 @@ public sealed class DownloadCache
             if (actual != request.Sha256)
             {
                 throw new ProfilesException(
-                    $"checksum mismatch for {request.Uri}: expected sha256 {request.Sha256}, got {actual}",
+                    $"checksum mismatch for {source}: expected sha256 {request.Sha256}, got {actual}",
                     ExitCodes.VerificationFailed);
             }
             File.Move(temp, target, overwrite: true);
@@ -169,7 +286,7 @@ public sealed class DownloadCache
                 var file = new FileStream(uri.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
                 return (file, file.Length);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new ProfilesException($"cannot read {uri}: {e.Message}", ExitCodes.NotFound, e);
             }
@@ -186,6 +303,10 @@ public sealed class DownloadCache
         catch (HttpRequestException e)
         {
             throw new ProfilesException($"cannot download {uri}: {e.Message}", ExitCodes.Failure, e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProfilesException($"cannot download {uri}: no answer within {http.Timeout.TotalSeconds:0} s", ExitCodes.Failure, e);
         }
         if (!response.IsSuccessStatusCode)
         {

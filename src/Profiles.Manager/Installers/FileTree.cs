@@ -1,8 +1,38 @@
 namespace Profiles.Manager.Installers;
 
-/// <summary>Deleting install trees, which may hold read-only files and directories (unpacked SDKs often do).</summary>
+/// <summary>
+/// Walking and deleting install trees, which may hold read-only files and directories (unpacked SDKs
+/// often do). A walk never follows a symbolic link: a link is reported, never entered, so a link loop
+/// (<c>x -> .</c>) or a link to <c>/</c> cannot make it endless or carry it out of the tree
+/// (docs/security.md). .NET's own recursive enumeration does follow directory links.
+/// </summary>
 internal static class FileTree
 {
+    /// <summary>
+    /// Every entry under <paramref name="dir"/> (not <paramref name="dir"/> itself), a directory
+    /// before its contents; a link is reported and never entered.
+    /// </summary>
+    public static IEnumerable<FileSystemInfo> Entries(string dir)
+    {
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(new DirectoryInfo(dir));
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            foreach (var entry in current.EnumerateFileSystemInfos())
+            {
+                yield return entry;
+                // The attributes come with the enumeration: a link is never entered.
+                if (entry is DirectoryInfo sub && (entry.Attributes & FileAttributes.ReparsePoint) == 0) pending.Push(sub);
+            }
+        }
+    }
+
+    /// <summary>Every regular file under <paramref name="dir"/>: no links, FIFOs, sockets or device nodes.</summary>
+    public static IEnumerable<FileInfo> RegularFiles(string dir) =>
+        Entries(dir).OfType<FileInfo>().Where(f => (f.Attributes & FileAttributes.ReparsePoint) == 0
+            && Fetching.PathStatus.Of(f.FullName) is { IsRegularFile: true });
+
     /// <summary>Deletes a directory tree, making it writable first (the original ran <c>chmod -R u+w</c>).</summary>
     public static void Delete(string dir)
     {
@@ -69,11 +99,10 @@ internal static class FileTree
     {
         if (OperatingSystem.IsWindows()) return;
         AddOwnerWrite(dir);
-        foreach (var entry in Directory.EnumerateDirectories(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        // Links are neither entered nor changed: a link's mode is its target's, which may be outside.
+        foreach (var entry in Entries(dir))
         {
-            // Symbolic links are not followed: changing a link's mode would change its target's.
-            if (new DirectoryInfo(entry).LinkTarget is not null) continue;
-            AddOwnerWrite(entry);
+            if (entry is DirectoryInfo && (entry.Attributes & FileAttributes.ReparsePoint) == 0) AddOwnerWrite(entry.FullName);
         }
     }
 

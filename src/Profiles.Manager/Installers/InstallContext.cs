@@ -42,6 +42,12 @@ public sealed record InstallContext(
     /// </summary>
     public bool ReuseProofs { get; init; }
 
+    /// <summary>
+    /// Set for <c>install --force</c>: rebuild from the checksummed downloads instead of reusing what
+    /// was unpacked from them in the cache (a <c>deb:</c> sysroot unpacks every .deb again).
+    /// </summary>
+    public bool Rebuild { get; init; }
+
     /// <summary>The download cache shared by every manager: <c>&lt;root&gt;/cache</c>, keyed by sha256.</summary>
     public string CacheDir => Path.Combine(Root, "cache");
 
@@ -51,9 +57,12 @@ public sealed record InstallContext(
     /// </summary>
     public string? AptSources { get; init; }
 
-    /// <summary>The download cache at <see cref="CacheDir"/>, reporting to <see cref="Progress"/>; offline as the context is unless told.</summary>
+    /// <summary>Where every download is tried first, in order (<c>--mirror</c>, PROFILES_MIRROR; docs/offline.md).</summary>
+    public ImmutableArray<Fetching.DownloadMirror> Mirrors { get; init; } = [];
+
+    /// <summary>The download cache at <see cref="CacheDir"/> with the <see cref="Mirrors"/>, reporting to <see cref="Progress"/>; offline as the context is unless told.</summary>
     public Fetching.DownloadCache Downloads(bool? offline = null) =>
-        new(CacheDir, offline ?? Offline) { Progress = Progress };
+        new(CacheDir, offline ?? Offline) { Progress = Progress, Mirrors = Mirrors };
 
     /// <summary>Debian sysroots and private apts: their state under <c>&lt;cache&gt;/apt</c>, their .debs through <paramref name="cache"/>.</summary>
     public Toolchains.DebianSysroot Sysroots(Fetching.DownloadCache cache) =>

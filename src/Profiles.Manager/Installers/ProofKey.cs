@@ -48,8 +48,9 @@ public sealed class ProofKey
     /// </summary>
     public async Task<ProofKey> AddTreeAsync(string name, string dir, CancellationToken cancellationToken)
     {
-        var files = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+        // Links are not followed (FileTree): an install's tree never leads the key out of it.
+        var files = FileTree.RegularFiles(dir)
+            .Select(f => Path.GetRelativePath(dir, f.FullName).Replace('\\', '/'))
             .Where(f => f != InstallLayout.CompleteMarker)
             .Order(StringComparer.Ordinal)
             .ToList();

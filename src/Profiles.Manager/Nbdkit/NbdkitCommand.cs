@@ -10,8 +10,12 @@ namespace Profiles.Manager.Nbdkit;
 /// </summary>
 public static class NbdkitCommand
 {
-    /// <summary>Generous for qemu on a busy 2-core machine; a hung server must not hang verify.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Generous for qemu on a busy 2-core machine; a hung server must not hang verify. A plugin
+    /// written in C# starts the .NET runtime twice under qemu (the parameter check's child, then after
+    /// the fork): `--run true` alone took 31 s on this machine at load 55 (docs/nbdkit-timings.md).
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     public static async Task<string> VersionAsync(string nbdkit, CancellationToken cancellationToken) =>
         (await RunAsync(nbdkit, ["--version"], "nbdkit --version", cancellationToken).ConfigureAwait(false)).StandardOutput.Trim();

@@ -17,40 +17,33 @@ public static partial class NbdkitHeaders
     public static async Task<string> InstallAsync(
         NbdkitHeaderSource source, DownloadCache cache, DebianSysroot sysroots, string includeDir, CancellationToken cancellationToken)
     {
-        var scratch = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(includeDir))!, ".unpack-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(scratch);
-        try
+        // Unpacked into the cache like a .deb (UnpackedArchives): only files, directories and links
+        // that stay inside; a FIFO, a device, a '..' name or a link loop is refused or harmless.
+        string unpacked;
+        if (source.IsTarball)
         {
-            if (source.IsTarball)
-            {
-                var file = await cache.GetOrDownloadAsync(source.TarballUri!, source.TarballSha256!, cancellationToken).ConfigureAwait(false);
-                var tar = HostTools.Require("tar", "tar");
-                (await ExternalProcess.RunAsync(tar, ["-xf", file.Path, "-C", scratch], cancellationToken).ConfigureAwait(false))
-                    .EnsureSuccess($"unpacking {source.TarballUri}");
-            }
-            var unpacked = source.IsTarball
-                ? scratch
-                : await UnpackedDebianPackageAsync(cache, sysroots, source.Release, cancellationToken).ConfigureAwait(false);
-            Directory.CreateDirectory(includeDir);
-            foreach (var header in NbdkitNames.Headers)
-            {
-                var found = FindHeader(unpacked, header, source.Release)
-                    ?? throw new ProfilesException($"{source.Describe()} has no {header}", ExitCodes.VerificationFailed);
-                await File.WriteAllTextAsync(Path.Combine(includeDir, header), found, cancellationToken).ConfigureAwait(false);
-            }
-            var release = DeclaredRelease(await File.ReadAllTextAsync(Path.Combine(includeDir, "nbdkit-version.h"), cancellationToken).ConfigureAwait(false));
-            if (release != source.Release)
-            {
-                throw new ProfilesException(
-                    $"{source.Describe()} holds the headers of nbdkit {release}, not the release {source.Release} that was asked for (--nbdkit-sdk.release)",
-                    ExitCodes.VerificationFailed);
-            }
-            return release;
+            var file = await cache.GetOrDownloadAsync(source.TarballUri!, source.TarballSha256!, cancellationToken).ConfigureAwait(false);
+            unpacked = (await new UnpackedArchives(cache.Root).TarballAsync(file, $"the nbdkit SDK tarball {source.TarballUri}", rebuild: false, cancellationToken).ConfigureAwait(false)).FilesDir;
         }
-        finally
+        else
         {
-            Directory.Delete(scratch, recursive: true);
+            unpacked = await UnpackedDebianPackageAsync(cache, sysroots, source.Release, cancellationToken).ConfigureAwait(false);
         }
+        Directory.CreateDirectory(includeDir);
+        foreach (var header in NbdkitNames.Headers)
+        {
+            var found = FindHeader(unpacked, header, source.Release)
+                ?? throw new ProfilesException($"{source.Describe()} has no {header}", ExitCodes.VerificationFailed);
+            await File.WriteAllTextAsync(Path.Combine(includeDir, header), found, cancellationToken).ConfigureAwait(false);
+        }
+        var release = DeclaredRelease(await File.ReadAllTextAsync(Path.Combine(includeDir, "nbdkit-version.h"), cancellationToken).ConfigureAwait(false));
+        if (release != source.Release)
+        {
+            throw new ProfilesException(
+                $"{source.Describe()} holds the headers of nbdkit {release}, not the release {source.Release} that was asked for (--nbdkit-sdk.release)",
+                ExitCodes.VerificationFailed);
+        }
+        return release;
     }
 
     /// <summary>The nbdkit_* functions the headers declare: what nbdkit.exe exports to plugins and filters.</summary>
@@ -65,7 +58,7 @@ public static partial class NbdkitHeaders
     public const string DebianPackage = "nbdkit-plugin-dev";
 
     /// <summary>The Debian architecture whose nbdkit-plugin-dev the headers are taken from: the host's.</summary>
-    public static string HostDebianArchitecture => TargetNaming.DebianArch(new Target(HostPlatform.RuntimeArch(), "linux"));
+    public static string HostDebianArchitecture => TargetFacts.For(HostPlatform.RuntimeArch(), "linux").DebianArch;
 
     /// <summary>NBDKIT_VERSION_STRING from nbdkit-version.h.</summary>
     public static string DeclaredRelease(string versionHeader) =>
@@ -73,7 +66,7 @@ public static partial class NbdkitHeaders
             ? m.Groups[1].Value
             : throw new ProfilesException("nbdkit-version.h declares no NBDKIT_VERSION_STRING", ExitCodes.VerificationFailed);
 
-    /// <summary>The nbdkit-plugin-dev .deb unpacked once into the cache (<c>&lt;cache&gt;/extracted/&lt;sha256&gt;</c>, shared with the sysroots); read only.</summary>
+    /// <summary>The nbdkit-plugin-dev .deb unpacked once into the cache (<c>&lt;cache&gt;/unpacked/&lt;sha256&gt;</c>, shared with the sysroots); read only.</summary>
     private static async Task<string> UnpackedDebianPackageAsync(
         DownloadCache cache, DebianSysroot sysroots, string release, CancellationToken cancellationToken)
     {
@@ -97,7 +90,7 @@ public static partial class NbdkitHeaders
                 ExitCodes.NotFound);
         }
         var file = await cache.GetOrDownloadAsync(new DownloadRequest(package.Uri, package.Sha256), cancellationToken).ConfigureAwait(false);
-        return await sysroots.ExtractedTreeAsync(HostTools.Require("dpkg-deb", "dpkg"), package, file, cancellationToken).ConfigureAwait(false);
+        return (await sysroots.UnpackedAsync(package, file, rebuild: false, cancellationToken).ConfigureAwait(false)).FilesDir;
     }
 
     /// <summary>
@@ -106,7 +99,8 @@ public static partial class NbdkitHeaders
     /// </summary>
     private static string? FindHeader(string root, string header, string release)
     {
-        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        // Regular files only, links never followed (a link to / or a loop in a tarball goes nowhere).
+        var files = Installers.FileTree.RegularFiles(root).Select(f => f.FullName).Order(StringComparer.Ordinal).ToList();
         var exact = files.FirstOrDefault(f => Path.GetFileName(f) == header && Path.GetFileName(Path.GetDirectoryName(f)) == "include")
             ?? files.FirstOrDefault(f => Path.GetFileName(f) == header);
         if (exact is not null)

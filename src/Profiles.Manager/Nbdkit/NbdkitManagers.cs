@@ -6,5 +6,5 @@ namespace Profiles.Manager.Nbdkit;
 public static class NbdkitManagers
 {
     public static IEnumerable<IProfileManager> Create(IEnumerable<string> catalogDirs) =>
-        [new NbdkitSdkManager(), new NbdkitServerManager(), .. PluginCatalog.Load(catalogDirs).Select(m => new NbdkitPluginManager(m))];
+        [new NbdkitSdkManager(), new NbdkitServerManager(), new NbdkitDotnetManager(), .. PluginCatalog.Load(catalogDirs).Select(m => new NbdkitPluginManager(m))];
 }

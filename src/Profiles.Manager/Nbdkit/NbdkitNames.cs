@@ -22,17 +22,16 @@ public static class NbdkitNames
 
     /// <summary><c>nbdkit-ramdisk-plugin.so</c>, or <c>.dll</c> for Windows.</summary>
     public static string PluginFileName(string plugin, Target target) =>
-        $"nbdkit-{plugin}-plugin{(IsWindows(target) ? ".dll" : ".so")}";
+        $"nbdkit-{plugin}-plugin{TargetFacts.For(target).SharedLibrarySuffix}";
 
     /// <summary><c>NBDKIT_PLUGIN_RAMDISK</c>: the variable holding a built plugin's path.</summary>
     public static string PluginVariable(string plugin) =>
         "NBDKIT_PLUGIN_" + plugin.ToUpperInvariant().Replace('-', '_');
 
-    public static bool IsWindows(Target target) => target.Os == "windows";
-
-    /// <summary>Where the target's own nbdkit looks for plugins by short name (what its <c>--dump-config</c> prints).</summary>
-    public static string PluginDir(Target target) => IsWindows(target)
-        // A mingw nbdkit is configured with the mingw sysroot prefix, as Fedora's mingw packages are.
-        ? $"/usr/{Toolchains.CrossToolchains.For(target).Triplet}/sys-root/mingw/lib/nbdkit/plugins"
-        : $"/usr/lib/{Toolchains.DebianMultiarch.Tuple(target)}/nbdkit/plugins";
+    /// <summary>
+    /// Where the target's own nbdkit looks for plugins by short name (what its <c>--dump-config</c> prints):
+    /// under the target's system library directory, which for a mingw nbdkit is the mingw sysroot prefix,
+    /// as Fedora's mingw packages configure it.
+    /// </summary>
+    public static string PluginDir(Target target) => $"{TargetFacts.For(target).SystemLibDir}/nbdkit/plugins";
 }

@@ -25,7 +25,7 @@ public static class NbdkitPkgConfigFile
             .Append("Description: Network Block Device server, headers for plugins and filters\n")
             .Append("Cflags: -I${includedir} -DNBDKIT_API_VERSION=").Append(apiVersion).Append('\n');
         // On Linux there is no library: the server provides the symbols when it loads a plugin.
-        text.Append("Libs:").Append(NbdkitNames.IsWindows(target) ? " -L${libdir} -lnbdkit" : "").Append('\n');
+        text.Append("Libs:").Append(TargetFacts.For(target).IsWindows ? " -L${libdir} -lnbdkit" : "").Append('\n');
         return text.ToString();
     }
 }

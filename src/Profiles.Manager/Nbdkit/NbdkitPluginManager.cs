@@ -1,4 +1,5 @@
 using Profiles.Environment;
+using Profiles.Manager.Dotnet;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
@@ -17,6 +18,9 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
 {
     public PluginManifest Manifest { get; } = manifest;
 
+    /// <summary><c>NBDKIT_PLUGIN_&lt;NAME&gt;_DOTNET_RUNTIME</c>: the .NET runtime version inside a C# plugin.</summary>
+    public const string DotnetRuntimeSuffix = "DOTNET_RUNTIME";
+
     public string Name => Manifest.Name;
     public string Installer => NbdkitNames.Installer;
 
@@ -25,8 +29,18 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
 
     public VersionInfo VersionInfo => new(Manifest.Name, [Manifest.Version], Manifest.Version);
 
-    public IReadOnlyList<string> Requirements(Target target) =>
-        [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, .. CanServe(target) ? [NbdkitNames.QualifiedServer] : Array.Empty<string>(), .. Manifest.Requires];
+    /// <summary>A C# plugin needs the .NET profiles too, and fails at once for a target NativeAOT cannot build for.</summary>
+    public IReadOnlyList<string> Requirements(Target target)
+    {
+        if (Manifest.IsDotnet)
+        {
+            NativeAotTargets.RuntimeIdentifier(target, $"nbdkit:{Name} (a plugin written in C#)");
+        }
+        return [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, .. Manifest.IsDotnet ? [NbdkitDotnetManager.QualifiedName] : Array.Empty<string>(),
+            .. CanServe(target) ? [NbdkitNames.QualifiedServer] : Array.Empty<string>(), .. Manifest.Requires];
+    }
+
+    public IReadOnlyList<string>? SupportedTargets => Manifest.IsDotnet ? NativeAotTargets.Names : null;
 
     public IReadOnlyList<string> OSPackages(InstallContext context, Target target) => CanServe(target) ? ["libnbd-bin"] : [];
 
@@ -41,11 +55,22 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
     {
         var sdk = context.Db.LookupProfileTarget(NbdkitNames.QualifiedSdk, new Target(target.Arch, target.Os))
             ?? throw new ProfilesException($"nbdkit:{Name} needs {NbdkitNames.QualifiedSdk} installed for {target.Arch}-{target.Os} first", ExitCodes.NotFound);
-        var env = RequirementEnvironment.Collect(context, target, [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, .. Manifest.Requires]);
-        var compiler = PluginCompiler.Resolve(target, env);
-        context.Info($"nbdkit:{Name}: building for {target.Arch}-{target.Os} with {compiler.Executable}");
+        var env = RequirementEnvironment.Collect(context, target,
+            [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, .. Manifest.IsDotnet ? [DotnetNames.QualifiedNativeAot] : Array.Empty<string>(), .. Manifest.Requires]);
         var warm = Sha256Hex.WarmUpAsync();
-        var plugin = await PluginBuilder.BuildAsync(Manifest, target, compiler, context.Absolute(sdk.InstallationDir), stagingDir, cancellationToken).ConfigureAwait(false);
+        string plugin;
+        var dotnetRuntime = env.GetValueOrDefault(DotnetNames.RuntimeVersionVariable);
+        if (Manifest.IsDotnet)
+        {
+            context.Info($"nbdkit:{Name}: publishing {Manifest.Project} with .NET NativeAOT {dotnetRuntime} for {target.Arch}-{target.Os}");
+            plugin = await DotnetPluginBuilder.BuildAsync(context, Manifest, target, env, stagingDir, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var compiler = PluginCompiler.Resolve(target, env);
+            context.Info($"nbdkit:{Name}: building for {target.Arch}-{target.Os} with {compiler.Executable}");
+            plugin = await PluginBuilder.BuildAsync(Manifest, target, compiler, context.Absolute(sdk.InstallationDir), stagingDir, cancellationToken).ConfigureAwait(false);
+        }
         await warm.ConfigureAwait(false);
         await PluginProof.CheckMachineAsync(plugin, target, cancellationToken).ConfigureAwait(false);
         var sha = await Sha256Hex.OfFileAsync(plugin, cancellationToken).ConfigureAwait(false);
@@ -56,6 +81,8 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
             [
                 new(variable, InstallContext.SymbolicPath(target.InstallationDir + "/" + Path.GetFileName(plugin))),
                 new(variable + "_SHA256", sha),
+                // The .NET runtime compiled into a C# plugin: pack lists it in the SBOMs (docs/nbdkit-csharp.md).
+                .. Manifest.IsDotnet && dotnetRuntime is not null ? [new EnvVar($"{variable}_{DotnetRuntimeSuffix}", dotnetRuntime)] : Array.Empty<EnvVar>(),
             ],
         };
     }
@@ -76,7 +103,7 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
         {
             throw new ProfilesException($"{plugin} has sha256 {actual}, but {recorded} was recorded when it was built", ExitCodes.VerificationFailed);
         }
-        if (NbdkitNames.IsWindows(installed))
+        if (TargetFacts.For(installed).IsWindows)
         {
             await PluginProof.CheckWindowsAsync(plugin, installed, cancellationToken).ConfigureAwait(false);
             return;

@@ -39,7 +39,7 @@ public sealed class NbdkitSdkManager : IProfileManager
 
     public IReadOnlyList<string> OSPackages(InstallContext context, Target target) =>
         // dpkg-deb unpacks the -dev package; dlltool comes with the mingw binutils.
-        NbdkitNames.IsWindows(target) ? ["dpkg", "tar", CrossToolchains.For(target).Tools.First(t => t.Variable == "AR").DebianPackage] : ["dpkg", "tar"];
+        TargetFacts.For(target).IsWindows ? ["dpkg", "tar", CrossToolchains.For(target).Tools.First(t => t.Variable == "AR").DebianPackage] : ["dpkg", "tar"];
 
     /// <summary>The headers' source: Debian's nbdkit-plugin-dev .deb (the host's architecture), or the pinned upstream tarball.</summary>
     public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ public sealed class NbdkitSdkManager : IProfileManager
             return new StepInputs([new PlanInput(InputKind.Tarball, name.Length > 0 ? name : source.TarballUri.ToString(), source.Release, null,
                 [source.TarballUri.ToString()], null, source.TarballSha256)
             {
-                Present = context.Downloads(offline: true).Contains(source.TarballSha256!),
+                Present = await context.Downloads(offline: true).IsAvailableWithoutOriginAsync(source.TarballSha256!, cancellationToken).ConfigureAwait(false),
             }]);
         }
         return await DebianPackageInputs.ResolveAsync(context, NbdkitHeaders.HostDebianArchitecture, null,
@@ -74,7 +74,7 @@ public sealed class NbdkitSdkManager : IProfileManager
         var flags = $"-I{InstallContext.SymbolicPath(dir + "/include")} -DNBDKIT_API_VERSION={target.Version}";
         string ldflags;
         var libs = "";
-        if (NbdkitNames.IsWindows(target))
+        if (TargetFacts.For(target).IsWindows)
         {
             await NbdkitImportLibrary.CreateAsync(CrossToolchains.For(target), include, lib, cancellationToken).ConfigureAwait(false);
             // PE DLLs resolve every symbol at link time: the import library is required, and
@@ -132,7 +132,7 @@ public sealed class NbdkitSdkManager : IProfileManager
                 throw new ProfilesException($"nbdkit-sdk for {installed.Arch}-{installed.Os}: {header} is missing from {include}", ExitCodes.VerificationFailed);
             }
         }
-        if (NbdkitNames.IsWindows(installed) && !File.Exists(Path.Combine(installDir, "lib", NbdkitImportLibrary.LibraryFileName)))
+        if (TargetFacts.For(installed).IsWindows && !File.Exists(Path.Combine(installDir, "lib", NbdkitImportLibrary.LibraryFileName)))
         {
             throw new ProfilesException($"nbdkit-sdk for {installed.Arch}-{installed.Os}: the nbdkit.exe import library is missing", ExitCodes.VerificationFailed);
         }

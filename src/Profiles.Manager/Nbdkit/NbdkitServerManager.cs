@@ -45,7 +45,7 @@ public sealed class NbdkitServerManager : IProfileManager
         EnsureSupported(target);
         return IsNative(target)
             ? new StepInputs(HostPackages.Inputs(["nbdkit"], InputKind.HostPackage))
-            : await DebianPackageInputs.ResolveAsync(context, TargetNaming.DebianArch(target), null,
+            : await DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch, null,
                 ["nbdkit"], [], onlyThese: false, cancellationToken).ConfigureAwait(false);
     }
 
@@ -60,8 +60,7 @@ public sealed class NbdkitServerManager : IProfileManager
         }
         else
         {
-            var emulator = CrossToolchains.For(target).Emulator
-                ?? throw new ProfilesException($"no qemu-user emulator is known for {target.Arch}-{target.Os}", ExitCodes.NotFound);
+            var emulator = TargetFacts.For(target).QemuUser;
             HostTools.Require(emulator, "qemu-user");
             var workspace = NbdkitWorkspace.For(context);
             context.Info($"nbdkit-server: extracting the {target.Arch}-{target.Os} nbdkit and its libraries");
@@ -98,7 +97,7 @@ public sealed class NbdkitServerManager : IProfileManager
 
     private static void EnsureSupported(Target target)
     {
-        if (NbdkitNames.IsWindows(target))
+        if (TargetFacts.For(target).IsWindows)
         {
             throw new ProfilesException(
                 $"nbdkit-server: there is no nbdkit.exe for {target.Arch}-{target.Os} (Debian builds none); Windows plugins are checked statically by nbdkit:<plugin> verify",

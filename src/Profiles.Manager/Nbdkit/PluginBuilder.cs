@@ -19,7 +19,7 @@ public static class PluginBuilder
     public static async Task<string> BuildAsync(
         PluginManifest manifest, Target target, PluginCompiler compiler, string sdkDir, string outputDir, CancellationToken cancellationToken)
     {
-        var windows = NbdkitNames.IsWindows(target);
+        var windows = TargetFacts.For(target).IsWindows;
         var output = Path.Combine(outputDir, NbdkitNames.PluginFileName(manifest.Name, target));
         var (pkgCflags, pkgLibs) = await PkgConfigFlagsAsync(manifest, target, compiler, cancellationToken).ConfigureAwait(false);
         var args = new List<string>(compiler.Arguments)

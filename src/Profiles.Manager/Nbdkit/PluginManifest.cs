@@ -11,12 +11,14 @@ namespace Profiles.Manager.Nbdkit;
 /// <param name="Name">The plugin name: the profile is <c>nbdkit:&lt;name&gt;</c>, the file <c>nbdkit-&lt;name&gt;-plugin.so</c>.</param>
 /// <param name="Version">The plugin's own version; the profile's only version.</param>
 /// <param name="ApiVersion">The nbdkit plugin API version the sources use (1 or 2).</param>
-/// <param name="Sources">C files relative to the folder.</param>
+/// <param name="Sources">C files relative to the folder; empty for a plugin written in C#.</param>
 /// <param name="Requires">Further profiles needed for the same target, e.g. <c>deb:zlib1g-dev</c>.</param>
 /// <param name="PkgConfig">pkg-config modules whose <c>--cflags --libs</c> the build adds (found in the target's sysroot).</param>
 /// <param name="Cflags">Extra compiler flags.</param>
 /// <param name="Libs">Extra linker flags, after the sources.</param>
 /// <param name="Check">How <c>verify</c> serves the plugin; without it the plugin is only loaded (<c>--dump-plugin</c>).</param>
+/// <param name="Project">A .NET project file relative to the folder, instead of <paramref name="Sources"/>: the plugin is
+/// written in C# with Nbdkit.Plugins and published with NativeAOT for the target (docs/nbdkit-csharp.md).</param>
 public sealed record PluginManifest(
     string Name,
     string Version,
@@ -27,13 +29,18 @@ public sealed record PluginManifest(
     ImmutableArray<string> PkgConfig = default,
     ImmutableArray<string> Cflags = default,
     ImmutableArray<string> Libs = default,
-    PluginCheck? Check = null)
+    PluginCheck? Check = null,
+    string? Project = null)
 {
     public const string FileName = "plugin.json";
 
     /// <summary>The folder the manifest was read from; set by <see cref="ReadAsync"/> and <see cref="Read"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Directory { get; init; } = "";
+
+    /// <summary>True for a plugin written in C# (<see cref="Project"/>), false for C sources.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsDotnet => Project is not null;
 
     /// <summary>Reads and checks <c>&lt;dir&gt;/plugin.json</c>; every problem names the file.</summary>
     public static async Task<PluginManifest> ReadAsync(string pluginDir, CancellationToken cancellationToken)
@@ -93,9 +100,9 @@ public sealed record PluginManifest(
     {
         static ImmutableArray<string> OrEmpty(ImmutableArray<string> list) => list.IsDefault ? [] : list;
         // The name becomes a file name and a variable name: keep it to what both allow.
-        if (string.IsNullOrEmpty(Name) || !Name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || Name == "nbdkit-sdk" || Name == "nbdkit-server")
+        if (string.IsNullOrEmpty(Name) || !Name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || Name is NbdkitNames.Sdk or NbdkitNames.Server or NbdkitDotnetManager.ProfileName)
         {
-            throw new ProfilesException($"{path}: name must be lower-case letters, digits and '-' (and not nbdkit-sdk or nbdkit-server), not \"{Name}\"", ExitCodes.Usage);
+            throw new ProfilesException($"{path}: name must be lower-case letters, digits and '-' (and not nbdkit-sdk, nbdkit-server or nbdkit-dotnet), not \"{Name}\"", ExitCodes.Usage);
         }
         if (string.IsNullOrEmpty(Version))
         {
@@ -105,12 +112,29 @@ public sealed record PluginManifest(
         {
             throw new ProfilesException($"{path}: apiVersion must be 1 or 2, not {ApiVersion}", ExitCodes.Usage);
         }
-        if (Sources.IsDefaultOrEmpty || Sources.Any(s => Path.IsPathRooted(s) || s.Split('/').Contains("..")))
+        static bool Inside(string file) => !Path.IsPathRooted(file) && !file.Split('/', '\\').Contains("..");
+        if (Project is not null)
         {
-            throw new ProfilesException($"{path}: sources must list at least one C file inside the plugin folder", ExitCodes.Usage);
+            if (!Sources.IsDefaultOrEmpty)
+            {
+                throw new ProfilesException($"{path}: give either sources (C) or project (C#), not both", ExitCodes.Usage);
+            }
+            if (!Project.EndsWith(".csproj", StringComparison.Ordinal) || !Inside(Project))
+            {
+                throw new ProfilesException($"{path}: project must name a .csproj file inside the plugin folder, not \"{Project}\"", ExitCodes.Usage);
+            }
+            if (!PkgConfig.IsDefaultOrEmpty || !Cflags.IsDefaultOrEmpty || !Libs.IsDefaultOrEmpty)
+            {
+                throw new ProfilesException($"{path}: pkgConfig, cflags and libs are for C sources; a C# project sets its own build", ExitCodes.Usage);
+            }
+        }
+        else if (Sources.IsDefaultOrEmpty || Sources.Any(s => !Inside(s)))
+        {
+            throw new ProfilesException($"{path}: sources must list at least one C file inside the plugin folder (or project a C# project)", ExitCodes.Usage);
         }
         return this with
         {
+            Sources = OrEmpty(Sources),
             Description = Description ?? "",
             Requires = OrEmpty(Requires),
             PkgConfig = OrEmpty(PkgConfig),

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Profiles.Environment;
+using Profiles.Environment.Formats;
+using Profiles.Text;
 using Profiles.Manager.Installers;
 using Profiles.Targets;
 
@@ -32,7 +34,9 @@ public static class RequirementEnvironment
                     continue;
                 }
                 var key = entry.Name;
-                var value = RootPlaceholders.Expand(entry.Value, context.Root);
+                // In a value that is a list of words the root is quoted (when it needs it), so a root
+                // with blanks or shell characters stays one word of it (docs/security.md).
+                var value = RootPlaceholders.Expand(entry.Value, IsWordList(key) ? ShellQuote.QuoteIfNeeded(context.Root) : context.Root);
                 var separator = FlagVariables.Contains(key) ? " " : PathVariables.Contains(key) ? ":" : null;
                 merged[key] = separator is not null && merged.TryGetValue(key, out var before) && before.Length > 0
                     ? before + separator + value
@@ -42,7 +46,11 @@ public static class RequirementEnvironment
         return merged.ToImmutable();
     }
 
-    /// <summary>Splits a flags or command value the way a shell would for these unquoted values.</summary>
-    public static ImmutableArray<string> Words(string? value) =>
-        [.. (value ?? "").Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)];
+    /// <summary>Variables whose value is a command or flags: words, split as sh splits them.</summary>
+    private static bool IsWordList(string name) =>
+        FlagVariables.Contains(name) || name is "CC" or "CXX" or "PKG_CONFIG"
+        || name.EndsWith("_CFLAGS", StringComparison.Ordinal) || name.EndsWith("_LDFLAGS", StringComparison.Ordinal) || name.EndsWith("_LIBS", StringComparison.Ordinal);
+
+    /// <summary>Splits a flags or command value (or pkg-config's output) into words the way sh does: blanks, quotes, backslashes.</summary>
+    public static ImmutableArray<string> Words(string? value) => CommandWords.Split(value ?? "");
 }

@@ -160,7 +160,9 @@ public sealed partial class PlanExecutor(ManagerRegistry registry, InstallContex
         using var progress = ProgressStep.Start(own.Progress, label.ToLowerInvariant(), step.Profile, resolved.ToString());
         try
         {
-            var (buildDir, built) = await StagedInstall.BuildAsync(own, staging, slot, manager, resolved, cancellationToken, progress.Id).ConfigureAwait(false);
+            // A rebuild (--force) builds from the downloads, not from what the cache unpacked from them (docs/security.md).
+            var building = step.Action == StepAction.Rebuild ? own with { Rebuild = true } : own;
+            var (buildDir, built) = await StagedInstall.BuildAsync(building, staging, slot, manager, resolved, cancellationToken, progress.Id).ConfigureAwait(false);
             var (recorded, committed) = await StagedInstall.CommitAsync(own, store, staging, slot, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
             context.Db.ReplaceWith(committed);
             Log.Changed(manager.Installer);

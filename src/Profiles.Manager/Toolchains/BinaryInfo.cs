@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Targets;
 
 namespace Profiles.Manager.Toolchains;
 

@@ -6,7 +6,7 @@ namespace Profiles.Manager.Toolchains;
 /// <summary>
 /// The .debs a sysroot or a header unpack will download, resolved before anything is built, as plan
 /// inputs (docs/plan.md): name, version, architecture, URL, size and sha256 from the private apt's
-/// indexes, and whether the download cache holds each already. Online, stale package lists are
+/// indexes, and whether the download cache (or a mirror) holds each already. Online, stale package lists are
 /// fetched into the cache first (the one change planning makes); offline, only the lists already
 /// there are read, and a missing list is reported as unresolved instead of created.
 /// </summary>
@@ -40,9 +40,13 @@ public static class DebianPackageInputs
             await apt.UpdateAsync(offline, offline ? TimeSpan.Zero : SysrootRequest.DefaultIndexReuse, cancellationToken).ConfigureAwait(false);
             resolved = await apt.ResolveAsync(packages, provided, cancellationToken).ConfigureAwait(false);
         }
-        return new StepInputs(resolved
-            .Where(p => !onlyThese || packages.Contains(p.Name))
-            .Select(p => ToInput(p, cache.Contains(p.Sha256))));
+        var inputs = new List<PlanInput>();
+        foreach (var p in resolved.Where(p => !onlyThese || packages.Contains(p.Name)))
+        {
+            // A file a mirror holds needs no network either (docs/offline.md).
+            inputs.Add(ToInput(p, await cache.IsAvailableWithoutOriginAsync(p.Sha256, cancellationToken).ConfigureAwait(false)));
+        }
+        return new StepInputs(inputs);
     }
 
     public static PlanInput ToInput(DebianPackage package, bool present) =>

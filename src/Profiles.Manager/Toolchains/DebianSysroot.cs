@@ -8,9 +8,12 @@ namespace Profiles.Manager.Toolchains;
 /// Builds a sysroot for a Linux target from Debian packages of its architecture: resolve the
 /// closure with a private apt (<see cref="PrivateApt"/>, one state directory per architecture under
 /// <c>aptStateRoot</c>), download the .debs through the <see cref="DownloadCache"/> (sha256 from
-/// apt's index, checked before use), unpack each once into the cache with <c>dpkg-deb -x</c> and
-/// hard-link its files into the sysroot (read-only; see <see cref="CachedTreeCopy"/>), make absolute symlinks
-/// relative, and write a pkg-config wrapper and a manifest into <c>&lt;sysroot&gt;/.profiles/</c>.
+/// apt's index, checked before use), unpack each once into the cache (<see cref="UnpackedArchives"/>:
+/// only files, directories and links, checked) and place them into the sysroot through a
+/// <see cref="ContainedTree"/> (hard links, read-only; links rewritten to stay inside; see
+/// docs/security.md), make the linker scripts name files inside the tree, and write the .pc
+/// relocation or a pkg-config wrapper, a manifest and the record of every installed file
+/// (<see cref="InstalledFiles"/>) into <c>&lt;sysroot&gt;/.profiles/</c>.
 /// Nothing is installed on the host and no root is needed.
 /// </summary>
 public sealed class DebianSysroot
@@ -39,9 +42,10 @@ public sealed class DebianSysroot
 
     public async Task<SysrootResult> BuildAsync(SysrootRequest request, CancellationToken cancellationToken)
     {
-        var debianArch = TargetNaming.DebianArch(request.Target);
-        var triplet = TargetNaming.GnuTriplet(request.Target);
-        var multiarch = DebianMultiarch.Tuple(request.Target);
+        var facts = TargetFacts.For(request.Target);
+        var debianArch = facts.DebianArch;
+        var triplet = facts.GnuTriplet;
+        var multiarch = facts.DebianMultiarch;
         var sysroot = Path.GetFullPath(request.SysrootDir);
         if (request.Packages.Count == 0)
         {
@@ -52,7 +56,7 @@ public sealed class DebianSysroot
             // Extracting over an old tree would mix two package sets; callers stage into a new directory.
             throw new ProfilesException($"the sysroot directory {sysroot} is not empty", ExitCodes.Usage);
         }
-        var dpkgDeb = HostTools.Require("dpkg-deb", "dpkg");
+        HostTools.Require("dpkg-deb", "dpkg");
 
         var apt = AptFor(debianArch, request.Release);
         AptUpdateResult update;
@@ -81,30 +85,42 @@ public sealed class DebianSysroot
         var staging = $"{sysroot}.partial-{Guid.NewGuid():N}";
         var provided = request.ProvidedByToolchain.Except(request.Packages, StringComparer.Ordinal).ToImmutableArray();
         var warnings = update.Warnings.ToImmutableArray();
-        int rewritten;
         var placed = new CachedTreeCopy();
+        var repaired = new List<string>();
         try
         {
             Directory.CreateDirectory(staging);
-            // Each .deb is unpacked once into the cache (in parallel), then linked into place in
-            // apt's order: a warm rebuild makes hard links instead of running dpkg-deb and tar 40
-            // times or copying 100 MB (CachedTreeCopy: read-only files, a copy across file systems).
-            var trees = new string[packages.Count];
+            // Each .deb is unpacked once into the cache (in parallel), checked and refused there if
+            // it holds anything but files, directories and links; then placed in apt's order: a warm
+            // rebuild makes hard links instead of unpacking 40 .debs or copying 100 MB.
+            var archives = new UnpackedArchive[packages.Count];
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, packages.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, System.Environment.ProcessorCount), CancellationToken = cancellationToken },
-                async (i, ct) => trees[i] = await ExtractedTreeAsync(dpkgDeb, packages[i], files[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-            foreach (var tree in trees)
+                async (i, ct) => archives[i] = await UnpackedAsync(packages[i], files[i], request.Rebuild, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            var tree = new ContainedTree(staging);
+            foreach (var archive in archives)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                placed.Into(tree, staging);
+                if (archive.Repaired) repaired.Add(archive.Index.Origin);
+                placed.Into(archive, tree);
             }
-            rewritten = SysrootLinks.RelativizeAbsoluteSymlinks(staging);
             SysrootLinks.AddMergedUsrLinks(staging);
-            await PkgConfigWrapper.WriteAsync(PkgConfigPathIn(staging, triplet), staging, multiarch, cancellationToken).ConfigureAwait(false);
+            SysrootLinkerScripts.RelativizeTree(staging);
+            if (request.RelocatablePkgConfig)
+            {
+                RelocatablePkgConfig.RewriteTree(staging, multiarch);
+            }
+            else
+            {
+                await PkgConfigWrapper.WriteAsync(PkgConfigPathIn(staging, triplet), staging, multiarch, cancellationToken).ConfigureAwait(false);
+            }
             var manifest = new SysrootManifest(SysrootManifest.CurrentFormatVersion, $"{request.Target.Arch}-{request.Target.Os}",
                 debianArch, triplet, request.Release, [.. packages], provided, warnings);
             await manifest.WriteAsync(SysrootManifest.PathIn(staging), cancellationToken).ConfigureAwait(false);
+            // Last, so it describes the tree as installed: verify compares with it.
+            await (await InstalledFiles.RecordAsync(staging, placed.Placed, cancellationToken).ConfigureAwait(false))
+                .WriteAsync(staging, cancellationToken).ConfigureAwait(false);
             if (Directory.Exists(sysroot))
             {
                 Directory.Delete(sysroot);
@@ -115,7 +131,7 @@ public sealed class DebianSysroot
         {
             if (Directory.Exists(staging))
             {
-                Directory.Delete(staging, recursive: true);
+                Installers.FileTree.Delete(staging);
             }
             throw;
         }
@@ -123,42 +139,20 @@ public sealed class DebianSysroot
         var manifestPath = SysrootManifest.PathIn(sysroot);
 
         return new SysrootResult(request.Target, sysroot, triplet, multiarch, debianArch, [.. packages], provided, warnings,
-            pkgConfig, manifestPath, files.Count(f => f.Downloaded), rewritten)
+            pkgConfig, manifestPath, files.Count(f => f.Downloaded), placed.LinksRewritten)
         {
             FilesLinked = placed.Linked,
             FilesCopied = placed.Copied,
+            CacheRepairs = [.. repaired],
         };
     }
 
     /// <summary>
-    /// <c>&lt;cache&gt;/extracted/&lt;sha256&gt;</c>: the .deb (just checked against its sha256) unpacked with
-    /// <c>dpkg-deb -x</c>, made once under a temporary name and renamed, so a half-unpacked tree is
-    /// never found. Concurrent builds that unpack the same .deb both finish; one rename wins.
+    /// The .deb (just checked against its sha256) unpacked once into <c>&lt;cache&gt;/unpacked/&lt;sha256&gt;</c>
+    /// (<see cref="UnpackedArchives"/>): only regular files, directories and links, every name and
+    /// link checked; unpacked again when the cache's copy was changed or <paramref name="rebuild"/>.
     /// Read it, never write it: sysroots hard-link its files (<see cref="CachedTreeCopy"/>).
     /// </summary>
-    internal async Task<string> ExtractedTreeAsync(string dpkgDeb, DebianPackage package, CachedFile file, CancellationToken cancellationToken)
-    {
-        var tree = Path.Combine(cache.Root, "extracted", file.Sha256);
-        if (Directory.Exists(tree)) return tree;
-        var temp = $"{tree}.tmp-{Guid.NewGuid():N}";
-        Directory.CreateDirectory(temp);
-        try
-        {
-            (await ExternalProcess.RunAsync(dpkgDeb, ["-x", file.Path, temp], cancellationToken).ConfigureAwait(false))
-                .EnsureSuccess($"extracting {package}");
-            try
-            {
-                Directory.Move(temp, tree);
-            }
-            catch (IOException) when (Directory.Exists(tree))
-            {
-                // Another build unpacked the same .deb first.
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(temp)) Installers.FileTree.DeleteQuietly(temp);
-        }
-        return tree;
-    }
+    internal Task<UnpackedArchive> UnpackedAsync(DebianPackage package, CachedFile file, bool rebuild, CancellationToken cancellationToken) =>
+        new UnpackedArchives(cache.Root).DebianPackageAsync(file, $"package {package}", rebuild, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Text;
+using Profiles.Targets;
 
 namespace Profiles.Manager.Toolchains;
 

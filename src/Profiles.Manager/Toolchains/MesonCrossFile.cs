@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Targets;
 
 namespace Profiles.Manager.Toolchains;
 
@@ -28,11 +29,13 @@ internal static class MesonCrossFile
                 .Append("c_link_args = [").Append(string.Join(", ", linkFlags.Select(Q))).Append("]\n")
                 .Append("cpp_link_args = [").Append(string.Join(", ", linkFlags.Select(Q))).Append("]\n");
         }
+        // The same names as `profile env --format=meson` (TargetFacts; docs/toolchains.md).
+        var cpu = spec.Facts.Arch!;
         s.Append("\n[host_machine]\n")
-            .Append("system = ").Append(Q(spec.CMakeSystemName.ToLowerInvariant())).Append('\n')
-            .Append("cpu_family = ").Append(Q(spec.MesonCpuFamily)).Append('\n')
-            .Append("cpu = ").Append(Q(spec.MesonCpu)).Append('\n')
-            .Append("endian = 'little'\n");
+            .Append("system = ").Append(Q(spec.Facts.MesonSystem)).Append('\n')
+            .Append("cpu_family = ").Append(Q(cpu.MesonCpuFamily)).Append('\n')
+            .Append("cpu = ").Append(Q(cpu.MesonCpu)).Append('\n')
+            .Append("endian = ").Append(Q(cpu.Endian)).Append('\n');
         return s.ToString();
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Targets;
 
 namespace Profiles.Manager.Toolchains;
 
@@ -10,7 +11,7 @@ namespace Profiles.Manager.Toolchains;
 /// </summary>
 internal static class PkgConfigWrapper
 {
-    /// <summary>Writes the wrapper at <paramref name="path"/> (<paramref name="multiarchTuple"/> names the sysroot's lib dir, see <see cref="DebianMultiarch"/>); with no sysroot it finds no package at all, which beats finding the host's.</summary>
+    /// <summary>Writes the wrapper at <paramref name="path"/> (<paramref name="multiarchTuple"/> names the sysroot's lib dir, see <see cref="Targets.TargetFacts.DebianMultiarch"/>); with no sysroot it finds no package at all, which beats finding the host's.</summary>
     public static async Task<string> WriteAsync(string path, string? sysrootDir, string multiarchTuple, CancellationToken cancellationToken)
     {
         var pkgconf = HostTools.Find("pkgconf") ?? HostTools.Require("pkg-config", "pkgconf");

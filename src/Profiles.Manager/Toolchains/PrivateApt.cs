@@ -251,8 +251,11 @@ public sealed class PrivateApt
             conf.Append(key).Append(" \"").Append(value.Replace("\"", "", StringComparison.Ordinal)).Append("\";\n");
         // Dir relocates etc (parts, sources, preferences), state and cache; the host's apt.conf.d is
         // not read (Dir::Etc::parts lies under Dir), so host settings such as APT::Architectures stay out.
-        Set("Dir", StateDir + "/");
-        Set("Dir::State::status", StatusFile);
+        // Relative to the state dir, which apt runs in: apt.conf cannot quote a '"' or a tab, and a
+        // root may hold any character (docs/security.md, "Roots in odd places").
+        Set("Dir", "./");
+        // "./": apt takes a name without it relative to Dir::State, not to the working directory.
+        Set("Dir::State::status", "./" + Path.GetRelativePath(StateDir, StatusFile));
         Set("Dir::Etc::main", "/dev/null");
         Set("Dir::Etc::Trusted", Path.Combine(hostEtcApt, "trusted.gpg"));
         Set("Dir::Etc::TrustedParts", Path.Combine(hostEtcApt, "trusted.gpg.d") + "/");
@@ -285,6 +288,7 @@ public sealed class PrivateApt
         return output.Split('\n').Where(l => prefixes.Any(p => l.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
     }
 
+    // In the state dir: the configuration names it as "./".
     private Task<ProcessResult> RunAptAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         ExternalProcess.RunAsync(HostTools.Require(tool, "apt"), arguments, cancellationToken, new Dictionary<string, string?>
         {
@@ -292,5 +296,5 @@ public sealed class PrivateApt
             ["LC_ALL"] = "C.UTF-8",
             ["LANGUAGE"] = null,
             ["DEBIAN_FRONTEND"] = "noninteractive",
-        });
+        }, StateDir);
 }

@@ -21,6 +21,22 @@ public sealed record SysrootRequest(Target Target, IReadOnlyList<string> Package
         "libgcc-s1", "libstdc++6", "gcc-12-base", "gcc-13-base", "gcc-14-base",
     ];
 
+    /// <summary>
+    /// What makes a tree a complete <c>--sysroot</c> for a C compiler: the C library with its
+    /// headers, crt files and linker scripts (libc6-dev brings libc6 and linux-libc-dev), and the
+    /// compiler runtime of the release's default gcc (crtbegin.o, libgcc, libgcc_s), which clang
+    /// looks for inside the sysroot. Debian's default gcc: 12 in bookworm, 14 in trixie.
+    /// </summary>
+    public static IReadOnlyList<string> CLibrary(string? release)
+    {
+        var gcc = (release ?? SuiteRename.HostRelease()) switch
+        {
+            "trixie" or "forky" or "sid" => 14,
+            _ => 12,
+        };
+        return ["libc6-dev", $"libgcc-{gcc}-dev"];
+    }
+
     /// <summary>Packages recorded as already present (see <see cref="CrossGccProvides"/>); empty for a runtime root, which needs the real libc.</summary>
     public IReadOnlyList<string> ProvidedByToolchain { get; init; } = [];
 
@@ -29,6 +45,16 @@ public sealed record SysrootRequest(Target Target, IReadOnlyList<string> Package
     /// which bookworm does not have. Each release gets its own apt state.
     /// </summary>
     public string? Release { get; init; }
+
+    /// <summary>
+    /// Rewrite the .pc files so they describe the tree wherever it lies (<see cref="RelocatablePkgConfig"/>),
+    /// for trees combined through one pkg-config search path (deb: profiles); without it a wrapper
+    /// with PKG_CONFIG_SYSROOT_DIR is written instead (<see cref="DebianSysroot.PkgConfigPathIn"/>).
+    /// </summary>
+    public bool RelocatablePkgConfig { get; init; }
+
+    /// <summary>Unpack every .deb again from the download cache instead of using the unpacked copies (install --force).</summary>
+    public bool Rebuild { get; init; }
 
     /// <summary>How old package lists may be before apt-get update runs again, unless a request says otherwise.</summary>
     public static readonly TimeSpan DefaultIndexReuse = TimeSpan.FromHours(1);

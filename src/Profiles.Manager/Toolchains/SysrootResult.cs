@@ -23,4 +23,7 @@ public sealed record SysrootResult(
 
     /// <summary>Files copied from the cache because it is on another file system or linking was refused.</summary>
     public int FilesCopied { get; init; }
+
+    /// <summary>The packages whose unpacked copy in the cache had been changed and was unpacked again from the .deb.</summary>
+    public ImmutableArray<string> CacheRepairs { get; init; } = [];
 }

@@ -4,25 +4,21 @@ using Profiles.Targets;
 namespace Profiles.Manager.Toolchains;
 
 /// <summary>
-/// One target's cross toolchain as Debian ships it: the OS packages to install, the tool names
-/// they put on PATH, and how CMake and Meson name the target system.
+/// One target's cross toolchain as Debian ships it: the OS packages to install and the tool names
+/// they put on PATH. How other tools name the target (triplet, CMake and Meson names) is in <see cref="Facts"/>.
 /// </summary>
+/// <param name="Facts">The target's row of the target facts table.</param>
 /// <param name="Tools">Each tool (CC, CXX, AR, RANLIB, STRIP, and RC on Windows) with the Debian package that ships it.</param>
-/// <param name="CMakeSystemName">CMAKE_SYSTEM_NAME: Linux or Windows.</param>
-/// <param name="CMakeProcessor">CMAKE_SYSTEM_PROCESSOR: aarch64, arm, x86_64 ...</param>
-/// <param name="MesonCpuFamily">Meson's host_machine cpu_family: aarch64, arm, x86_64, x86, riscv64.</param>
-/// <param name="MesonCpu">Meson's host_machine cpu.</param>
 /// <param name="Emulator">The qemu-user binary that runs this target's programs on the host (package qemu-user); null when native.</param>
 public sealed record ToolchainSpec(
     Target Target,
-    string Triplet,
+    TargetFacts Facts,
     ImmutableArray<ToolchainTool> Tools,
-    string CMakeSystemName,
-    string CMakeProcessor,
-    string MesonCpuFamily,
-    string MesonCpu,
     string? Emulator)
 {
+    /// <summary>The GNU triplet the tools are prefixed with: <c>aarch64-linux-gnu</c>.</summary>
+    public string Triplet => Facts.GnuTriplet;
+
     public ToolchainFlavor Flavor { get; init; } = ToolchainFlavor.Gcc;
 
     /// <summary>For clang: the <c>--target</c> triplet, part of CC and CXX; null for gcc, whose binaries are per target.</summary>

@@ -13,11 +13,12 @@ namespace Profiles.Database;
 /// <see cref="Environment.RootPlaceholders.Expand(string, string)"/> is applied later by whoever needs real paths.
 /// </summary>
 /// <remarks>
-/// Deviations from the original, on purpose: errors are one line, <c>&lt;file&gt;:&lt;line&gt;:&lt;col&gt;: &lt;what&gt;</c>,
-/// instead of <c>Unmarshal(&lt;entire file&gt;) failed: …</c>; a failed read leaves the database unchanged
-/// (the original had already cleared it); in a directory, entries starting with a dot (our lock and
-/// temporary files) are skipped besides <c>*.prev</c>; DTDs are refused; files over
-/// <see cref="MaxFileBytes"/> are refused before parsing.
+/// Deviations from the original, on purpose (docs/compatibility.md, "The database"): errors are one
+/// line, <c>&lt;file&gt;:&lt;line&gt;:&lt;col&gt;: &lt;what&gt;</c>, instead of <c>Unmarshal(&lt;entire file&gt;) failed: …</c>;
+/// a failed read leaves the database unchanged (the original had already cleared it); in a directory,
+/// entries starting with a dot (our lock and temporary files) are skipped besides <c>*.prev</c>; XML
+/// that is not well-formed is refused, DTDs included; files over <see cref="MaxFileBytes"/> are
+/// refused before parsing.
 /// </remarks>
 public static class DbReader
 {

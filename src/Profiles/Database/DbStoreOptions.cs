@@ -19,12 +19,16 @@ public sealed record DbStoreOptions
     /// <summary>Receives the one "waiting for the lock" message; null for silence.</summary>
     public IProgress<string>? Progress { get; init; }
 
-    /// <summary>The defaults, with the lock timeout taken from <see cref="LockTimeoutVariable"/> when it is set.</summary>
+    /// <summary>
+    /// The defaults, with the lock timeout taken from <see cref="LockTimeoutVariable"/> when
+    /// <paramref name="getEnv"/> has it: the environment a command runs in (the CLI passes its host's),
+    /// so a caller, a test among others, sets it for one call and never for the whole process.
+    /// </summary>
     /// <exception cref="ProfilesException">With <see cref="ExitCodes.Usage"/> when the variable is not a non-negative number.</exception>
-    public static DbStoreOptions FromEnvironment(IProgress<string>? progress = null)
+    public static DbStoreOptions FromEnvironment(Func<string, string?> getEnv, IProgress<string>? progress = null)
     {
         var options = new DbStoreOptions { Progress = progress };
-        var text = System.Environment.GetEnvironmentVariable(LockTimeoutVariable);
+        var text = getEnv(LockTimeoutVariable);
         if (string.IsNullOrWhiteSpace(text)) return options;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
             || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
@@ -33,4 +37,8 @@ public sealed record DbStoreOptions
         }
         return options with { LockTimeout = TimeSpan.FromSeconds(seconds) };
     }
+
+    /// <summary><see cref="FromEnvironment(Func{string, string?}, IProgress{string}?)"/> with this process's environment, for a process of its own (DbTorture, the MSBuild task).</summary>
+    public static DbStoreOptions FromProcessEnvironment(IProgress<string>? progress = null) =>
+        FromEnvironment(System.Environment.GetEnvironmentVariable, progress);
 }

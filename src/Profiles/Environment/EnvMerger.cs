@@ -30,6 +30,9 @@ public static class EnvMerger
         {
             foreach (var (name, value) in list)
             {
+                // A hand-edited <var>=x</var> names no variable: skipped, as the original's envvar
+                // package skips empty keys (an empty name is no variable any format can set).
+                if (name.Length == 0) continue;
                 var policy = policies.PolicyFor(name);
                 switch (WithoutIgnoreBase(policy.Action))
                 {

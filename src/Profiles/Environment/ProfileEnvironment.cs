@@ -16,7 +16,15 @@ public static class ProfileEnvironment
     /// <exception cref="ProfilesException">The original's text, exit code 3.</exception>
     public static void Validate(ProfilesDb db, IEnumerable<string> names, Target target)
     {
-        foreach (var name in names)
+        var profiles = new List<(string, Target)>();
+        foreach (var name in names) profiles.Add((name, target));
+        Validate(db, profiles);
+    }
+
+    /// <summary>Fails unless every named profile is installed for the target given with it.</summary>
+    public static void Validate(ProfilesDb db, IEnumerable<(string Name, Target Target)> profiles)
+    {
+        foreach (var (name, target) in profiles)
         {
             if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is null)
             {
@@ -36,8 +44,21 @@ public static class ProfileEnvironment
         Target target, IEnumerable<string> names, string root)
     {
         // A loop rather than a Select chain: see EnvListing.Of on LINQ's cost under NativeAOT.
+        var profiles = new List<(string, Target)>();
+        foreach (var name in names) profiles.Add((name, target));
+        return Merge(db, policies, baseEnv, profiles, root);
+    }
+
+    /// <summary>
+    /// Merges the environments of <paramref name="profiles"/>, each looked up for the target given
+    /// with it (a project's references can each name a version), over <paramref name="baseEnv"/>.
+    /// </summary>
+    public static ImmutableSortedDictionary<string, string> Merge(
+        ProfilesDb db, MergePolicies policies, IReadOnlyDictionary<string, string> baseEnv,
+        IEnumerable<(string Name, Target Target)> profiles, string root)
+    {
         var lists = new List<EnvVars>();
-        foreach (var name in names)
+        foreach (var (name, target) in profiles)
         {
             if (db.LookupProfileTarget(db.QualifyUniqueBareName(name), target) is { } found) lists.Add(found.Env);
         }

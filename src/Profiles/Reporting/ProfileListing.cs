@@ -18,7 +18,8 @@ public static class ProfileListing
         var entries = ImmutableArray.CreateBuilder<Entry>();
         foreach (var name in names)
         {
-            if (db.LookupProfile(name) is not { } profile) continue;
+            // A bare name finds the one installed profile of that name, as env does (docs/compatibility.md).
+            if (db.LookupProfile(db.QualifyUniqueBareName(name)) is not { } profile) continue;
             var targets = request.TargetGiven
                 ? TargetList.Find(profile.Targets, request.Target) is { } found ? [found] : ImmutableArray<Target>.Empty
                 : TargetList.Sort(profile.Targets);
@@ -27,13 +28,16 @@ public static class ProfileListing
         return entries.ToImmutable();
     }
 
+    /// <summary>The first line of the verbose listing, which the original prints before it reads the database.</summary>
+    public static string DatabasePathLine(string dbPath) => $"Profiles Database Path: {dbPath}\n";
+
+    /// <summary>The listing; in verbose form without its first line, <see cref="DatabasePathLine"/>.</summary>
     public static string Render(ProfilesDb db, ListRequest request)
     {
         var entries = Select(db, request);
         var text = new StringBuilder();
         if (request.Verbose)
         {
-            text.Append("Profiles Database Path: ").Append(request.DbPath).Append('\n');
             text.Append("Installed Profiles: ").Append(string.Join(", ", db.Names())).Append('\n');
             foreach (var entry in entries)
             {
@@ -57,7 +61,8 @@ public static class ProfileListing
                 foreach (var target in entry.Targets)
                 {
                     any = true;
-                    if (header) text.Append(entry.Profile.QualifiedName).Append(' ').Append(target).Append(' ');
+                    // The name as requested, as the original printed it (test::go, a bare name).
+                    if (header) text.Append(entry.RequestedName).Append(' ').Append(target).Append(' ');
                     text.Append(InfoField.Evaluate(field, new InfoData(db.SchemaVersion, request.DbPath, request.Location, entry.Profile, target)));
                     // Without a header the original prints no newline, so $(profile list --info=X) is the bare value.
                     if (header) text.Append('\n');

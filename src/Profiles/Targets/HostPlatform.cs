@@ -24,18 +24,8 @@ public sealed record HostPlatform(string Arch, string Os, bool ArchOverridden)
     public static HostPlatform Detect() => Detect(System.Environment.GetEnvironmentVariable);
 
     /// <summary>The runtime's arch name, ignoring any override (what the original shows as the flag default).</summary>
-    public static string RuntimeArch() => RuntimeInformation.OSArchitecture switch
-    {
-        Architecture.X64 => "amd64",
-        Architecture.X86 => "386",
-        Architecture.Arm => "arm",
-        Architecture.Arm64 => "arm64",
-        Architecture.RiscV64 => "riscv64",
-        Architecture.LoongArch64 => "loong64",
-        Architecture.S390x => "s390x",
-        Architecture.Ppc64le => "ppc64le",
-        var other => other.ToString().ToLowerInvariant(),
-    };
+    public static string RuntimeArch() =>
+        ArchFacts.Find(RuntimeInformation.OSArchitecture)?.Name ?? RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
 
     public static string RuntimeOs()
     {

@@ -19,9 +19,16 @@ public static class GoQuote
             var status = Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var consumed);
             if (status != System.Buffers.OperationStatus.Done)
             {
-                // A lone surrogate cannot be printed as UTF-8; Go shows invalid bytes as \x escapes,
-                // the nearest thing for UTF-16 is the code unit itself.
-                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)value[i]:x4}");
+                // A byte that is not UTF-8, kept as an escape (EscapedUtf8), is \xNN as Go prints it; any
+                // other lone surrogate cannot be printed as UTF-8, and the code unit itself is the nearest thing.
+                if (value[i] is >= '\uDC80' and <= '\uDCFF')
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"\\x{value[i] - 0xDC00:x2}");
+                }
+                else
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)value[i]:x4}");
+                }
                 i++;
                 continue;
             }

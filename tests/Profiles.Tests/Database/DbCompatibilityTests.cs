@@ -91,4 +91,31 @@ public class DbCompatibilityTests
         Assert.Equal(Eg(" installer=\"i2\""), File.ReadAllText(Path.Combine(store.Path, "i2")));
         Assert.False(File.Exists(Path.Combine(store.Path, "i2.prev")));
     }
+
+    [Theory]
+    [InlineData("<profiles version=\"5\"></profiles>garbage", ":1:")]
+    [InlineData("<profiles version=\"5\"></profiles><profiles></profiles>", ":1:")]
+    [InlineData("text before<profiles version=\"5\"></profiles>", ":1:1:")]
+    [InlineData("<profiles version=\"5\" version=\"4\"></profiles>", ":1:")]
+    [InlineData("<profiles version=\"5\"><x:profile name=\"a\"></x:profile></profiles>", ":1:")]
+    [InlineData("<profiles version=\"5\"><profile name=\"&#xD800;\"></profile></profiles>", ":1:")]
+    public void Xml_the_original_read_but_that_is_not_well_formed_is_refused_with_file_line_and_column(string text, string position)
+    {
+        using var scratch = new ScratchDir();
+        var file = scratch.Combine("hand-edited.xml");
+        File.WriteAllText(file, text);
+        var e = Assert.Throws<ProfilesException>(() => DbReader.Read(file));
+        Assert.Equal(ExitCodes.BadDatabase, e.ExitCode);
+        Assert.StartsWith(file + position, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void A_database_declared_iso_8859_1_is_read_though_the_original_could_not()
+    {
+        using var scratch = new ScratchDir();
+        var file = scratch.Combine("latin1.xml");
+        File.WriteAllBytes(file, [.. "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><profiles version=\"5\" installer=\"i\"><profile name=\"caf"u8, 0xE9, .. "\" root=\"\"></profile></profiles>"u8]);
+        Assert.Equal<string>(["i:café"], DbReader.Read(file).Names());
+    }
 }

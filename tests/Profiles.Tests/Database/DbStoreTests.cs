@@ -178,20 +178,11 @@ public class DbStoreTests
     [Fact]
     public void Lock_timeout_comes_from_the_environment()
     {
-        var saved = System.Environment.GetEnvironmentVariable(DbStoreOptions.LockTimeoutVariable);
-        try
-        {
-            System.Environment.SetEnvironmentVariable(DbStoreOptions.LockTimeoutVariable, "2.5");
-            Assert.Equal(TimeSpan.FromSeconds(2.5), DbStoreOptions.FromEnvironment().LockTimeout);
-            System.Environment.SetEnvironmentVariable(DbStoreOptions.LockTimeoutVariable, "soon");
-            Assert.Equal(ExitCodes.Usage, Assert.Throws<ProfilesException>(() => DbStoreOptions.FromEnvironment()).ExitCode);
-            System.Environment.SetEnvironmentVariable(DbStoreOptions.LockTimeoutVariable, null);
-            Assert.Equal(DbStoreOptions.DefaultLockTimeout, DbStoreOptions.FromEnvironment().LockTimeout);
-        }
-        finally
-        {
-            System.Environment.SetEnvironmentVariable(DbStoreOptions.LockTimeoutVariable, saved);
-        }
+        // The environment is the caller's, passed in: never this test process's, which other test classes share.
+        static Func<string, string?> Env(string? timeout) => name => name == DbStoreOptions.LockTimeoutVariable ? timeout : null;
+        Assert.Equal(TimeSpan.FromSeconds(2.5), DbStoreOptions.FromEnvironment(Env("2.5")).LockTimeout);
+        Assert.Equal(ExitCodes.Usage, Assert.Throws<ProfilesException>(() => DbStoreOptions.FromEnvironment(Env("soon"))).ExitCode);
+        Assert.Equal(DbStoreOptions.DefaultLockTimeout, DbStoreOptions.FromEnvironment(Env(null)).LockTimeout);
     }
 
     private sealed class ListProgress(List<string> messages) : IProgress<string>

@@ -13,7 +13,8 @@ public class MakeFormatterTests
         var make = ExternalTool.Require("make", "make");
         using var dir = new TempDirectory();
         var marker = dir.File("pwned");
-        var values = NastyValues.SingleLine(marker);
+        // Line breaks included: a line feed goes through $(profile-env-newline), a carriage return as it is.
+        var values = NastyValues.All(marker).Concat(["cr\rinside", "ends in cr\r", "\r\n", "\n", "a\\\nb", "#\n#", "x\\\r\n"]).ToList();
         var vars = values.Select((v, i) => new KeyValuePair<string, string>($"V{i:D2}", v)).ToList();
         dir.Write("env.mk", new MakeFormatter().Format(EnvListing.Of(vars, ["GONE"]), EnvFormatContext.None));
         var names = string.Join(' ', vars.Select(v => $"\"$${v.Key}\""));
@@ -39,12 +40,11 @@ public class MakeFormatterTests
         Assert.Equal("export A := $() $$x \\#y \\\\\\#z \\$()\nexport B := \nunexport GONE\n", text);
     }
 
-    [Theory]
-    [InlineData("a\nb")]
-    [InlineData("a\rb")]
-    public void A_line_break_is_rejected(string value)
+    [Fact]
+    public void A_line_feed_is_written_through_one_newline_variable_defined_once()
     {
-        var e = Assert.Throws<EnvFormatException>(() => new MakeFormatter().Format(EnvListing.Of([new("A", value)]), EnvFormatContext.None));
-        Assert.Contains("line break", e.Message);
+        var text = new MakeFormatter().Format(EnvListing.Of([new("A", "a\nb"), new("B", "\n"), new("C", "c")]), EnvFormatContext.None);
+        Assert.Equal("define profile-env-newline\n\n\nendef\nexport A := a$(profile-env-newline)b\nexport B := $(profile-env-newline)\nexport C := c\n", text);
+        Assert.DoesNotContain("define", new MakeFormatter().Format(EnvListing.Of([new("C", "c\rd")]), EnvFormatContext.None));
     }
 }

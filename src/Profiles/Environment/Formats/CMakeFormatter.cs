@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Targets;
 
 namespace Profiles.Environment.Formats;
 
@@ -14,7 +15,8 @@ namespace Profiles.Environment.Formats;
 /// <c>$ENV{CXXFLAGS}</c> and <c>$ENV{LDFLAGS}</c> to those a second time, so those three are cleared
 /// from the environment instead of set.</item>
 /// <item>When cross-compiling (<see cref="EnvFormatContext.DescribesTarget"/>): <c>CMAKE_SYSTEM_NAME</c> and
-/// <c>CMAKE_SYSTEM_PROCESSOR</c>, from the target's names (amd64 → x86_64, arm64 → aarch64, linux → Linux).</item>
+/// <c>CMAKE_SYSTEM_PROCESSOR</c>, from <see cref="TargetFacts"/> (amd64 → x86_64, arm64 → aarch64, linux → Linux),
+/// the same values as the installed <c>toolchain.cmake</c> of <c>cross:toolchain</c>.</item>
 /// </list>
 /// Strings are CMake quoted arguments: <c>\</c>, <c>"</c> and <c>$</c> are escaped with a backslash (so no
 /// variable reference is expanded), line feed, carriage return and tab as <c>\n \r \t</c>.
@@ -33,9 +35,9 @@ public sealed class CMakeFormatter : IEnvFormatter
         var sb = new StringBuilder("# CMake toolchain file written by `profile env --format=cmake`.\n");
         if (context.DescribesTarget)
         {
-            var cpu = TargetCpu.For(context.TargetArch!);
-            Set(sb, "CMAKE_SYSTEM_NAME", TargetSystemNames.CMake(context.TargetOs!));
-            Set(sb, "CMAKE_SYSTEM_PROCESSOR", cpu?.CMakeProcessor ?? context.TargetArch!);
+            var facts = TargetFacts.For(context.TargetArch!, context.TargetOs!);
+            Set(sb, "CMAKE_SYSTEM_NAME", facts.CMakeSystemName);
+            Set(sb, "CMAKE_SYSTEM_PROCESSOR", facts.CMakeSystemProcessor);
         }
         SetCommand(sb, vars, "CC", "CMAKE_C_COMPILER");
         SetCommand(sb, vars, "CXX", "CMAKE_CXX_COMPILER");

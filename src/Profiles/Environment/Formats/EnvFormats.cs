@@ -43,6 +43,29 @@ public static class EnvFormats
             $"unknown format {GoQuote.Quote(name)}: use one of {string.Join(", ", All.Select(NameOf))}", ExitCodes.Usage);
     }
 
+    /// <summary>
+    /// True for the formats whose consumer reads bytes (a POSIX shell, GNU make), so that a byte that is
+    /// not UTF-8 in an inherited value goes through unchanged. The others are read as Unicode text
+    /// (JSON, PowerShell, Python's meson, XML) or by tools not checked here (fish, docker compose,
+    /// the GitHub runner, CMake).
+    /// </summary>
+    public static bool CarriesAnyByte(EnvFormat format) => format is EnvFormat.Sh or EnvFormat.Make;
+
+    /// <summary>Refuses to write a value holding a byte that is not UTF-8 (<see cref="EscapedUtf8"/>) in a format that would change it.</summary>
+    /// <exception cref="EnvFormatException">Naming the variable, the byte and the formats that can.</exception>
+    public static void RequireEveryByteFits(EnvListing listing, EnvFormat format)
+    {
+        if (CarriesAnyByte(format)) return;
+        foreach (var (name, value) in listing.Variables)
+        {
+            if (EscapedUtf8.FirstEscapedByte(value) is var b and >= 0)
+            {
+                throw new EnvFormatException(
+                    $"cannot write variable {name} in {NameOf(format)} format: its value holds the byte 0x{b:x2}, which is not UTF-8; sh and make output keep it");
+            }
+        }
+    }
+
     public static IEnvFormatter FormatterFor(EnvFormat format) => format switch
     {
         EnvFormat.Sh => new ShFormatter(),

@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Targets;
 
 namespace Profiles.Environment.Formats;
 
@@ -12,7 +13,8 @@ namespace Profiles.Environment.Formats;
 /// <item><c>[built-in options]</c>: c_args (CPPFLAGS then CFLAGS), cpp_args (CPPFLAGS then CXXFLAGS),
 /// c_link_args and cpp_link_args (LDFLAGS), as arrays of words.</item>
 /// <item><c>[properties]</c>: pkg_config_libdir (PKG_CONFIG_LIBDIR split on ':') and sys_root (PKG_CONFIG_SYSROOT_DIR).</item>
-/// <item><c>[host_machine]</c> (cross files only): system, cpu_family, cpu and endian from the target.</item>
+/// <item><c>[host_machine]</c> (cross files only): system, cpu_family, cpu and endian from <see cref="TargetFacts"/>,
+/// the same values as the installed <c>meson-cross.ini</c> of <c>cross:toolchain</c>.</item>
 /// </list>
 /// Strings follow the machine-file rules, which are not those of meson.build: meson doubles every
 /// backslash in a value before parsing it (for Windows paths), so a backslash is always literal and no
@@ -66,11 +68,12 @@ public sealed class MesonFormatter : IEnvFormatter
 
         if (context.DescribesTarget)
         {
-            var cpu = TargetCpu.For(context.TargetArch!) ?? throw new EnvFormatException(
+            var facts = TargetFacts.For(context.TargetArch!, context.TargetOs!);
+            var cpu = facts.Arch ?? throw new EnvFormatException(
                 $"cannot write a meson cross file for architecture {context.TargetArch}: its CPU family and byte order are unknown");
             AppendSection(sb, "host_machine",
             [
-                ("system", Quote(TargetSystemNames.Meson(context.TargetOs!))),
+                ("system", Quote(facts.MesonSystem)),
                 ("cpu_family", Quote(cpu.MesonCpuFamily)),
                 ("cpu", Quote(cpu.MesonCpu)),
                 ("endian", Quote(cpu.Endian)),

@@ -46,7 +46,14 @@ public sealed class MsBuildFormatter : IEnvFormatter
         return sb.Append("  </PropertyGroup>\n</Project>\n").ToString();
     }
 
-    private static string Escape(string name, string value)
+    /// <summary>
+    /// <paramref name="value"/> as the text of an element of a project file that MSBuild reads back
+    /// exactly (the rules are in the class summary); also used by Profiles.MSBuild's generated props.
+    /// </summary>
+    /// <param name="name">The variable, for the error message.</param>
+    /// <param name="forAttribute">Also escape <c>"</c>, for an attribute value.</param>
+    /// <exception cref="EnvFormatException">The value is not valid Unicode.</exception>
+    public static string Escape(string name, string value, bool forAttribute = false)
     {
         var sb = new StringBuilder(value.Length);
         var lastNonSpace = value.AsSpan().TrimEnd(' ').Length - 1;
@@ -59,7 +66,7 @@ public sealed class MsBuildFormatter : IEnvFormatter
                 throw new EnvFormatException($"cannot write variable {name} in msbuild format: its value is not valid Unicode");
             }
             if (c is '%' or '$' or '@' or '\'' or ';' or '?' or '*' or '(' or ')' || c < ' ' || c == '\u007f'
-                || (c == ' ' && (i < firstNonSpace || i > lastNonSpace)))
+                || (c == ' ' && (i < firstNonSpace || i > lastNonSpace)) || (forAttribute && c == '"'))
             {
                 sb.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
                 continue;
