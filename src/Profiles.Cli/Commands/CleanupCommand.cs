@@ -31,11 +31,8 @@ internal static class CleanupCommand
             var mode = CleanupRequest.ModeFromFlags(parse.GetValue(gc), parse.GetValue(rmAll), parse.GetValue(rewrite));
             var session = ManagementSession.Create(ctx, sink, line);
             var profileOptions = ManagementSession.ProfileOptions(parse);
-            // Without names: what is installed that some installer here handles.
-            var requested = ProfileArguments.Values(parse, names) is { Count: > 0 } given ? given : session.KnownNames(DatabaseAccess.Read(ctx).Names());
-            var request = new CleanupRequest([.. requested], mode);
-            if (parse.GetValue(dryRun)) return await session.PrintPlanAsync(profileOptions, request, ct);
-            if (mode == CleanupMode.RewriteDb)
+            // The rewrite reads the files itself and refuses a hand edit it would damage (docs/database.md).
+            if (mode == CleanupMode.RewriteDb && !parse.GetValue(dryRun))
             {
                 var rewrite = await DatabaseAccess.RewriteAsync(ctx, ProfileArguments.Values(parse, names), ct);
                 ctx.Out.WriteLine(rewrite.Written.IsEmpty
@@ -47,6 +44,10 @@ internal static class CleanupCommand
                 }
                 return ExitCodes.Success;
             }
+            // Without names: what is installed that some installer here handles.
+            var requested = ProfileArguments.Values(parse, names) is { Count: > 0 } given ? given : session.KnownNames(DatabaseAccess.Read(ctx).Names());
+            var request = new CleanupRequest([.. requested], mode);
+            if (parse.GetValue(dryRun)) return await session.PrintPlanAsync(profileOptions, request, ct);
             if (requested.Count > 0) await session.RunAsync(profileOptions, request, ct);
             return ExitCodes.Success;
         }));
