@@ -35,6 +35,9 @@ internal sealed class ManagementSession
     public Action<string> Line { get; private init; } = _ => { };
     public ImmutableArray<ExternalInstaller> Externals => externals.Value;
 
+    /// <summary>The lock an <c>install --locked</c> installs from (its downloads pinned); null otherwise.</summary>
+    public Manager.Locking.LockFile? Locked { get; set; }
+
     public static ManagementSession Create(CliContext ctx) =>
         new(ctx, BuiltInManagers.CreateRegistry(ctx.PluginCatalogs()))
         {
@@ -111,6 +114,7 @@ internal sealed class ManagementSession
             AptSources = Ctx.AptSources,
             Mirrors = Mirrors(),
             Progress = Progress,
+            Locked = Locked,
         };
 
     /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
@@ -119,12 +123,24 @@ internal sealed class ManagementSession
 
 
     /// <summary>
+    /// A context for planning against the database as it is (read without the lock, changing
+    /// nothing but the download cache's package lists), with the download settings of the command.
+    /// </summary>
+    public InstallContext PlanningContext(ImmutableDictionary<string, string> options)
+    {
+        if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
+        return Context(options, DatabaseAccess.Read(Ctx));
+    }
+
+    public Planner Planner(InstallContext context) => new(Registry, context) { Externals = () => Externals };
+
+    /// <summary>
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)
     /// and prints the plan, as text or, with <c>--json</c>, as docs/plan.md describes.
     /// </summary>
     public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, PlanRequest request, CancellationToken ct)
     {
-        var result = await new Planner(Registry, Context(options, DatabaseAccess.Read(Ctx))) { Externals = () => Externals }.PlanAsync(request, ct);
+        var result = await Planner(PlanningContext(options)).PlanAsync(request, ct);
         if (Ctx.Json)
         {
             Ctx.Out.WriteLine(PlanText.Json(result));

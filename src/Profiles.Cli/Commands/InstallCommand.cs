@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Profiles.Manager.Installers;
+using Profiles.Manager.Locking;
 using Profiles.Manager.Planning;
 using Profiles.Manager.Projects;
 
@@ -11,6 +13,12 @@ internal static class InstallCommand
         var force = new Option<bool>("--force") { Description = "Install again even if the target is already installed." };
         var dryRun = ProfileArguments.DryRun();
         var names = ProfileArguments.Names("The profiles to install (installer:name, or name). Default: every available profile.", options, host);
+        var locked = new Option<bool>("--locked")
+        {
+            Description = "Install exactly what the lock file says: before changing anything, fail if an input is not to be had or differs from the lock (naming profile, target, input, locked and found version). Options not given are taken from the lock.",
+        };
+        var updateLock = new Option<bool>("--update-lock") { Description = "After installing, write what was installed to the lock file (profile lock --update for these profiles)." };
+        var lockFile = LockArguments.File();
         var project = ProjectOption.Create("install its <ProfileReference> items for each of its RuntimeIdentifiers (or for --target), instead of named profiles.");
         var command = new Command("install", """
             Install profiles for a target, with the profiles they require first.
@@ -26,9 +34,11 @@ internal static class InstallCommand
               profile install --nbdkit-sdk.release=1.32.5 nbdkit-sdk
               profile install --dry-run --json --target=arm64-linux,arm-linux nbdkit:ramdisk
               profile install --project App.csproj
+              profile install --locked --target=arm64-linux nbdkit:ramdisk
+              profile install --locked --mirror=vendor --target=arm64-linux nbdkit:ramdisk   # from `profile vendor vendor`
             """)
         {
-            force, dryRun, names, project,
+            force, dryRun, locked, updateLock, lockFile, names, project,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
@@ -50,7 +60,33 @@ internal static class InstallCommand
                 return ExitCodes.Success;
             }
             var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
+            var lockPath = LockArguments.Path(parse, lockFile, ctx);
+            if (parse.GetValue(locked))
+            {
+                if (parse.GetValue(updateLock)) throw new ProfilesException("--locked installs what the lock says and --update-lock changes it: give one of them", ExitCodes.Usage);
+                var lockContents = LockFile.Read(lockPath);
+                profileOptions = profileOptions.AddRange(lockContents.Entries.SelectMany(e => e.Options)
+                    .Where(o => !profileOptions.ContainsKey(o.Key)).DistinctBy(o => o.Key));
+                // Checked against the lock before anything changes; then the install takes the locked downloads.
+                var context = session.PlanningContext(profileOptions) with { Locked = lockContents };
+                var plan = await session.Planner(context).InstallAsync(new([.. requested], [.. ctx.Targets], parse.GetValue(force)), ct);
+                if (plan.Targets.Where(t => t.Error is not null).ToList() is { Count: > 0 } failed)
+                {
+                    throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), plan.Targets.Length);
+                }
+                await LockCheck.EnsureLockedAsync(lockContents, lockPath, plan, context.Downloads(), ct);
+                session.Locked = lockContents;
+            }
             await InstallAsync(session, requested, ctx.Targets, profileOptions, parse.GetValue(force), parse.GetValue(dryRun), ct);
+            if (parse.GetValue(updateLock) && !parse.GetValue(dryRun))
+            {
+                var context = session.PlanningContext(profileOptions);
+                var plan = await session.Planner(context).InstallAsync(new([.. requested], [.. ctx.Targets], Force: false), ct);
+                var before = LockFile.ReadOrEmpty(lockPath);
+                var after = before.With(await LockResolver.EntriesAsync(plan, context, ct));
+                foreach (var change in LockCheck.Changes(before, after)) line(change);
+                after.Write(lockPath);
+            }
             return ExitCodes.Success;
         }));
         return command;

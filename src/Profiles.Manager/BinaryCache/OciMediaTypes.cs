@@ -14,6 +14,9 @@ public static class OciMediaTypes
     /// <summary>Our artifact type: one installed profile for one target.</summary>
     public const string EntryArtifact = "application/vnd.profiles.entry.v1";
 
+    /// <summary>The config blob: the entry's <see cref="CacheEntry"/> JSON (key, description, record).</summary>
+    public const string EntryConfig = "application/vnd.profiles.entry.config.v1+json";
+
     /// <summary>The one layer: a reproducible tar.gz of the entry.</summary>
     public const string EntryLayer = "application/vnd.profiles.entry.layer.v1.tar+gzip";
 

@@ -188,7 +188,9 @@ public sealed class DebPackageManager(string package) : IProfileManager
         var spec = CrossToolchains.For(installed, ToolchainManager.Flavor(toolchainEnv.Lookup(ToolchainManager.CompilerVariable) ?? "gcc"));
         var compiler = toolchainEnv.Lookup("CC") ?? HostTools.Require(spec.Command("CC"), spec.Tools[0].DebianPackage);
         // The tree as a real --sysroot: the C library, crt files and linker scripts all from inside it.
-        if (manifest.Packages.Any(p => p.Name == "libc6-dev"))
+        // A tree restored from a binary cache was linked against where it was built (docs/binary-cache.md).
+        var linkProbes = context.RestoredFrom is null;
+        if (linkProbes && manifest.Packages.Any(p => p.Name == "libc6-dev"))
         {
             await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, "--sysroot=" + installDir], [], installed, cancellationToken, executable: true).ConfigureAwait(false);
         }
@@ -219,6 +221,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
                 throw new ProfilesException($"pkg-config for {Name} names {flag}, which does not exist in {installDir}", ExitCodes.VerificationFailed);
             }
         }
+        if (!linkProbes) return;
         string[] rpathLink = ["-Xlinker", "-rpath-link", "-Xlinker", $"usr/lib/{multiarch}:lib/{multiarch}"];
         await SharedLibraryProbe.BuildAndCheckAsync(compiler, [.. spec.LinkerFlags, .. rpathLink], flags, installed, cancellationToken, workingDirectory: installDir).ConfigureAwait(false);
     }

@@ -17,7 +17,11 @@ internal static class TarUnpacker
     private const int BufferSize = 128 * 1024;
 
     /// <param name="origin">The archive, for errors: "package zlib1g-dev:arm64=1:1.2.13.dfsg-1".</param>
-    public static async Task<UnpackedIndex> UnpackAsync(Stream tar, ContainedTree tree, string origin, CancellationToken cancellationToken)
+    /// <param name="ownRecords">
+    /// The archive is an install of ours (a binary cache entry): its <c>.profiles/</c> records are part
+    /// of it. A package may never write there (<see cref="TreePath.Reserved"/>).
+    /// </param>
+    public static async Task<UnpackedIndex> UnpackAsync(Stream tar, ContainedTree tree, string origin, CancellationToken cancellationToken, bool ownRecords = false)
     {
         var entries = new List<UnpackedEntry>();
         // The entry that wrote each physical place last: an earlier file there is superseded.
@@ -38,7 +42,7 @@ internal static class TarUnpacker
             }
             if (entry is null) break;
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes) continue;
-            var path = TreePath.Parse(entry.Name, origin);
+            var path = TreePath.Parse(entry.Name, origin, ownRecords);
             var mode = entry.Mode;
             string placed;
             switch (entry.EntryType)

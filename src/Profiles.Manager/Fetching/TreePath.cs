@@ -20,7 +20,10 @@ internal sealed record TreePath
     public const int MaxPathBytes = 4000;
 
     /// <summary>Top-level names an installed tree keeps for itself: its records and the completion marker.</summary>
-    public static readonly ImmutableArray<string> Reserved = [".profiles", Installers.InstallLayout.CompleteMarker];
+    public static readonly ImmutableArray<string> Reserved = [RecordsDirName, Installers.InstallLayout.CompleteMarker];
+
+    /// <summary>Where an install keeps its own records (manifests, file lists, the binary cache entry).</summary>
+    public const string RecordsDirName = ".profiles";
 
     private TreePath(ImmutableArray<string> components, string origin)
     {
@@ -42,7 +45,8 @@ internal sealed record TreePath
     public override string ToString() => Relative;
 
     /// <summary>Checks and splits <paramref name="name"/>; throws a <see cref="ProfilesException"/> naming <paramref name="origin"/> and the path.</summary>
-    public static TreePath Parse(string name, string origin)
+    /// <param name="ownRecords">Allow <c>.profiles</c> at the top (an install of ours, <see cref="TarUnpacker.UnpackAsync"/>); the completion marker stays reserved.</param>
+    public static TreePath Parse(string name, string origin, bool ownRecords = false)
     {
         if (Encoding.UTF8.GetByteCount(name) > MaxPathBytes)
         {
@@ -66,7 +70,7 @@ internal sealed record TreePath
             }
             components.Add(component);
         }
-        if (components.Count > 0 && Reserved.Contains(components[0]))
+        if (components.Count > 0 && Reserved.Contains(components[0]) && !(ownRecords && components[0] == RecordsDirName))
         {
             throw Refuse(origin, name, $"{components[0]} is reserved for profile's own records");
         }

@@ -48,6 +48,19 @@ public sealed record InstallContext(
     /// </summary>
     public bool Rebuild { get; init; }
 
+    /// <summary>
+    /// The binary cache sources an install asks before building a step and stores into after
+    /// (docs/binary-cache.md); none by default and with <c>--no-binary-cache</c>.
+    /// </summary>
+    public BinaryCache.BinaryCacheSources BinaryCache { get; init; } = Manager.BinaryCache.BinaryCacheSources.None;
+
+    /// <summary>
+    /// Set for the verification of a tree restored from a binary cache entry, naming it: the checks
+    /// that compile (a probe built with the target's compiler) ran where the entry was built, for the
+    /// same compiler packages (they are part of the key), and are not repeated; every other check is.
+    /// </summary>
+    public string? RestoredFrom { get; init; }
+
     /// <summary>The download cache shared by every manager: <c>&lt;root&gt;/cache</c>, keyed by sha256.</summary>
     public string CacheDir => Path.Combine(Root, "cache");
 
@@ -56,6 +69,12 @@ public sealed record InstallContext(
     /// PROFILES_APT_SOURCES: another Debian mirror or a local repository; docs/cross-profiles.md).
     /// </summary>
     public string? AptSources { get; init; }
+
+    /// <summary>
+    /// <c>install --locked</c>'s lock: a manager takes the locked downloads of its entry instead of
+    /// what its sources list now (docs/offline.md); null for a plain install.
+    /// </summary>
+    public Locking.LockFile? Locked { get; init; }
 
     /// <summary>Where every download is tried first, in order (<c>--mirror</c>, PROFILES_MIRROR; docs/offline.md).</summary>
     public ImmutableArray<Fetching.DownloadMirror> Mirrors { get; init; } = [];

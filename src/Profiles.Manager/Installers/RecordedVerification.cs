@@ -15,6 +15,11 @@ public static class RecordedVerification
     public static async Task<bool> RunAsync(
         InstallContext context, string subject, Func<Task<ProofKey>> key, Func<Task> verify)
     {
+        if (context.RestoredFrom is { } entry)
+        {
+            context.Info($"{subject}: verification stands from where {entry} was built (same files, same compiler packages)");
+            return true;
+        }
         if (!context.ReuseProofs)
         {
             await verify().ConfigureAwait(false);

@@ -1,0 +1,114 @@
+namespace Profiles.Cli.Tests;
+
+/// <summary>
+/// <c>profile lock</c>, <c>install --locked</c> and <c>lock --update</c> through the real CLI, against a
+/// Debian repository the test builds and serves on 127.0.0.1 (docs/offline.md): the lock records
+/// what the sources had; when they move on, a locked install fails before changing anything.
+/// </summary>
+public sealed class LockCliTests
+{
+    private static readonly DebianPackageSpec Old = new("profiles-drift", "1.0-1", "arm64")
+    {
+        Files = new Dictionary<string, string> { ["usr/share/profiles-drift/version.txt"] = "one\n" },
+    };
+
+    private static readonly DebianPackageSpec New = Old with
+    {
+        Version = "2.0-1",
+        Files = new Dictionary<string, string> { ["usr/share/profiles-drift/version.txt"] = "two\n" },
+    };
+
+    /// <summary>Makes the root's package lists older than the hour they are reused for, as if time had passed.</summary>
+    private static void AgeAptLists(TempRoot root)
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root.Path, "cache", "apt"), "*_Packages*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-2));
+        }
+    }
+
+    /// <summary>
+    /// The test's repository and this machine's Debian sources: a deb: profile's tree is a complete
+    /// sysroot, so it takes libc6-dev and the compiler runtime from Debian besides the test's package.
+    /// </summary>
+    public static string SourcesWithDebian(DebianRepository repository, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        repository.WriteSourcesFile(Path.Combine(dir, "local.list"));
+        foreach (var file in Directory.EnumerateFiles("/etc/apt/sources.list.d").Where(f => f.EndsWith(".sources", StringComparison.Ordinal) || f.EndsWith(".list", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        }
+        if (File.Exists("/etc/apt/sources.list")) File.Copy("/etc/apt/sources.list", Path.Combine(dir, "debian.list"));
+        return dir;
+    }
+
+    [Fact]
+    public async Task A_lock_records_the_sources_and_a_locked_install_fails_when_they_move_on()
+    {
+        using var repository = new DebianRepository();
+        repository.Add(Old);
+        using var root = new TempRoot();
+        var env = root.Env;
+        env["PROFILES_APT_SOURCES"] = SourcesWithDebian(repository, root["sources"]);
+        var lockPath = root["ci/profiles.lock.json"];
+        env["PROFILES_LOCK"] = lockPath;
+
+        var locked = await ProfileProcess.RunAsync(["lock", "--target=arm64-linux", "deb:profiles-drift"], env);
+
+        Assert.True(locked.ExitCode == 0, locked.ToString());
+        var text = File.ReadAllText(lockPath);
+        Assert.Contains("\"profile\": \"deb:profiles-drift\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"version\": \"1.0-1\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"profile\": \"cross:toolchain\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(root.Path, text, StringComparison.Ordinal);
+        // Locking again changes nothing: the same bytes.
+        var again = await ProfileProcess.RunAsync(["lock", "--target=arm64-linux", "deb:profiles-drift"], env);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(text, File.ReadAllText(lockPath));
+
+        repository.Remove(Old);
+        repository.Add(New);
+        AgeAptLists(root);
+        var drifted = await ProfileProcess.RunAsync(["install", "--locked", "--target=arm64-linux", "deb:profiles-drift"], env);
+
+        Assert.Equal(3, drifted.ExitCode);
+        var error = drifted.Stderr.Trim();
+        Assert.Single(error.Split('\n'));
+        Assert.StartsWith("profile: --locked:", error, StringComparison.Ordinal);
+        Assert.Contains("deb:profiles-drift arm64-linux: deb profiles-drift:arm64 is locked at 1.0-1", error, StringComparison.Ordinal);
+        Assert.Contains("found 2.0-1", error, StringComparison.Ordinal);
+        Assert.Contains("--mirror", error, StringComparison.Ordinal);
+        Assert.Contains("profile lock --update", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root.Path, "db")) && Directory.EnumerateFiles(Path.Combine(root.Path, "db")).Any(), "nothing may be recorded");
+        Assert.Equal(0, repository.Hits("pool/" + New.FileName));
+
+        var update = await ProfileProcess.RunAsync(["lock", "--update"], env);
+
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.Matches(@"deb:profiles-drift arm64-linux: deb profiles-drift:arm64 1\.0-1 \(sha256 [0-9a-f]{64}\) → 2\.0-1 \(sha256 [0-9a-f]{64}\)", update.Stdout + update.Stderr);
+        Assert.Contains("\"version\": \"2.0-1\"", File.ReadAllText(lockPath), StringComparison.Ordinal);
+        var install = await ProfileProcess.RunAsync(["install", "--locked", "--target=arm64-linux", "deb:profiles-drift"], env);
+        Assert.True(install.ExitCode == 0, install.ToString());
+    }
+
+    [Theory]
+    [InlineData("{\"formatVersion\": 1, \"entries\": [", "is not valid")]
+    [InlineData("{\"formatVersion\": 7, \"entries\": []}", "has format 7, which this profile does not read (it reads 1); it was written by a newer profile")]
+    [InlineData("{\"formatVersion\": 1, \"entries\": [{\"profile\": \"deb:x\", \"target\": \"arm64-linux\", \"version\": \"latest\", \"inputs\": [{\"kind\": \"deb\", \"name\": \"x\", \"version\": \"1\", \"urls\": [], \"sha256\": \"abc\"}]}]}", "deb:x arm64-linux")]
+    public async Task A_bad_lock_is_one_line_with_exit_code_2_and_nothing_changed(string contents, string expected)
+    {
+        using var root = new TempRoot();
+        var lockPath = root["profiles.lock.json"];
+        File.WriteAllText(lockPath, contents);
+        var before = Directory.EnumerateFileSystemEntries(root.Path, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var install = await ProfileProcess.RunAsync(["install", "--locked", "--lock", lockPath, "--target=arm64-linux", "deb:zlib1g-dev"], root.Env);
+
+        Assert.Equal(2, install.ExitCode);
+        Assert.Single(install.Stderr.Trim().Split('\n'));
+        Assert.StartsWith($"profile: the lock file {lockPath} ", install.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, install.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(root.Path, "*", SearchOption.AllDirectories).Order().ToList());
+    }
+}
