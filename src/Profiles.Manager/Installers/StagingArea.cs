@@ -44,7 +44,17 @@ public sealed class StagingArea
     public string MoveAside(string installDir, string slot)
     {
         var aside = Path.Combine(Dir, $"old-{slot}-{NewId()}");
-        WriteEntry(aside + FromSuffix, Path.GetRelativePath(Root, installDir));
+        try
+        {
+            // Whole or not at all (AtomicFile): a full disk must not leave an empty marker behind.
+            WriteEntry(aside + FromSuffix, Path.GetRelativePath(Root, installDir));
+        }
+        catch
+        {
+            // Nothing was moved yet: leave the tree as it was, without an empty staging area.
+            Release();
+            throw;
+        }
         Directory.Move(installDir, aside);
         return aside;
     }
@@ -81,7 +91,7 @@ public sealed class StagingArea
     public string WriteIntent(CommitIntent intent, string slot)
     {
         var file = Path.Combine(Dir, $"{IntentPrefix}{slot}-{NewId()}{IntentSuffix}");
-        WriteEntry(file, JsonSerializer.Serialize(intent, CommitIntentJsonContext.Default.CommitIntent), durable: true);
+        WriteEntry(file, JsonSerializer.Serialize(intent, CommitIntentJsonContext.Default.CommitIntent));
         return file;
     }
 
@@ -234,11 +244,12 @@ public sealed class StagingArea
         return Path.Combine(Dir, name);
     }
 
-    private void WriteEntry(string file, string text, bool durable = false) =>
+    // Files.AtomicFile flushes before the rename: a crash leaves no entry or the whole of it.
+    private void WriteEntry(string file, string text) =>
         Retry(() =>
         {
             lock (_gate) Directory.CreateDirectory(Dir);
-            AtomicText.Write(file, text, durable: durable);
+            Files.AtomicFile.WriteText(file, text);
         });
 
     private static void Retry(Action create)
