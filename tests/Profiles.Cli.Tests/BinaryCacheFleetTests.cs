@@ -73,7 +73,7 @@ public sealed class BinaryCacheFleetTests : IClassFixture<BinaryCacheFleetTests.
         // In its own mount namespace, every compiler driver and cc1 is a script that records its call and fails.
         var wrapper = Path.Combine(fifth.Path, "compiler-that-records");
         await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\necho \"$0 $*\" >> {calls}\nexit 1\n");
-        File.SetUnixFileMode(wrapper, (UnixFileMode)0x1ED);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, (UnixFileMode)0x1ED);
         await File.WriteAllTextAsync(script, string.Join('\n', [
             "set -e",
             .. compilers.Select(c => $"mount --bind {wrapper} {c}"),
