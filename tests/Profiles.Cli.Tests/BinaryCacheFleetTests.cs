@@ -122,6 +122,32 @@ public sealed class BinaryCacheFleetTests : IClassFixture<BinaryCacheFleetTests.
         }
     }
 
+    [Fact]
+    public async Task Cache_push_copies_a_runners_installs_to_a_directory_and_cache_pull_brings_a_plans_entries_ahead_of_time()
+    {
+        var runner = fleet.Runners[Array.IndexOf(Matrix, "arm64-linux")];
+        using var dirs = new TempDir();
+        var push = runner.Env;
+        push["PROFILES_BINARY_CACHE"] = $"clear;files,{dirs.Sub("shared")},readwrite";
+        var pushed = await ProfileProcess.RunAsync(["cache", "push", "--target=arm64-linux"], push);
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        Assert.Contains("4 stored", pushed.Stdout);
+
+        using var laptop = new TempRoot();
+        var pull = laptop.Env;
+        pull["PROFILES_BINARY_CACHE"] = $"clear;files,{dirs.Sub("local")},readwrite;files,{dirs.Sub("shared")},read";
+        var pulled = await ProfileProcess.RunAsync(["cache", "pull", "--target=arm64-linux", "nbdkit:ramdisk"], pull);
+        Assert.True(pulled.ExitCode == 0, pulled.ToString());
+        Assert.Contains("4 pulled", pulled.Stdout);
+
+        var list = laptop.Env;
+        list["PROFILES_BINARY_CACHE"] = $"clear;files,{dirs.Sub("local")},read";
+        var listed = await ProfileProcess.RunAsync(["cache", "ls", "--json"], list);
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        var profiles = JsonDocument.Parse(listed.Stdout).RootElement.EnumerateArray().Select(e => e.GetProperty("profile").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["cross:toolchain", "nbdkit:nbdkit-sdk", "nbdkit:nbdkit-server", "nbdkit:ramdisk"], profiles);
+    }
+
     private static string PluginFile(string root, string target)
     {
         var dir = Directory.EnumerateDirectories(Path.Combine(root, "nbdkit", "ramdisk", target.Replace('-', '_'))).Single();
