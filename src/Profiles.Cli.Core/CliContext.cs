@@ -36,6 +36,17 @@ internal sealed record CliContext(
     /// <summary>The --catalog flags, as given (the nbdkit plugin catalogs are the managers' business: see CliContextCatalogs).</summary>
     public ImmutableArray<string> CatalogFlags { get; init; } = [];
 
+    public const string NoBinaryCacheVariable = "PROFILES_NO_BINARY_CACHE";
+
+    /// <summary>
+    /// The --binary-cache flags, as given, in order (each a ';'-separated list); resolved with
+    /// $PROFILES_BINARY_CACHE and the default by BinaryCacheSettings.Resolve (see ManagementSession.BinaryCacheSpecs).
+    /// </summary>
+    public ImmutableArray<string> BinaryCacheFlags { get; init; } = [];
+
+    /// <summary>--no-binary-cache or PROFILES_NO_BINARY_CACHE=1: no binary cache is read or written.</summary>
+    public bool NoBinaryCache { get; init; }
+
     /// <summary>Where the command was run.</summary>
     public string CurrentDirectory { get; init; } = "";
 
@@ -93,6 +104,8 @@ internal sealed record CliContext(
                 : null,
             CatalogFlags = [.. parse.GetValue(options.Catalog) ?? []],
             Mirrors = [.. CommaLists(parse.GetValue(options.Mirror) is { Length: > 0 } mirrors ? mirrors : [GetEnv(MirrorVariable) ?? ""])],
+            BinaryCacheFlags = [.. parse.GetValue(options.BinaryCache) ?? []],
+            NoBinaryCache = parse.GetValue(options.NoBinaryCache) || GetEnv(NoBinaryCacheVariable) is "1" or "true" or "yes",
             CurrentDirectory = host.CurrentDirectory,
         };
     }

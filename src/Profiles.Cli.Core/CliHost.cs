@@ -20,8 +20,13 @@ internal sealed record CliHost(
     /// </summary>
     public Projects.IProjectEvaluator? Projects { get; init; }
 
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public static CliHost FromProcess()
     {
+        // Standard output is UTF-8 whatever the locale (EscapedUtf8Writer); so are error messages,
+        // which name paths: under LANG=en_US.ISO-8859-1 .NET would turn an emoji into '?'.
+        if (Console.OutputEncoding.CodePage != Utf8.CodePage) Console.OutputEncoding = Utf8;
         var output = TextWriter.Synchronized(new EscapedUtf8Writer(Console.OpenStandardOutput()));
         return new CliHost(ReadEnvironment(), Directory.GetCurrentDirectory(), output, Console.Error);
     }

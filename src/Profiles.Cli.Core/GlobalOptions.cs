@@ -115,9 +115,23 @@ internal sealed class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string[]> BinaryCache { get; } = new("--binary-cache")
+    {
+        Description = "Binary cache sources, after the default (files in $XDG_CACHE_HOME/profiles/binary-cache) and $PROFILES_BINARY_CACHE: ';'-separated items files,DIR[,read|write|readwrite] or oci,REGISTRY/REPOSITORY[,read|write|readwrite][,insecure]; clear drops those before it. Repeatable, in order. See docs/binary-cache.md.",
+        Recursive = true,
+        HelpName = "sources",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<bool> NoBinaryCache { get; } = new("--no-binary-cache")
+    {
+        Description = "Neither look in nor push to any binary cache: every step builds. Default: $PROFILES_NO_BINARY_CACHE=1.",
+        Recursive = true,
+    };
+
     public GlobalOptions()
     {
-        foreach (var list in (Option<string[]>[])[Target, Env, MergePolicies, Catalog, Mirror])
+        foreach (var list in (Option<string[]>[])[Target, Env, MergePolicies, Catalog, Mirror, BinaryCache])
         {
             list.Plain();
         }
@@ -127,5 +141,5 @@ internal sealed class GlobalOptions
     }
 
     public IEnumerable<Option> All =>
-        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, Mirror, AptSources, Catalog, LogFormat];
+        [Root, ProfilesDb, ProfilesDir, Target, Env, MergePolicies, SkipProfiles, Verbose, Json, Color, Offline, Mirror, AptSources, Catalog, BinaryCache, NoBinaryCache, LogFormat];
 }

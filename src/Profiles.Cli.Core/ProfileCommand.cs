@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Profiles.Cli.Commands;
@@ -11,13 +10,17 @@ internal static class ProfileCommand
 {
     public const string ExitCodeHelp = """
         Exit codes:
-          0  success
-          1  failure
-          2  usage error (unknown flag, bad target, bad value)
-          3  unknown or not installed profile, target or version
-          4  timed out waiting for the database lock
-          5  verification of an installed profile failed
-          6  unreadable profiles database
+            0  success
+            1  failure
+            2  usage error (unknown flag, bad target, bad value)
+            3  unknown or not installed profile, target or version
+            4  timed out waiting for the database lock
+            5  verification of an installed profile failed
+            6  unreadable profiles database
+            7  a download or a command profile ran timed out
+            8  the file system refused (permission, read-only or full, not a regular file)
+          130  interrupted (SIGINT, Ctrl-C)
+          143  terminated (SIGTERM)
         """;
 
     public static async Task<int> RunAsync(string[] args, CliHost host, CommandTable commands)
@@ -41,18 +44,10 @@ internal static class ProfileCommand
             host.Error.WriteLine($"profile: {string.Join("; ", messages)} (see 'profile --help')");
             return ExitCodes.Usage;
         }
-        // Ctrl-C and SIGTERM cancel the command's token and let it finish cleaning up (a staged install
-        // deletes its build directory); System.CommandLine's own handling would give up on the
-        // command after a timeout and exit with the cleanup half done. A second signal exits at once.
-        using var interrupted = new CancellationTokenSource();
-        void Interrupt(PosixSignalContext signal)
-        {
-            if (interrupted.IsCancellationRequested) return;
-            signal.Cancel = true;
-            interrupted.Cancel();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        // Ctrl-C and SIGTERM cancel the command's token and let it finish cleaning up, within a grace
+        // period (Interruption); System.CommandLine's own handling would give up on the command after a
+        // timeout and exit with the cleanup half done.
+        using var interruption = new Interruption();
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration
@@ -61,20 +56,45 @@ internal static class ProfileCommand
                 Error = host.Error,
                 EnableDefaultExceptionHandler = false,
                 ProcessTerminationTimeout = null,
-            }, interrupted.Token);
+            }, interruption.Token);
         }
-        catch (ProfilesException e)
+        catch (OperationCanceledException) when (interruption.Requested)
         {
+            host.Error.WriteLine($"profile: {interruption.Word}");
+            return interruption.ExitCode;
+        }
+        catch (Exception e)
+        {
+            var (message, code) = Describe(e, parse.GetValue(options.Verbose));
+            if (interruption.Requested)
+            {
+                // A signal arrived while the command failed of its own accord: the signal decides the exit code.
+                (message, code) = ($"{interruption.Word} ({message})", interruption.ExitCode);
+            }
             var prefix = ColorMode.Resolve(parse.GetValue(options.Color), host) ? "\u001b[31mprofile:\u001b[0m" : "profile:";
-            host.Error.WriteLine($"{prefix} {OneLine(e.Message)}");
-            return e.ExitCode;
+            host.Error.WriteLine($"{prefix} {OneLine(message)}");
+            return code;
         }
-        catch (OperationCanceledException)
+        finally
         {
-            host.Error.WriteLine("profile: interrupted");
-            return 130;
+            interruption.Finished();
         }
     }
+
+    /// <summary>
+    /// The one place a failure becomes a message and an exit code (README, "Exit codes"). Every
+    /// failure is one line: a <see cref="ProfilesException"/> as it says; the file system's refusals
+    /// with <see cref="ExitCodes.FileSystem"/>; a cancellation no signal asked for is a timeout of
+    /// something that did not say what (the specific timeouts say so themselves); anything else is a
+    /// bug, reported in one line (with its stack under --verbose).
+    /// </summary>
+    private static (string Message, int ExitCode) Describe(Exception e, bool verbose) => e switch
+    {
+        ProfilesException p => (p.Message, p.ExitCode),
+        _ when Files.FileSystemError.IsFileSystem(e) => (Files.FileSystemError.Describe(e), ExitCodes.FileSystem),
+        OperationCanceledException => ($"timed out: {e.Message}", ExitCodes.TimedOut),
+        _ => ($"internal error: {e.GetType().Name}: {e.Message}{(verbose ? " " + e.StackTrace : " (run with -v for where)")}", ExitCodes.Failure),
+    };
 
     /// <summary>The name of the root command in usage lines when it is not a <see cref="RootCommand"/>.</summary>
     private const string CommandName = "profile";

@@ -117,6 +117,16 @@ internal sealed class ManagementSession
         [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
 
     /// <summary>
+    /// The binary cache sources in the order they are asked (docs/binary-cache.md, "Sources"): the
+    /// default, $PROFILES_BINARY_CACHE, then each --binary-cache; none with --no-binary-cache. A bad
+    /// item is a usage error naming it.
+    /// </summary>
+    public ImmutableArray<Manager.BinaryCache.BinaryCacheSourceSpec> BinaryCacheSpecs() =>
+        Ctx.NoBinaryCache
+            ? []
+            : Manager.BinaryCache.BinaryCacheSettings.Resolve(Ctx.ProcessEnv, Ctx.BinaryCacheFlags, Ctx.CurrentDirectory);
+
+    /// <summary>
     /// A context for planning against the database as it is (read without the lock, changing
     /// nothing but the download cache's package lists), with the download settings of the command.
     /// </summary>

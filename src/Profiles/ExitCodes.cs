@@ -19,6 +19,15 @@ public static class ExitCodes
     public const int VerificationFailed = 5;
     /// <summary>A profiles database file could not be read (bad XML, bad version, too large).</summary>
     public const int BadDatabase = 6;
-    /// <summary>Stopped by SIGINT or SIGTERM, as a shell reports a process its Ctrl-C ended (128 + SIGINT).</summary>
+    /// <summary>A download, or a command run by profile (a compiler, apt-get, an external installer), took longer than its timeout.</summary>
+    public const int TimedOut = 7;
+    /// <summary>
+    /// The file system refused: permission denied, a read-only or full file system, a FIFO or device
+    /// where a regular file must be, a file where a directory must be.
+    /// </summary>
+    public const int FileSystem = 8;
+    /// <summary>Stopped by SIGINT (Ctrl-C): 128 + 2, as a shell reports it.</summary>
     public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM: 128 + 15, as a shell reports it.</summary>
+    public const int Terminated = 143;
 }

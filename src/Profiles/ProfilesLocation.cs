@@ -18,24 +18,37 @@ public sealed record ProfilesLocation(string Root, string DatabasePath, string I
     /// <summary>
     /// Resolves each part from its flag, then its environment variable, then the default. The root
     /// defaults to the nearest <c>.profiles/</c> above <paramref name="currentDirectory"/>, else
-    /// <c>$XDG_DATA_HOME/profiles</c> (<c>~/.local/share/profiles</c>). The database defaults to
-    /// <c>&lt;root&gt;/db</c> and the install tree to the root itself. A relative database path is
-    /// relative to the current directory (as the original used it); a relative install dir is relative
-    /// to the root (as the original's <c>--profiles-dir</c> really was).
+    /// <c>$XDG_DATA_HOME/profiles</c>, else <c>$HOME/.local/share/profiles</c>; as the XDG base directory
+    /// spec says, a relative <c>XDG_DATA_HOME</c> is ignored, and when neither gives an absolute path
+    /// the command fails saying which variable to set (a root relative to wherever a command happens
+    /// to run would scatter installs). The database defaults to <c>&lt;root&gt;/db</c> and the install
+    /// tree to the root itself. A relative database path is relative to the current directory (as the
+    /// original used it); a relative install dir is relative to the root (as the original's
+    /// <c>--profiles-dir</c> really was).
     /// </summary>
+    /// <exception cref="ProfilesException">
+    /// With <see cref="ExitCodes.Usage"/> when there is no default root, or when the root or the install
+    /// tree is (or lies under) something that is not a directory, naming the flag or variable it came from.
+    /// </exception>
     public static ProfilesLocation Resolve(
         string? rootFlag, string? databaseFlag, string? installDirFlag,
         Func<string, string?> getEnv, string currentDirectory)
     {
-        var root = FirstNonEmpty(rootFlag, getEnv(RootVariable)) is { } r
-            ? Path.GetFullPath(r, currentDirectory)
-            : FindProjectRoot(currentDirectory) ?? UserDataRoot(getEnv);
+        ArgumentNullException.ThrowIfNull(getEnv);
+        var (root, rootSource) = rootFlag is { Length: > 0 } ? (Path.GetFullPath(rootFlag, currentDirectory), "--root")
+            : getEnv(RootVariable) is { Length: > 0 } fromVariable ? (Path.GetFullPath(fromVariable, currentDirectory), RootVariable)
+            : FindProjectRoot(currentDirectory) is { } project ? (project, ProjectRootName)
+            : UserDataRoot(getEnv);
+        RequireDirectory(root, rootSource);
         var database = FirstNonEmpty(databaseFlag, getEnv(DatabaseVariable)) is { } db
             ? Path.GetFullPath(db, currentDirectory)
             : Path.Combine(root, "db");
-        var installDir = FirstNonEmpty(installDirFlag, getEnv(InstallDirVariable)) is { } dir
-            ? Path.GetFullPath(dir, root)
-            : root;
+        var installDir = root;
+        if (FirstNonEmpty(installDirFlag, getEnv(InstallDirVariable)) is { } dir)
+        {
+            installDir = Path.GetFullPath(dir, root);
+            RequireDirectory(installDir, installDirFlag is { Length: > 0 } ? "--profiles-dir" : InstallDirVariable);
+        }
         return new ProfilesLocation(root, database, installDir);
     }
 
@@ -65,16 +78,53 @@ public sealed record ProfilesLocation(string Root, string DatabasePath, string I
         return null;
     }
 
-    private static string UserDataRoot(Func<string, string?> getEnv)
+    /// <summary><c>$XDG_DATA_HOME/profiles</c>, else <c>$HOME/.local/share/profiles</c>, each only when absolute; with the variable it came from.</summary>
+    private static (string Root, string Source) UserDataRoot(Func<string, string?> getEnv)
     {
         var dataHome = getEnv("XDG_DATA_HOME");
-        if (string.IsNullOrEmpty(dataHome))
+        if (dataHome is { Length: > 0 } && Path.IsPathFullyQualified(dataHome))
         {
-            var home = getEnv("HOME");
-            if (string.IsNullOrEmpty(home)) home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
-            dataHome = Path.Combine(home, ".local", "share");
+            return (Path.Combine(dataHome, "profiles"), "XDG_DATA_HOME");
         }
-        return Path.Combine(dataHome, "profiles");
+        var home = getEnv("HOME");
+        if (home is { Length: > 0 } && Path.IsPathFullyQualified(home))
+        {
+            return (Path.Combine(home, ".local", "share", "profiles"), "HOME");
+        }
+        var why = new List<string>
+        {
+            home is { Length: > 0 } ? $"HOME={home} is not an absolute path" : "HOME is not set",
+            dataHome is { Length: > 0 } ? $"XDG_DATA_HOME={dataHome} is not an absolute path" : "XDG_DATA_HOME is not set",
+        };
+        throw new ProfilesException(
+            $"no default profiles root: {string.Join(" and ", why)}; set {RootVariable} (or HOME) to an absolute path, or pass --root",
+            ExitCodes.Usage);
+    }
+
+    /// <summary>
+    /// Fails when <paramref name="path"/> is, or lies under, something other than a directory (a
+    /// regular file given as --root). A path that does not exist yet is fine: installs create it.
+    /// </summary>
+    private static void RequireDirectory(string path, string source)
+    {
+        if (Directory.Exists(path)) return;
+        for (var candidate = path; !string.IsNullOrEmpty(candidate); candidate = Path.GetDirectoryName(candidate))
+        {
+            if (Directory.Exists(candidate)) return;
+            if (File.Exists(candidate))
+            {
+                var named = source switch
+                {
+                    "--root" or "--profiles-dir" => $"{source} {path}",
+                    "HOME" or "XDG_DATA_HOME" => $"the default root {path} (from ${source})",
+                    ProjectRootName => path,
+                    _ => $"${source} {path}",
+                };
+                throw new ProfilesException(
+                    candidate == path ? $"{named} is a file, not a directory" : $"{named}: {candidate} is a file, not a directory",
+                    ExitCodes.Usage);
+            }
+        }
     }
 
     private static string? FirstNonEmpty(params string?[] values) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Profiles.Manager.Fetching;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Xunit.Abstractions;
@@ -75,7 +76,7 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(work, "env.sh"), env.Stdout);
         await File.WriteAllTextAsync(Path.Combine(work, "zcrc.c"), Program);
         // Exactly what a user types after evaluating the env; host zlib headers must not be what it finds.
-        var build = await ExternalProcess.RunAsync("/bin/sh",
+        var build = await ProcessRunner.RunAsync("/bin/sh",
             ["-ec", ". ./env.sh; echo \"flags: $($PKG_CONFIG --cflags --libs zlib)\"; $CC -O2 -Wall -Werror -o zcrc zcrc.c $($PKG_CONFIG --cflags --libs zlib) $LDFLAGS"],
             CancellationToken.None, new Dictionary<string, string?> { ["PKG_CONFIG_PATH"] = "/usr/lib/x86_64-linux-gnu/pkgconfig", ["PROFILES_PKG_CONFIG_LIBDIR"] = null },
             work);
@@ -91,7 +92,7 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         // A runtime root of only what the program needs (the deb: tree, a complete sysroot, would do too).
         var runtimes = new DebianSysroot(new DownloadCache(Path.Combine(root.Path, "cache")), Path.Combine(root.Path, "cache", "apt"));
         var runtime = await runtimes.BuildAsync(new SysrootRequest(target, ["zlib1g", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
-        var run = (await ExternalProcess.RunAsync(qemu, ["-L", runtime.SysrootDir, program.Path], CancellationToken.None)).EnsureSuccess("running zcrc under qemu");
+        var run = (await ProcessRunner.RunAsync(qemu, ["-L", runtime.SysrootDir, program.Path], CancellationToken.None)).EnsureSuccess("running zcrc under qemu");
         var expected = Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
         Assert.Equal($"crc32={expected} zlib=1.2.13", run.StandardOutput.Trim());
 
@@ -109,7 +110,7 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
             target_link_libraries(zcrc-cmake PkgConfig::ZLIB)
             """);
         await File.WriteAllTextAsync(Path.Combine(work, "meson.build"), "project('zcrc', 'c')\nexecutable('zcrc-meson', 'zcrc.c', dependencies: dependency('zlib'))\n");
-        var generators = await ExternalProcess.RunAsync("/bin/sh",
+        var generators = await ProcessRunner.RunAsync("/bin/sh",
             ["-ec", ". ./env.sh; cmake -S . -B cmake-build -G Ninja -DCMAKE_TOOLCHAIN_FILE=\"$CMAKE_TOOLCHAIN_FILE\" && cmake --build cmake-build && "
                 + "meson setup --cross-file \"$MESON_CROSS_FILE\" meson-build . && ninja -C meson-build"],
             CancellationToken.None, null, work);
@@ -119,7 +120,7 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
             var info = await BinaryHeader.ReadAsync(built, CancellationToken.None);
             BinaryMachine.EnsureMatches(info, target);
             Assert.Contains("libz.so.1", info.Needed);
-            Assert.Equal(run.StandardOutput, (await ExternalProcess.RunAsync(qemu, ["-L", runtime.SysrootDir, built], CancellationToken.None)).EnsureSuccess(built).StandardOutput);
+            Assert.Equal(run.StandardOutput, (await ProcessRunner.RunAsync(qemu, ["-L", runtime.SysrootDir, built], CancellationToken.None)).EnsureSuccess(built).StandardOutput);
         }
 
         var verify = await ProfileProcess.RunAsync(["verify", $"--target={targetName}", "toolchain", "deb:zlib1g-dev"], root.Env);
@@ -148,7 +149,7 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         var env = await ProfileProcess.RunAsync(["env", "--target=arm64-linux", "--profiles=toolchain,deb:zlib1g-dev,deb:libzstd-dev"], root.Env);
         Assert.True(env.ExitCode == 0, env.ToString());
         await File.WriteAllTextAsync(Path.Combine(root.Path, "env.sh"), env.Stdout);
-        var flags = await ExternalProcess.RunAsync("/bin/sh", ["-ec", ". ./env.sh; $PKG_CONFIG --cflags --libs zlib libzstd"], CancellationToken.None, null, root.Path);
+        var flags = await ProcessRunner.RunAsync("/bin/sh", ["-ec", ". ./env.sh; $PKG_CONFIG --cflags --libs zlib libzstd"], CancellationToken.None, null, root.Path);
         Assert.True(flags.Succeeded, flags.StandardError);
         Assert.Contains($"{root.Path}/deb/zlib1g-dev/", flags.StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"{root.Path}/deb/libzstd-dev/", flags.StandardOutput, StringComparison.Ordinal);
@@ -171,7 +172,7 @@ public sealed class CrossBuildTests(ITestOutputHelper output)
         // With only the toolchain selected the same PKG_CONFIG finds neither: nothing leaks between selections.
         var toolchainOnly = await ProfileProcess.RunAsync(["env", "--target=arm64-linux", "--profiles=toolchain"], root.Env);
         await File.WriteAllTextAsync(Path.Combine(root.Path, "toolchain.sh"), toolchainOnly.Stdout);
-        var none = await ExternalProcess.RunAsync("/bin/sh", ["-c", ". ./toolchain.sh; $PKG_CONFIG --exists zlib"], CancellationToken.None, null, root.Path);
+        var none = await ProcessRunner.RunAsync("/bin/sh", ["-c", ". ./toolchain.sh; $PKG_CONFIG --exists zlib"], CancellationToken.None, null, root.Path);
         Assert.False(none.Succeeded);
     }
 

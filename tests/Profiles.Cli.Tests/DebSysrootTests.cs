@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Xunit.Abstractions;
@@ -65,13 +66,13 @@ public sealed class DebSysrootTests(ITestOutputHelper output)
         for (var i = 0; i < links.Length; i++)
         {
             var program = Path.Combine(work, $"sqrt2-{i}");
-            var build = await ExternalProcess.RunAsync(links[i][0], [.. links[i][1..], "-O2", "-o", program, source, "-lm", "-pthread"], CancellationToken.None);
+            var build = await ProcessRunner.RunAsync(links[i][0], [.. links[i][1..], "-O2", "-o", program, source, "-lm", "-pthread"], CancellationToken.None);
             Assert.True(build.Succeeded, $"{build.CommandLine}: {build.StandardError}");
             var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
             BinaryMachine.EnsureMatches(info, target);
             Assert.Contains("libc.so.6", info.Needed);
             // The tree is also the program's root under qemu: it holds the target's own libc6.
-            var run = await ExternalProcess.RunAsync(qemu, ["-L", sysroot, program], CancellationToken.None);
+            var run = await ProcessRunner.RunAsync(qemu, ["-L", sysroot, program], CancellationToken.None);
             Assert.True(run.Succeeded, run.StandardError);
             Assert.Equal("sqrt2=1.414", run.StandardOutput.Trim());
         }

@@ -103,7 +103,7 @@ public class EnvWriteTests
         // <root>/env is a file, so <root>/env/i1/eg cannot be made: an error, not a crash with a stack trace.
         File.WriteAllText(Path.Combine(root.Path, "env"), "");
         var run = await ProfileProcess.RunAsync(["env", "--profiles=i1:eg", "--target=arch-os@1", "--write"], root.Env);
-        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.True(run.ExitCode == 8, run.ToString());
         var line = Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
         Assert.StartsWith($"profile: cannot make the env file directory {Path.Combine(root.Path, "env", "i1", "eg")}: ", line);
         Assert.Equal("", run.Stdout);

@@ -19,7 +19,7 @@ public sealed class InterruptedInstallTests
         var interruptedMidway = 0;
         for (var attempt = 0; attempt < 6; attempt++)
         {
-            var before = Snapshot(root.Path);
+            var before = TreeSnapshot.Of(root.Path);
             var start = ProfileProcess.CreateStartInfo(["install", "--target=arm64-linux", "deb:zlib1g-dev"]);
             start.Environment["PROFILES_ROOT"] = root.Path;
             start.RedirectStandardOutput = true;
@@ -46,23 +46,8 @@ public sealed class InterruptedInstallTests
                 interruptedMidway++;
                 Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {text}");
             }
-            Assert.Equal(before, Snapshot(root.Path));
+            Assert.Equal(before, TreeSnapshot.Of(root.Path));
         }
         Assert.True(interruptedMidway > 0, "no attempt was interrupted before the install finished");
-    }
-
-    /// <summary>Every file under the root with its contents' length and hash, except the download cache and the lock file.</summary>
-    private static List<string> Snapshot(string root)
-    {
-        var entries = new List<string>();
-        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(root, path);
-            if (relative == "cache" || relative.StartsWith("cache/", StringComparison.Ordinal) || relative == "db/.lock") continue;
-            entries.Add(File.Exists(path)
-                ? $"{relative} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))}"
-                : relative + "/");
-        }
-        return entries;
     }
 }

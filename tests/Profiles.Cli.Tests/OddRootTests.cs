@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Xunit.Abstractions;
 
@@ -34,7 +35,7 @@ public sealed class OddRootTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(Path.Combine(work, "env.sh"), printed.Stdout);
         await File.WriteAllTextAsync(Path.Combine(work, "z.c"), "#include <zlib.h>\n#include <stdio.h>\nint main(void) { printf(\"zlib=%s\\n\", zlibVersion()); return 0; }\n");
         // pkg-config output is shell words: eval'd (as make and the build systems do), each flag is one argument.
-        var build = await ExternalProcess.RunAsync("/bin/sh",
+        var build = await ProcessRunner.RunAsync("/bin/sh",
             ["-ec", ". ./env.sh; flags=$(\"$PKG_CONFIG\" --cflags --libs zlib); printf '%s\\n' \"$flags\"; eval \"set -- $flags\"; for a; do printf '[%s]\\n' \"$a\"; done; eval \"\\\"\\$CC\\\" -o z z.c $flags\"; ./z"],
             CancellationToken.None, null, work);
         output.WriteLine(build.StandardOutput + build.StandardError);

@@ -16,11 +16,18 @@ public static class ProfileProcess
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <param name="asNobody">Run as the user and group 65534 (nobody), through setpriv: for what root's permissions would hide.</param>
     public static async Task<ProfileRun> RunAsync(
         IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null,
-        string? stdin = null)
+        string? stdin = null, bool asNobody = false)
     {
         var start = CreateStartInfo(args);
+        if (asNobody)
+        {
+            start.ArgumentList.Insert(0, start.FileName);
+            foreach (var flag in new[] { "--clear-groups", "--regid=65534", "--reuid=65534" }) start.ArgumentList.Insert(0, flag);
+            start.FileName = "setpriv";
+        }
         start.WorkingDirectory = workingDirectory ?? Path.GetTempPath();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Xunit.Abstractions;
@@ -52,7 +53,7 @@ public sealed class ToolchainFilesAgreeTests(AllToolchainsRoot installed, ITestO
             Assert.Equal(fromInstalled, fromEnv);
 
             var cc = fromInstalled.Split('|')[2];
-            var machine = (await ExternalProcess.RunAsync(cc, ["-dumpmachine"], CancellationToken.None)).EnsureSuccess("-dumpmachine").StandardOutput.Trim();
+            var machine = (await ProcessRunner.RunAsync(cc, ["-dumpmachine"], CancellationToken.None)).EnsureSuccess("-dumpmachine").StandardOutput.Trim();
             Assert.Equal(machine.Split('-')[0], fromInstalled.Split('|')[1]);
 
             var mesonInstalled = await MesonFactsAsync(meson, work, "installed", "--cross-file", Path.Combine(dir, "meson-cross.ini"));
@@ -80,7 +81,7 @@ public sealed class ToolchainFilesAgreeTests(AllToolchainsRoot installed, ITestO
     private static async Task<string> CMakeFactsAsync(string cmake, string work, string name, string toolchainFile)
     {
         var build = Path.Combine(work, "cmake-" + name);
-        (await ExternalProcess.RunAsync(cmake, ["-S", work, "-B", build, $"-DCMAKE_TOOLCHAIN_FILE={toolchainFile}"], CancellationToken.None))
+        (await ProcessRunner.RunAsync(cmake, ["-S", work, "-B", build, $"-DCMAKE_TOOLCHAIN_FILE={toolchainFile}"], CancellationToken.None))
             .EnsureSuccess($"cmake with {toolchainFile}");
         return await File.ReadAllTextAsync(Path.Combine(build, "facts.txt"));
     }
@@ -88,7 +89,7 @@ public sealed class ToolchainFilesAgreeTests(AllToolchainsRoot installed, ITestO
     /// <summary>What Meson knows after reading a machine file: system|cpu_family|cpu|endian|c compiler.</summary>
     private static async Task<string> MesonFactsAsync(string meson, string work, string name, string kind, string machineFile)
     {
-        var result = (await ExternalProcess.RunAsync(meson, ["setup", kind, machineFile, Path.Combine(work, "meson-" + name), work], CancellationToken.None))
+        var result = (await ProcessRunner.RunAsync(meson, ["setup", kind, machineFile, Path.Combine(work, "meson-" + name), work], CancellationToken.None))
             .EnsureSuccess($"meson setup {kind} {machineFile}");
         var line = result.StandardOutput.Split('\n').Single(l => l.StartsWith("Message: FACTS|", StringComparison.Ordinal));
         return line["Message: FACTS|".Length..];

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.MSBuild.Tests;
@@ -26,7 +27,7 @@ public sealed class DotnetProcess(MSBuildWorld world)
             $"-p:RestoreAdditionalProjectFallbackFolders={globalPackages}",
         ];
         using var timeout = new CancellationTokenSource(Timeout);
-        return await ExternalProcess.RunAsync("dotnet", [.. arguments, .. common], timeout.Token, new Dictionary<string, string?>
+        return await ProcessRunner.RunAsync("dotnet", [.. arguments, .. common], timeout.Token, new Dictionary<string, string?>
         {
             ["NUGET_PACKAGES"] = packages,
             ["MSBUILDDISABLENODEREUSE"] = "1",
@@ -41,6 +42,6 @@ public sealed class DotnetProcess(MSBuildWorld world)
     public static async Task<ProcessResult> RunProgramAsync(string program, params string[] arguments)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        return await ExternalProcess.RunAsync(program, arguments, timeout.Token);
+        return await ProcessRunner.RunAsync(program, arguments, timeout.Token);
     }
 }

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using System.IO.Compression;
 using System.Text;
 using Profiles.Manager.Toolchains;

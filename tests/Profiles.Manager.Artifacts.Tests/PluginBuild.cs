@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Progress;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
@@ -37,14 +38,14 @@ public static class PluginBuild
         if (sysroot is not null)
         {
             args.Add("-DUSE_ZLIB");
-            var pkg = await ExternalProcess.RunAsync(env.PkgConfig, ["--cflags", "--libs", "zlib"], CancellationToken.None);
+            var pkg = await ProcessRunner.RunAsync(env.PkgConfig, ["--cflags", "--libs", "zlib"], CancellationToken.None);
             args.AddRange(Words(pkg.EnsureSuccess("pkg-config zlib").StandardOutput));
         }
         if (env.Variables.TryGetValue("LDFLAGS", out var ldflags)) args.AddRange(Words(ldflags));
         var output = Path.Combine(installDir, PluginFile(target, name));
         args.AddRange(["-o", output]);
         var environment = ReproducibleBuild.Environment(Epoch).ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
-        var result = await ExternalProcess.RunAsync(cc[0], args, CancellationToken.None, environment, buildRoot);
+        var result = await ProcessRunner.RunAsync(cc[0], args, CancellationToken.None, environment, buildRoot);
         result.EnsureSuccess($"compile the {target} plugin");
         return output;
     }

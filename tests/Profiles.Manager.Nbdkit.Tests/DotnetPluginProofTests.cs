@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Profiles.Manager.Catalog;
@@ -43,7 +44,7 @@ public sealed class DotnetPluginProofTests(NbdkitRoot root, ITestOutputHelper ou
     private static async Task<ProcessResult> ServeAsync(string nbdkit, string plugin, IEnumerable<string> args, string script)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        return await ExternalProcess.RunAsync(nbdkit, ["-U", "-", plugin, .. args, "--run", script], timeout.Token);
+        return await ProcessRunner.RunAsync(nbdkit, ["-U", "-", plugin, .. args, "--run", script], timeout.Token);
     }
 
     [Theory]
@@ -132,7 +133,7 @@ public sealed class DotnetPluginProofTests(NbdkitRoot root, ITestOutputHelper ou
     public async Task The_C_sharp_plugin_exports_plugin_init_only_and_says_its_dotnet_runtime()
     {
         var plugin = await PluginAsync(Catalog.Plugin("sparsedisk"), "amd64-linux");
-        var nm = await ExternalProcess.RunAsync(HostTools.Require("nm", "binutils"), ["-D", "--defined-only", plugin], CancellationToken.None);
+        var nm = await ProcessRunner.RunAsync(HostTools.Require("nm", "binutils"), ["-D", "--defined-only", plugin], CancellationToken.None);
         var exported = nm.EnsureSuccess("nm").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ').Last().Split('@')[0]).Where(s => s != "V1.0").Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["DotNetRuntimeDebugHeader", "plugin_init"], exported);
@@ -225,7 +226,7 @@ public sealed class DotnetPluginProofTests(NbdkitRoot root, ITestOutputHelper ou
         var variables = env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
         variables["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         variables["MSBUILDDISABLENODEREUSE"] = "1";
-        var publish = await ExternalProcess.RunAsync(HostTools.Require("dotnet", "dotnet-sdk-10.0"),
+        var publish = await ProcessRunner.RunAsync(HostTools.Require("dotnet", "dotnet-sdk-10.0"),
             ["publish", "-c", "Release", "-r", env[DotnetNames.RuntimeIdentifierVariable], "-o", "out", "-nologo", "-v", "quiet"], timeout.Token, variables, project);
         Assert.True(publish.Succeeded, publish.StandardOutput + publish.StandardError);
         var served = await ServeAsync(env["NBDKIT"], Path.Combine(project, "out", "nbdkit-hello-plugin.so"), ["size=4M"], "nbdinfo \"$uri\"");

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Nbdkit.Tests;
@@ -30,9 +31,9 @@ public sealed class NbdkitSdkTests(NbdkitRoot root)
         // The real pkgconf reads the .pc file: plugindir and flags for this target, and no library on Linux.
         var pkgconf = HostTools.Require("pkgconf", "pkgconf");
         var pcEnv = new Dictionary<string, string?> { ["PKG_CONFIG_PATH"] = null, ["PKG_CONFIG_LIBDIR"] = Path.Combine(dir, "lib", "pkgconfig") };
-        var plugindir = await ExternalProcess.RunAsync(pkgconf, ["--variable=plugindir", "nbdkit"], CancellationToken.None, pcEnv);
+        var plugindir = await ProcessRunner.RunAsync(pkgconf, ["--variable=plugindir", "nbdkit"], CancellationToken.None, pcEnv);
         Assert.Equal($"/usr/lib/{multiarch}/nbdkit/plugins", plugindir.EnsureSuccess("pkgconf").StandardOutput.Trim());
-        var cflags = (await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", "nbdkit"], CancellationToken.None, pcEnv)).EnsureSuccess("pkgconf").StandardOutput;
+        var cflags = (await ProcessRunner.RunAsync(pkgconf, ["--cflags", "--libs", "nbdkit"], CancellationToken.None, pcEnv)).EnsureSuccess("pkgconf").StandardOutput;
         Assert.Contains("-DNBDKIT_API_VERSION=2", cflags);
         Assert.Contains("/include", cflags);
         Assert.DoesNotContain("-l", cflags.Replace("-lib", ""));

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Nbdkit.Tests;
@@ -15,7 +16,7 @@ public sealed class NbdkitServerTests(NbdkitRoot root)
         var installed = await root.EnsureAsync(Catalog.Server, target, "server root");
         var nbdkit = installed.Variable("NBDKIT", root.Root);
         Assert.EndsWith("/bin/nbdkit", nbdkit);
-        var config = (await ExternalProcess.RunAsync(nbdkit, ["--dump-config"], CancellationToken.None)).EnsureSuccess("nbdkit --dump-config").StandardOutput;
+        var config = (await ProcessRunner.RunAsync(nbdkit, ["--dump-config"], CancellationToken.None)).EnsureSuccess("nbdkit --dump-config").StandardOutput;
         Assert.Contains("version=1.32.5", config);
         Assert.Contains($"host_cpu={cpu}", config);
         // The same plugindir the SDK writes into nbdkit.pc for this target.
@@ -33,7 +34,7 @@ public sealed class NbdkitServerTests(NbdkitRoot root)
     {
         var installed = await root.EnsureAsync(Catalog.Server, "arm64-linux", "server root");
         var moved = root.Temp.Sub("moved-server");
-        var copy = await ExternalProcess.RunAsync("/bin/cp", ["-a", root.InstallDir(installed), moved], CancellationToken.None);
+        var copy = await ProcessRunner.RunAsync("/bin/cp", ["-a", root.InstallDir(installed), moved], CancellationToken.None);
         copy.EnsureSuccess("cp");
         var version = await NbdkitCommand.VersionAsync(Path.Combine(moved, "bin", "nbdkit"), CancellationToken.None);
         Assert.StartsWith("nbdkit 1.32.5", version);

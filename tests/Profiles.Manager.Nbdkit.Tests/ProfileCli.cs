@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Nbdkit.Tests;
@@ -30,7 +31,7 @@ public static class ProfileCli
     {
         var bin = WriteLauncher(Path.Combine(workDir, ".bin"));
         using var cts = new CancellationTokenSource(timeout);
-        return await ExternalProcess.RunAsync("/bin/sh", ["-c", script], cts.Token,
+        return await ProcessRunner.RunAsync("/bin/sh", ["-c", script], cts.Token,
             new Dictionary<string, string?>
             {
                 ["PATH"] = bin + ":" + System.Environment.GetEnvironmentVariable("PATH"),

@@ -1,4 +1,5 @@
 using Profiles.Manager.Fetching;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -55,7 +56,7 @@ public sealed class RamdiskProofTests(NbdkitRoot root)
         Assert.Equal(ExitCodes.VerificationFailed, error.ExitCode);
 
         // What nbdkit itself would have said (notes, pitfall 3), which is why we check first.
-        var nbdkit = await ExternalProcess.RunAsync(HostRequirements.Nbdkit(), ["--dump-plugin", arm64Plugin], CancellationToken.None);
+        var nbdkit = await ProcessRunner.RunAsync(HostRequirements.Nbdkit(), ["--dump-plugin", arm64Plugin], CancellationToken.None);
         Assert.NotEqual(0, nbdkit.ExitCode);
         Assert.Contains("No such file", nbdkit.StandardError);
     }
@@ -65,9 +66,9 @@ public sealed class RamdiskProofTests(NbdkitRoot root)
     {
         var (_, plugin) = await BuildAsync("ramdisk", "amd64-linux");
         var nm = HostTools.Require("nm", "binutils");
-        var defined = (await ExternalProcess.RunAsync(nm, ["-D", "--defined-only", plugin], CancellationToken.None)).EnsureSuccess("nm").StandardOutput;
+        var defined = (await ProcessRunner.RunAsync(nm, ["-D", "--defined-only", plugin], CancellationToken.None)).EnsureSuccess("nm").StandardOutput;
         Assert.Equal(["plugin_init"], defined.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[^1]).Where(s => !s.StartsWith("LIBNBDKIT", StringComparison.Ordinal)));
-        var undefined = (await ExternalProcess.RunAsync(nm, ["-D", "--undefined-only", plugin], CancellationToken.None)).EnsureSuccess("nm").StandardOutput;
+        var undefined = (await ProcessRunner.RunAsync(nm, ["-D", "--undefined-only", plugin], CancellationToken.None)).EnsureSuccess("nm").StandardOutput;
         Assert.Contains("nbdkit_parse_size", undefined);
         var info = await BinaryHeader.ReadAsync(plugin, CancellationToken.None);
         Assert.Equal<string>(["libc.so.6"], info.Needed);
@@ -101,7 +102,7 @@ public sealed class RamdiskProofTests(NbdkitRoot root)
     {
         var (installed, _) = await BuildAsync("ramdisk", "amd64-linux");
         var copy = root.Temp.Sub("tampered-" + Guid.NewGuid().ToString("N"));
-        (await ExternalProcess.RunAsync("/bin/cp", ["-a", root.InstallDir(installed), copy], CancellationToken.None)).EnsureSuccess("cp");
+        (await ProcessRunner.RunAsync("/bin/cp", ["-a", root.InstallDir(installed), copy], CancellationToken.None)).EnsureSuccess("cp");
         await File.AppendAllTextAsync(Path.Combine(copy, "nbdkit-ramdisk-plugin.so"), "x");
         var error = await Assert.ThrowsAsync<ProfilesException>(() =>
             Catalog.Plugin("ramdisk").VerifyAsync(root.Context(), installed, copy, CancellationToken.None));

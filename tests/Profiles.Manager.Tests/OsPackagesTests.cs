@@ -1,4 +1,5 @@
 using Profiles.Manager.Installers;
+using Profiles.Manager.Processes;
 
 namespace Profiles.Manager.Tests;
 
@@ -38,7 +39,7 @@ public sealed class OsPackagesTests
     [Fact]
     public async Task RootIsDetectedAsIdSaysIt()
     {
-        var id = await ProcessRunner.RunAsync("id", ["-u"], null, null, null, captureStdout: true, default);
+        var id = await ProcessRunner.RunAsync("id", ["-u"], CancellationToken.None);
         Assert.Equal(id.StandardOutput.Trim() == "0", OsPackages.IsRoot());
     }
 }

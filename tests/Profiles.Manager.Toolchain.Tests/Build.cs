@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -18,7 +19,7 @@ public static class Build
 
     public static async Task<ProcessResult> RunAsync(string file, params string[] args)
     {
-        var result = await ExternalProcess.RunAsync(file, args, CancellationToken.None);
+        var result = await ProcessRunner.RunAsync(file, args, CancellationToken.None);
         return result.EnsureSuccess(Path.GetFileName(file));
     }
 

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -145,7 +146,7 @@ public sealed class CrossToolchainTests : IDisposable
 
         // The host has zlib1g-dev (the BinaryHeader tests read its libz); the target's pkg-config must not see it.
         Assert.True(File.Exists("/usr/lib/x86_64-linux-gnu/pkgconfig/zlib.pc"), "zlib1g-dev (amd64) is needed to prove host .pc files stay hidden");
-        var probe = await ExternalProcess.RunAsync(env.PkgConfig, ["--exists", "zlib"], CancellationToken.None);
+        var probe = await ProcessRunner.RunAsync(env.PkgConfig, ["--exists", "zlib"], CancellationToken.None);
         Assert.NotEqual(0, probe.ExitCode);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Profiles.Manager.Fetching;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Xunit.Abstractions;
@@ -155,7 +156,7 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         Assert.Contains(sysroot.Packages, p => p.Name == "zlib1g");
         Assert.DoesNotContain("-lz", flags);
         // Without the environment's LDFLAGS ld cannot resolve libpng's own NEEDED libz.so.1.
-        var bare = await ExternalProcess.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program + "-bare", .. flags], CancellationToken.None);
+        var bare = await ProcessRunner.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program + "-bare", .. flags], CancellationToken.None);
         output.WriteLine($"without -rpath-link: exit {bare.ExitCode}: {bare.StandardError.Trim()}");
         Assert.NotEqual(0, bare.ExitCode);
         Assert.Contains("libz.so.1", bare.StandardError, StringComparison.Ordinal);

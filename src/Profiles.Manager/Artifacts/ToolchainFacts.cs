@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Artifacts;
@@ -35,14 +36,14 @@ public sealed record ToolchainFacts(string Triplet, CompilerFacts Compiler, Immu
     {
         var command = spec.Command("CC");
         var cc = HostTools.Require(command, spec.Tools.First(t => t.Variable == "CC").DebianPackage);
-        var version = (await ExternalProcess.RunAsync(cc, ["-dumpfullversion"], cancellationToken).ConfigureAwait(false))
+        var version = (await ProcessRunner.RunAsync(cc, ["-dumpfullversion"], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false))
             .EnsureSuccess($"{command} -dumpfullversion").StandardOutput.Trim();
-        var versionLine = (await ExternalProcess.RunAsync(cc, ["--version"], cancellationToken).ConfigureAwait(false))
+        var versionLine = (await ProcessRunner.RunAsync(cc, ["--version"], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false))
             .EnsureSuccess($"{command} --version").StandardOutput.Split('\n')[0].Trim();
 
         string? owner = null;
         var real = new FileInfo(cc).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? cc;
-        var search = await ExternalProcess.RunAsync("dpkg-query", ["-S", real], cancellationToken).ConfigureAwait(false);
+        var search = await ProcessRunner.RunAsync("dpkg-query", ["-S", real], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false);
         if (search.Succeeded && search.StandardOutput.Split('\n')[0] is var line && line.IndexOf(':') is > 0 and var colon)
         {
             owner = line[..colon].Split(',')[0].Trim();
@@ -58,8 +59,8 @@ public sealed record ToolchainFacts(string Triplet, CompilerFacts Compiler, Immu
     public static async Task<ImmutableArray<PackageFacts>> InstalledAsync(IReadOnlyList<string> names, string docRoot, CancellationToken cancellationToken)
     {
         if (names.Count == 0) return [];
-        var result = await ExternalProcess.RunAsync("dpkg-query",
-            ["-W", "-f=${Package}\t${Version}\t${Architecture}\t${db:Status-Abbrev}\n", .. names], cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.RunAsync("dpkg-query",
+            ["-W", "-f=${Package}\t${Version}\t${Architecture}\t${db:Status-Abbrev}\n", .. names], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false);
         var found = new Dictionary<string, (string Version, string Arch)>(StringComparer.Ordinal);
         foreach (var row in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

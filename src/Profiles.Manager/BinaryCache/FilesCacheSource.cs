@@ -166,7 +166,15 @@ public sealed class FilesCacheSource(BinaryCacheSourceSpec spec) : IBinaryCacheS
         var info = new FileInfo(path);
         if (!info.Exists) throw new ProfilesException($"binary cache: {path} is missing");
         if (info.LinkTarget is not null) throw new ProfilesException($"binary cache: {path} is not a regular file");
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        try
+        {
+            // Without waiting on a FIFO put in its place.
+            return Files.RegularFile.OpenRead(path, 1 << 16);
+        }
+        catch (Files.NotRegularFileException e)
+        {
+            throw new ProfilesException($"binary cache: {path} is not a regular file", ExitCodes.Failure, e);
+        }
     }
 
     private static async Task CopyCheckedAsync(Stream input, Stream output, OciDescriptor descriptor, CancellationToken cancellationToken)
@@ -187,22 +195,6 @@ public sealed class FilesCacheSource(BinaryCacheSourceSpec spec) : IBinaryCacheS
         if (actual != descriptor.Digest) throw new ProfilesException($"binary cache: blob {descriptor.Digest} has digest {actual}");
     }
 
-    private static async Task WriteAtomicallyAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".tmp-{Guid.NewGuid():N}");
-        try
-        {
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                await write(output).ConfigureAwait(false);
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                output.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+    private static Task WriteAtomicallyAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken) =>
+        Files.AtomicFile.WriteAsync(path, (output, _) => write(output), null, cancellationToken);
 }

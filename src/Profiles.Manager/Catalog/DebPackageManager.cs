@@ -4,6 +4,7 @@ using Profiles.Environment;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -214,7 +215,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
             ["PKG_CONFIG_PATH"] = null,
             ["PKG_CONFIG_SYSROOT_DIR"] = null,
         };
-        var flags = CommandWords.Split((await ExternalProcess.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv, installDir).ConfigureAwait(false))
+        var flags = CommandWords.Split((await ProcessRunner.RunAsync(pkgconf, ["--cflags", "--libs", .. modules], cancellationToken, pkgEnv, installDir, ProcessKind.Query).ConfigureAwait(false))
             .EnsureSuccess($"pkg-config for {string.Join(' ', modules)} in {installDir}").StandardOutput);
         foreach (var flag in flags.Where(f => f.StartsWith("-I", StringComparison.Ordinal) || f.StartsWith("-L", StringComparison.Ordinal)))
         {

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -30,7 +31,7 @@ internal static class SharedLibraryProbe
             var output = Path.Combine(work, executable ? "probe" : target.Os == "windows" ? "probe.dll" : "libprobe.so");
             var parts = compiler.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             string[] kind = executable ? [] : ["-shared", "-fPIC"];
-            var result = await ExternalProcess.RunAsync(parts[0],
+            var result = await ProcessRunner.RunAsync(parts[0],
                 [.. parts.Skip(1), .. kind, "-o", output, source, .. extraArguments, .. linkerFlags],
                 cancellationToken, workingDirectory: workingDirectory).ConfigureAwait(false);
             if (!result.Succeeded)

@@ -78,12 +78,7 @@ public static class TargetPkgConfig
             .Append("  r = q r t q \"/\"; m = \"").Append(TreeMarker).Append("\" }\n")
             .Append("{ s = $0; o = \"\"; while ((i = index(s, m)) > 0) { o = o substr(s, 1, i - 1) r; s = substr(s, i + length(m)) } print o s }'\n")
             .Append("exit $status\n");
-        await File.WriteAllTextAsync(path, script.ToString(), cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
+        await Files.AtomicFile.WriteTextAsync(path, script.ToString(), Files.AtomicFileOptions.Executable, cancellationToken).ConfigureAwait(false);
         return path;
     }
 }

@@ -1,6 +1,7 @@
 using Profiles.Environment;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -90,7 +91,7 @@ public sealed class ToolchainManager : IProfileManager
         var meson = MesonCrossFile.Render(spec, tools, Path.Combine(finalDir, "bin", pkgConfigName), spec.LinkerFlags);
         await File.WriteAllTextAsync(Path.Combine(stagingDir, "meson-cross.ini"), meson, cancellationToken).ConfigureAwait(false);
 
-        var version = (await ExternalProcess.RunAsync(tools["CC"], ["-dumpversion"], cancellationToken).ConfigureAwait(false))
+        var version = (await ProcessRunner.RunAsync(tools["CC"], ["-dumpversion"], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false))
             .EnsureSuccess($"asking {tools["CC"]} for its version").StandardOutput.Trim();
         var dir = InstallContext.SymbolicPath(target.InstallationDir);
         var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -136,7 +137,7 @@ public sealed class ToolchainManager : IProfileManager
             async () =>
             {
                 var pkgConfig = Path.Combine(installDir, "bin", spec.Triplet + "-pkg-config");
-                (await ExternalProcess.RunAsync(pkgConfig, ["--version"], cancellationToken).ConfigureAwait(false))
+                (await ProcessRunner.RunAsync(pkgConfig, ["--version"], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false))
                     .EnsureSuccess($"running the {spec.Triplet} pkg-config wrapper");
                 foreach (var file in new[] { "toolchain.cmake", "meson-cross.ini" })
                 {

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Dotnet;
@@ -67,19 +68,13 @@ internal static class DotnetCli
         return offline ? [$"-p:RestoreSources={list}"] : local.Count == 0 ? [] : [$"-p:RestoreAdditionalProjectSources={list}"];
     }
 
-    public static async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
+    public static Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment, string workingDirectory, CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(new ProcessRequest(Find(), arguments)
         {
-            return await ExternalProcess.RunAsync(Find(), arguments, timeout.Token, environment, workingDirectory).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ProfilesException($"dotnet {string.Join(' ', arguments.Take(2))} did not finish within {Timeout.TotalMinutes:0} minutes", ExitCodes.Failure);
-        }
-    }
+            Environment = environment,
+            WorkingDirectory = workingDirectory,
+            Timeout = Timeout,
+        }, cancellationToken);
 
     /// <summary>The last lines of a failed dotnet run, where MSBuild puts the errors.</summary>
     public static string Errors(ProcessResult result) =>

@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Catalog;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Toolchains;

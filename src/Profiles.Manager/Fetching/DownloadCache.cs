@@ -16,12 +16,20 @@ public sealed class DownloadCache
     /// <param name="root">The cache directory; created on first use.</param>
     /// <param name="offline">Fail instead of fetching anything that is not cached.</param>
     /// <param name="httpClient">For http(s) URLs; one is created when null.</param>
-    public DownloadCache(string root, bool offline = false, HttpClient? httpClient = null)
+    /// <param name="networkTimeout">Bounds each network wait (<see cref="TransferWatch"/>); null for <see cref="Timeouts.Current"/>.</param>
+    public DownloadCache(string root, bool offline = false, HttpClient? httpClient = null, TimeSpan? networkTimeout = null)
     {
         Root = Path.GetFullPath(root);
         Offline = offline;
-        http = httpClient ?? new HttpClient();
+        http = httpClient ?? SharedClient;
+        NetworkTimeout = networkTimeout ?? Timeouts.Current.Network;
     }
+
+    /// <summary>One client for the process: connections are reused across caches; the timeouts are per request (<see cref="TransferWatch"/>).</summary>
+    private static readonly HttpClient SharedClient = new() { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
+    /// <summary>How long any one network wait may take.</summary>
+    public TimeSpan NetworkTimeout { get; }
 
     public string Root { get; }
     public bool Offline { get; }
@@ -61,15 +69,17 @@ public sealed class DownloadCache
                 if (File.Exists(uri.LocalPath)) return true;
                 continue;
             }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(NetworkTimeout);
             try
             {
                 using var head = new HttpRequestMessage(HttpMethod.Head, uri);
-                using var response = await http.SendAsync(head, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var response = await http.SendAsync(head, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode) return true;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // An unreachable mirror has nothing; the next may.
+                // An unreachable or silent mirror has nothing; the next may.
             }
         }
         return false;
@@ -213,101 +223,67 @@ public sealed class DownloadCache
 
     /// <summary>
     /// Copies <paramref name="source"/> into the cache under <paramref name="target"/> if its bytes have
-    /// the request's sha256: into a temporary file of the same directory first, hashed on the way, so a
-    /// half-written or wrong file never appears under the checksum.
+    /// the request's sha256: through <see cref="Files.AtomicFile"/>, hashed on the way and renamed only
+    /// when the checksum matched, so a half-written or wrong file never appears under the checksum.
+    /// Every network wait is bounded (<see cref="TransferWatch"/>).
     /// </summary>
     private async Task<CachedFile> FetchAsync(Uri source, DownloadRequest request, string target, ProgressStep step, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(ObjectsDir);
-        // Same directory as the final name, so the rename is atomic and never crosses file systems.
-        var temp = Path.Combine(ObjectsDir, $".tmp-{request.Sha256[..16]}-{Guid.NewGuid():N}");
-        try
+        long length = 0;
+        await Files.AtomicFile.WriteAsync(target, async (output, ct) =>
         {
-            long length;
-            string actual;
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var watch = new TransferWatch(source, NetworkTimeout);
+            var (opened, total) = await OpenAsync(source, watch, ct).ConfigureAwait(false);
+            await using (var input = opened)
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var (opened, total) = await OpenAsync(source, cancellationToken).ConfigureAwait(false);
-                await using (var input = opened)
+                var buffer = new byte[1 << 16];
+                int read;
+                long reported = 0;
+                while ((read = await watch.ReadAsync(input, buffer, ct).ConfigureAwait(false)) > 0)
                 {
-                    try
+                    hash.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                    length += read;
+                    // About every 1 MiB: enough for a bar, few enough lines for a CI log.
+                    if (length - reported >= 1 << 20)
                     {
-                        var buffer = new byte[1 << 16];
-                        int read;
-                        long done = 0, reported = 0;
-                        while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                        {
-                            hash.AppendData(buffer, 0, read);
-                            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                            done += read;
-                            // About every 1 MiB: enough for a bar, few enough lines for a CI log.
-                            if (done - reported >= 1 << 20)
-                            {
-                                step.Advance(done, total);
-                                reported = done;
-                            }
-                        }
-                    }
-                    catch (Exception e) when (e is IOException or HttpRequestException
-                        || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-                    {
-                        // A connection cut or a stalled read mid-file: this place failed, another may not.
-                        throw new ProfilesException($"cannot download {source}: {e.Message}", ExitCodes.Failure, e);
+                        step.Advance(length, total);
+                        reported = length;
                     }
                 }
-                length = output.Length;
-                actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
+            var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (actual != request.Sha256)
             {
                 throw new ProfilesException(
                     $"checksum mismatch for {source}: expected sha256 {request.Sha256}, got {actual}",
                     ExitCodes.VerificationFailed);
             }
-            File.Move(temp, target, overwrite: true);
-            return new CachedFile(target, request.Sha256, length, Downloaded: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        }, null, cancellationToken).ConfigureAwait(false);
+        return new CachedFile(target, request.Sha256, length, Downloaded: true);
     }
 
-    private async Task<(Stream Stream, long? Length)> OpenAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<(Stream Stream, long? Length)> OpenAsync(Uri uri, TransferWatch watch, CancellationToken cancellationToken)
     {
         if (uri.IsFile)
         {
             try
             {
-                var file = new FileStream(uri.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                var file = Files.RegularFile.OpenRead(uri.LocalPath, 1 << 16);
                 return (file, file.Length);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
             {
-                throw new ProfilesException($"cannot read {uri}: {e.Message}", ExitCodes.NotFound, e);
+                throw new ProfilesException($"cannot read {uri}: {Files.FileSystemError.Reason(e)}", ExitCodes.NotFound, e);
             }
         }
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
             throw new ProfilesException($"cannot download {uri}: only http, https and file URLs are supported", ExitCodes.Usage);
         }
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ProfilesException($"cannot download {uri}: {e.Message}", ExitCodes.Failure, e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ProfilesException($"cannot download {uri}: no answer within {http.Timeout.TotalSeconds:0} s", ExitCodes.Failure, e);
-        }
+        var response = await watch.GetAsync(http, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";

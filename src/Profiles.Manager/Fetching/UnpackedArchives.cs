@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Fetching;
@@ -30,8 +31,10 @@ public sealed class UnpackedArchives(string cacheRoot)
         {
             var dpkgDeb = HostTools.Require("dpkg-deb", "dpkg");
             UnpackedIndex? index = null;
-            var result = await ExternalProcess.StreamOutputAsync(dpkgDeb, ["--fsys-tarfile", file.Path],
-                async (stream, c) => index = await TarUnpacker.UnpackAsync(stream, tree, origin, c).ConfigureAwait(false), ct).ConfigureAwait(false);
+            var result = await ProcessRunner.RunAsync(new ProcessRequest(dpkgDeb, ["--fsys-tarfile", file.Path])
+            {
+                StandardOutput = ProcessOutput.Stream(async (stream, c) => index = await TarUnpacker.UnpackAsync(stream, tree, origin, c).ConfigureAwait(false)),
+            }, ct).ConfigureAwait(false);
             result.EnsureSuccess($"reading {origin}");
             return index!;
         }, cancellationToken);
@@ -53,8 +56,10 @@ public sealed class UnpackedArchives(string cacheRoot)
             }
             var tool = HostTools.Require(compression, compression == "zstd" ? "zstd" : compression == "xz" ? "xz-utils" : "bzip2");
             UnpackedIndex? index = null;
-            var result = await ExternalProcess.StreamOutputAsync(tool, ["-dc", file.Path],
-                async (stream, c) => index = await TarUnpacker.UnpackAsync(stream, tree, origin, c).ConfigureAwait(false), ct).ConfigureAwait(false);
+            var result = await ProcessRunner.RunAsync(new ProcessRequest(tool, ["-dc", file.Path])
+            {
+                StandardOutput = ProcessOutput.Stream(async (stream, c) => index = await TarUnpacker.UnpackAsync(stream, tree, origin, c).ConfigureAwait(false)),
+            }, ct).ConfigureAwait(false);
             result.EnsureSuccess($"decompressing {origin}");
             return index!;
         }, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Manager.Processes;
 using Profiles.Names;
 using Profiles.Targets;
 
@@ -40,7 +41,7 @@ public sealed class ExternalInstallerClient(ExternalInstaller installer, string 
 
     /// <summary>The installer's <c>available</c> output, as printed.</summary>
     public async Task<string> AvailableAsync(bool verbose, bool describe, CancellationToken cancellationToken) =>
-        (await RunAsync(AvailableArguments(verbose, describe), cancellationToken, capture: true).ConfigureAwait(false)).StandardOutput;
+        (await RunAsync(AvailableArguments(verbose, describe), cancellationToken, query: true).ConfigureAwait(false)).StandardOutput;
 
     /// <summary>The qualified names the installer offers: plain <c>available</c> output split on commas (spec 7.8).</summary>
     public async Task<ImmutableArray<string>> AvailableNamesAsync(CancellationToken cancellationToken) =>
@@ -49,7 +50,7 @@ public sealed class ExternalInstallerClient(ExternalInstaller installer, string 
     /// <summary>The commands the installer says would install the OS packages it needs, one per output line, split on spaces.</summary>
     public async Task<ImmutableArray<ImmutableArray<string>>> OSPackagesAsync(IReadOnlyList<string> names, Target target, bool all, CancellationToken cancellationToken)
     {
-        var output = (await RunAsync(OSPackagesArguments(names, target, all), cancellationToken, capture: true).ConfigureAwait(false)).StandardOutput;
+        var output = (await RunAsync(OSPackagesArguments(names, target, all), cancellationToken, query: true).ConfigureAwait(false)).StandardOutput;
         return [.. output.Split('\n')
             .Select(l => l.Trim())
             .Where(l => l.Length > 0)
@@ -108,21 +109,29 @@ public sealed class ExternalInstallerClient(ExternalInstaller installer, string 
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private async Task<ProcessRunner.Result> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool capture = false)
+    /// <param name="query">A question (available, os-packages): its stdout is captured and it runs under the query timeout.</param>
+    private async Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool query = false)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var result = await ProcessRunner.RunAsync(new ProcessRequest(Installer.Path, arguments)
         {
-            [RootVariable] = root,
-            [DbVariable] = dbDir,
-        };
-        var result = await ProcessRunner.RunAsync(Installer.Path, arguments, environment, StandardOutput, StandardError, capture, cancellationToken).ConfigureAwait(false);
+            Environment = new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                [RootVariable] = root,
+                [DbVariable] = dbDir,
+            },
+            StandardOutput = query ? ProcessOutput.Capture : Forward(StandardOutput),
+            StandardError = Forward(StandardError),
+            Kind = query ? ProcessKind.Query : ProcessKind.Work,
+        }, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             // Our own exit codes pass through, so `profile` exits as the installer did; others are failures.
-            var code = result.ExitCode is > ExitCodes.Success and <= ExitCodes.BadDatabase ? result.ExitCode : ExitCodes.Failure;
+            var code = result.ExitCode is > ExitCodes.Success and <= ExitCodes.FileSystem ? result.ExitCode : ExitCodes.Failure;
             throw new ProfilesException(
                 $"{ExternalInstaller.Prefix}{Installer.Installer} {arguments[0]} failed with exit code {result.ExitCode}", code);
         }
         return result;
     }
+
+    private static ProcessOutput Forward(Action<string>? lines) => lines is null ? ProcessOutput.Inherit : ProcessOutput.EachLine(lines);
 }

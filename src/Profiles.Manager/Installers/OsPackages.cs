@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Manager.Processes;
 
 namespace Profiles.Manager.Installers;
 
@@ -20,11 +21,10 @@ public static class OsPackages
         var missing = ImmutableArray.CreateBuilder<string>();
         foreach (var package in SortedUnique(packages))
         {
-            ProcessRunner.Result result;
+            ProcessResult result;
             try
             {
-                result = await ProcessRunner.RunAsync(
-                    "dpkg-query", ["-W", "-f=${Status}", package], null, null, _ => { }, captureStdout: true, cancellationToken).ConfigureAwait(false);
+                result = await ProcessRunner.RunAsync("dpkg-query", ["-W", "-f=${Status}", package], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false);
             }
             catch (ProfilesException e)
             {
@@ -55,8 +55,12 @@ public static class OsPackages
         var command = InstallCommand(missing);
         if (command.IsEmpty || !install || !IsRoot()) return new OsPackagesResult(missing, command, Ran: false);
 
-        var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-        var result = await ProcessRunner.RunAsync(command[0], command.Skip(1), environment, null, null, false, cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.RunAsync(new ProcessRequest(command[0], [.. command.Skip(1)])
+        {
+            Environment = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" },
+            StandardOutput = ProcessOutput.Inherit,
+            StandardError = ProcessOutput.Inherit,
+        }, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new ProfilesException($"{string.Join(' ', command)} failed with exit code {result.ExitCode}");

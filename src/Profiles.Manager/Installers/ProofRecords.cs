@@ -36,9 +36,8 @@ public sealed class ProofRecords(string cacheDir)
 
     /// <summary>
     /// Records that the verification keyed <paramref name="key"/> passed, with what it showed (one
-    /// line each). Call it only after the verification passed. Atomic (a temporary file renamed over
-    /// the record, so concurrent installs are safe); not fsynced: a record lost in a crash only
-    /// means the proof runs again, and a torn one is ignored by <see cref="Has"/>.
+    /// line each). Call it only after the verification passed. Written by <see cref="Files.AtomicFile"/>, so
+    /// concurrent installs are safe and a reader never sees a torn record.
     /// </summary>
     /// <returns>Null, or why the record could not be written (the verification still passed; the next one runs again).</returns>
     public string? Record(ProofKey key, IEnumerable<string> outcome)
@@ -48,9 +47,13 @@ public sealed class ProofRecords(string cacheDir)
             Write(key, outcome);
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
         {
-            return $"the verification passed but could not be recorded in {Directory}: {e.Message}";
+            return $"the verification passed but could not be recorded in {Directory}: {Files.FileSystemError.Reason(e)}";
+        }
+        catch (ProfilesException e) when (e.ExitCode == ExitCodes.FileSystem)
+        {
+            return $"the verification passed but could not be recorded: {e.Message}";
         }
     }
 
@@ -63,16 +66,6 @@ public sealed class ProofRecords(string cacheDir)
         }
         text.Append(End);
         System.IO.Directory.CreateDirectory(Directory);
-        var path = PathOf(key);
-        var temp = Path.Combine(Directory, $".{Path.GetFileName(path)}.{System.Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text.ToString(), new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        Files.AtomicFile.WriteText(PathOf(key), text.ToString());
     }
 }

@@ -42,10 +42,20 @@ public sealed class StagingArea
     {
         var aside = Path.Combine(Dir, "old-" + NewId());
         var relative = Path.GetRelativePath(Root, installDir);
-        lock (_gate)
+        try
         {
-            Directory.CreateDirectory(Dir);
-            File.WriteAllText(aside + FromSuffix, relative);
+            lock (_gate)
+            {
+                Directory.CreateDirectory(Dir);
+                // Whole or not at all: a full disk must not leave an empty marker behind.
+                Files.AtomicFile.WriteText(aside + FromSuffix, relative);
+            }
+        }
+        catch
+        {
+            // Nothing was moved yet: leave the tree as it was, without an empty staging area.
+            Release();
+            throw;
         }
         Directory.Move(installDir, aside);
         return aside;

@@ -117,7 +117,7 @@ public sealed class VendorDirectory(string dir)
             .Concat(blobs.Select(b => b with { Present = false }))
             .DistinctBy(e => e.Sha256, StringComparer.Ordinal)
             .OrderBy(e => e.Sha256, StringComparer.Ordinal);
-        AtomicText.Write(IndexPath, IndexJson(index));
+        Files.AtomicFile.WriteText(IndexPath, IndexJson(index));
         return new VendorResult(missing.Count, blobs.Count - missing.Count, blobs.Sum(b => b.Size ?? new FileInfo(BlobPath(b.Sha256!)).Length));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Nbdkit;
@@ -14,6 +15,7 @@ public static class NbdkitCommand
     /// Generous for qemu on a busy 2-core machine; a hung server must not hang verify. A plugin
     /// written in C# starts the .NET runtime twice under qemu (the parameter check's child, then after
     /// the fork): `--run true` alone took 31 s on this machine at load 55 (docs/nbdkit-timings.md).
+    /// <see cref="Timeouts.CommandVariable"/> can only shorten it.
     /// </summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
@@ -43,17 +45,19 @@ public static class NbdkitCommand
 
     private static async Task<ProcessResult> RunAsync(string nbdkit, IReadOnlyList<string> args, string what, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        var request = new ProcessRequest(nbdkit, args)
+        {
+            Environment = new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" },
+            Timeout = Timeout,
+        };
         try
         {
-            var result = await ExternalProcess.RunAsync(nbdkit, args, timeout.Token,
-                new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" }).ConfigureAwait(false);
-            return result.EnsureSuccess(what);
+            return (await ProcessRunner.RunAsync(request, cancellationToken).ConfigureAwait(false)).EnsureSuccess(what);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (ProfilesException e) when (e.ExitCode == ExitCodes.TimedOut)
         {
-            throw new ProfilesException($"{what}: {nbdkit} did not finish within {Timeout.TotalSeconds:0} s", ExitCodes.VerificationFailed);
+            // A plugin that hangs nbdkit failed its proof.
+            throw new ProfilesException($"{what}: {e.Message}", ExitCodes.VerificationFailed, e);
         }
     }
 }

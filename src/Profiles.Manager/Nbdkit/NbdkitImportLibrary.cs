@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Nbdkit;
@@ -27,7 +28,7 @@ public static class NbdkitImportLibrary
         var arPackage = toolchain.Tools.First(t => t.Variable == "AR").DebianPackage;
         var dlltool = HostTools.Require(toolchain.Triplet + "-dlltool", arPackage);
         var library = Path.Combine(libDir, LibraryFileName);
-        (await ExternalProcess.RunAsync(dlltool, ["-d", def, "-D", "nbdkit.exe", "-l", library], cancellationToken).ConfigureAwait(false))
+        (await ProcessRunner.RunAsync(dlltool, ["-d", def, "-D", "nbdkit.exe", "-l", library], cancellationToken).ConfigureAwait(false))
             .EnsureSuccess("making the nbdkit.exe import library");
         return library;
     }

@@ -31,11 +31,6 @@ public static class NbdkitLauncherScript
     {
         var path = Path.Combine(installDir, RelativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, text, cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
+        await Files.AtomicFile.WriteTextAsync(path, text, Files.AtomicFileOptions.Executable, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using Profiles.Environment;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 using Profiles.Versions;
@@ -152,7 +153,7 @@ public sealed class NbdkitSdkManager : IProfileManager
 
                 """, cancellationToken).ConfigureAwait(false);
             // -nostdinc would be too strict (the headers need <stdint.h>); -I to our copy alone is the point.
-            (await ExternalProcess.RunAsync(compiler.Executable,
+            (await ProcessRunner.RunAsync(compiler.Executable,
                 [.. compiler.Arguments, "-std=gnu11", "-fsyntax-only", "-Werror", $"-DNBDKIT_API_VERSION={installed.Version}", "-I", include, probe],
                 cancellationToken).ConfigureAwait(false))
                 .EnsureSuccess($"compiling against the nbdkit-sdk headers for {installed.Arch}-{installed.Os}");

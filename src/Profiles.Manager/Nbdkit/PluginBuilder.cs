@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Profiles.Manager.Artifacts;
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
 
@@ -55,7 +56,7 @@ public static class PluginBuilder
         }
         Directory.CreateDirectory(outputDir);
         var environment = ReproducibleBuild.Environment(ReproducibleBuild.Epoch()).ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
-        (await ExternalProcess.RunAsync(compiler.Executable, args, cancellationToken, environment, workingDirectory: manifest.Directory).ConfigureAwait(false))
+        (await ProcessRunner.RunAsync(compiler.Executable, args, cancellationToken, environment, workingDirectory: manifest.Directory).ConfigureAwait(false))
             .EnsureSuccess($"building the nbdkit plugin {manifest.Name} for {target.Arch}-{target.Os}");
         return output;
     }
@@ -77,7 +78,7 @@ public static class PluginBuilder
         var words = RequirementEnvironment.Words(compiler.PkgConfig);
         async Task<ImmutableArray<string>> Query(string flag)
         {
-            var result = await ExternalProcess.RunAsync(words[0], [.. words.Skip(1), flag, .. manifest.PkgConfig], cancellationToken,
+            var result = await ProcessRunner.RunAsync(words[0], [.. words.Skip(1), flag, .. manifest.PkgConfig], cancellationToken,
                 compiler.Environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal)).ConfigureAwait(false);
             return RequirementEnvironment.Words(result.EnsureSuccess($"pkg-config {flag} {string.Join(' ', manifest.PkgConfig)} for {target.Arch}-{target.Os}").StandardOutput);
         }

@@ -29,7 +29,7 @@ public static class PluginCatalog
             {
                 continue;
             }
-            foreach (var dir in Directory.EnumerateDirectories(catalog).Order(StringComparer.Ordinal))
+            foreach (var dir in PluginDirectories(catalog))
             {
                 if (!File.Exists(Path.Combine(dir, PluginManifest.FileName)))
                 {
@@ -41,5 +41,17 @@ public static class PluginCatalog
             }
         }
         return [.. byName.Values.OrderBy(m => m.Name, StringComparer.Ordinal)];
+    }
+
+    private static IEnumerable<string> PluginDirectories(string catalog)
+    {
+        try
+        {
+            return [.. Directory.EnumerateDirectories(catalog).Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
+        {
+            throw Files.FileSystemError.Wrap($"cannot read the plugin catalog {catalog}", e);
+        }
     }
 }

@@ -69,11 +69,16 @@ public sealed record PluginManifest(
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            // A FIFO or device here is refused, not waited on.
+            bytes = Files.RegularFile.ReadAllBytes(path);
         }
         catch (FileNotFoundException e)
         {
             throw new ProfilesException($"{path}: no plugin manifest", ExitCodes.NotFound, e);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
+        {
+            throw Files.FileSystemError.Wrap($"cannot read the plugin manifest {path}", e);
         }
         return Parse(bytes, path, pluginDir);
     }

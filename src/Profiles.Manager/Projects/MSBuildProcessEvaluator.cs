@@ -1,3 +1,4 @@
+using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Projects;
 
@@ -19,26 +20,20 @@ public sealed class MSBuildProcessEvaluator(string? dotnet = null) : IProjectEva
     {
         var name = Path.GetFileName(projectPath);
         var executable = dotnet ?? Dotnet();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        ProcessResult result;
-        try
+        // The request's timeout ends a stuck evaluation with exit code 7, naming the command.
+        var result = await ProcessRunner.RunAsync(new ProcessRequest(executable, MSBuildJsonOutput.Arguments(projectPath, runtimeIdentifier))
         {
-            result = await ExternalProcess.RunAsync(executable, MSBuildJsonOutput.Arguments(projectPath, runtimeIdentifier), timeout.Token,
-                new Dictionary<string, string?>
-                {
-                    ["DOTNET_NOLOGO"] = "1",
-                    ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                    // No MSBuild node or server may outlive an evaluation.
-                    ["MSBUILDDISABLENODEREUSE"] = "1",
-                    ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-                },
-                Path.GetDirectoryName(projectPath)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ProfilesException($"project {name} did not evaluate within {Timeout.TotalSeconds:0} s (`{executable} msbuild`)", ExitCodes.Failure);
-        }
+            Environment = new Dictionary<string, string?>
+            {
+                ["DOTNET_NOLOGO"] = "1",
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                // No MSBuild node or server may outlive an evaluation.
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+            },
+            WorkingDirectory = Path.GetDirectoryName(projectPath),
+            Timeout = Timeout,
+        }, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new ProfilesException($"project {name} does not evaluate: {FirstError(projectPath, result)}", ExitCodes.Usage);

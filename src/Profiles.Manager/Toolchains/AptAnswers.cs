@@ -69,7 +69,7 @@ internal sealed class AptAnswers(string stateDir, string configFile, string list
     public void Write(string key, string aptOutput)
     {
         Directory.CreateDirectory(Dir);
-        AtomicText.Write(Path.Combine(Dir, key), aptOutput);
+        Files.AtomicFile.WriteText(Path.Combine(Dir, key), aptOutput);
     }
 
     /// <summary>Drops a damaged answer so that apt is asked again.</summary>

@@ -89,7 +89,7 @@ public static partial class AptSources
     {
         if (entries > 0)
         {
-            File.WriteAllText(path, text);
+            Files.AtomicFile.WriteText(path, text);
         }
         return entries;
     }

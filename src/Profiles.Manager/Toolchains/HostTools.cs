@@ -6,7 +6,7 @@ namespace Profiles.Manager.Toolchains;
 /// </summary>
 public static class HostTools
 {
-    /// <summary>The full path of <paramref name="name"/> on PATH, or null.</summary>
+    /// <summary>The full path of the executable <paramref name="name"/> on PATH (as a shell finds it), or null.</summary>
     public static string? Find(string name)
     {
         if (name.Contains('/'))
@@ -17,13 +17,17 @@ public static class HostTools
         foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate))
+            if (File.Exists(candidate) && IsExecutable(candidate))
             {
                 return candidate;
             }
         }
         return null;
     }
+
+    private static bool IsExecutable(string file) =>
+        OperatingSystem.IsWindows()
+        || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     /// <summary>The full path of <paramref name="name"/>, or an error naming the Debian package to install.</summary>
     public static string Require(string name, string debianPackage) =>

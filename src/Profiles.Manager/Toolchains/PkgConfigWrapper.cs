@@ -35,12 +35,7 @@ internal static class PkgConfigWrapper
         // PKG_CONFIG_PATH is searched before the libdir: a host value would bring host packages back.
         script.Append("unset PKG_CONFIG_PATH\n")
             .Append("exec ").Append(Text.ShellQuote.Quote(pkgconf)).Append(" \"$@\"\n");
-        await File.WriteAllTextAsync(path, script.ToString(), cancellationToken).ConfigureAwait(false);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
+        await Files.AtomicFile.WriteTextAsync(path, script.ToString(), Files.AtomicFileOptions.Executable, cancellationToken).ConfigureAwait(false);
         return path;
     }
 

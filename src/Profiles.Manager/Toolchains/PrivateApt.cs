@@ -1,5 +1,6 @@
 using System.Text;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Processes;
 
 namespace Profiles.Manager.Toolchains;
 
@@ -91,7 +92,7 @@ public sealed class PrivateApt
             messages.Add($"apt-get update ({DebianArchitecture}) exited with {result.ExitCode}");
         }
         File.WriteAllLines(Path.Combine(StateDir, WarningsFile), messages);
-        AtomicText.Write(listsSources, sources);
+        Files.AtomicFile.WriteText(listsSources, sources);
         // Their keys name the lists as they were; the answers would never be found again.
         answers.Clear();
         return new AptUpdateResult(DebianArchitecture, true, messages);
@@ -172,7 +173,7 @@ public sealed class PrivateApt
                 status.Append('\n');
             }
         }
-        await File.WriteAllTextAsync(StatusFile, status.ToString(), cancellationToken).ConfigureAwait(false);
+        await Files.AtomicFile.WriteTextAsync(StatusFile, status.ToString(), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A hash of the sources as written for apt: the lists belong to exactly these.</summary>
@@ -223,7 +224,7 @@ public sealed class PrivateApt
         }
         if (!File.Exists(StatusFile))
         {
-            File.WriteAllText(StatusFile, "");
+            Files.AtomicFile.WriteText(StatusFile, "");
         }
         var sourcesDir = Path.Combine(StateDir, "etc", "apt", "sources.list.d");
         if (Directory.Exists(sourcesDir))
@@ -269,7 +270,15 @@ public sealed class PrivateApt
         {
             conf.Append(line).Append('\n');
         }
-        await File.WriteAllTextAsync(ConfigFile, conf.ToString(), cancellationToken).ConfigureAwait(false);
+        // Last, so it wins over the host's: apt's own limit on each connection and each wait for data
+        // is ours (docs/security.md, "Signals, timeouts and errors"); apt-get as a whole is bounded by
+        // the command timeout.
+        var seconds = ((int)Math.Ceiling(Timeouts.Current.Network.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var method in new[] { "http", "https", "ftp" })
+        {
+            Set($"Acquire::{method}::Timeout", seconds);
+        }
+        await Files.AtomicFile.WriteTextAsync(ConfigFile, conf.ToString(), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -278,7 +287,7 @@ public sealed class PrivateApt
     /// </summary>
     private static async Task<IEnumerable<string>> HostAcquireSettingsAsync(CancellationToken cancellationToken)
     {
-        var dump = await ExternalProcess.RunAsync(HostTools.Require("apt-config", "apt"), ["dump"], cancellationToken).ConfigureAwait(false);
+        var dump = await ProcessRunner.RunAsync(HostTools.Require("apt-config", "apt"), ["dump"], cancellationToken, kind: ProcessKind.Query).ConfigureAwait(false);
         var output = dump.EnsureSuccess("reading the host's apt configuration").StandardOutput;
         string[] prefixes =
         [
@@ -290,7 +299,7 @@ public sealed class PrivateApt
 
     // In the state dir: the configuration names it as "./".
     private Task<ProcessResult> RunAptAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        ExternalProcess.RunAsync(HostTools.Require(tool, "apt"), arguments, cancellationToken, new Dictionary<string, string?>
+        ProcessRunner.RunAsync(HostTools.Require(tool, "apt"), arguments, cancellationToken, new Dictionary<string, string?>
         {
             ["APT_CONFIG"] = ConfigFile,
             ["LC_ALL"] = "C.UTF-8",

@@ -51,7 +51,7 @@ public static class RelocatablePkgConfig
                 {
                     // A new file renamed over the old one, same mode: the old one is a hard link into
                     // the download cache (read-only), and writing it in place would change the cache.
-                    AtomicText.Write(file, rewritten, OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(file));
+                    Files.AtomicFile.WriteText(file, rewritten, new Files.AtomicFileOptions { Mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(file) });
                     changed++;
                 }
             }

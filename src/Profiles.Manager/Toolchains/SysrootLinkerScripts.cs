@@ -37,7 +37,7 @@ internal static partial class SysrootLinkerScripts
                 var rewritten = Rewrite(text, root, Path.GetDirectoryName(file.FullName)!);
                 if (rewritten == text) continue;
                 // A new file renamed over the old one: the old one is a read-only hard link into the cache.
-                AtomicText.Write(file.FullName, rewritten, OperatingSystem.IsWindows() ? null : file.UnixFileMode);
+                Files.AtomicFile.WriteText(file.FullName, rewritten, new Files.AtomicFileOptions { Mode = OperatingSystem.IsWindows() ? null : file.UnixFileMode });
                 changed++;
             }
         }

@@ -25,8 +25,9 @@ public sealed record SysrootManifest(
     public async Task WriteAsync(string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var stream = File.Create(path);
-        await JsonSerializer.SerializeAsync(stream, this, SysrootManifestJsonContext.Readable.SysrootManifest, cancellationToken).ConfigureAwait(false);
+        await Files.AtomicFile.WriteAsync(path,
+            (stream, ct) => JsonSerializer.SerializeAsync(stream, this, SysrootManifestJsonContext.Readable.SysrootManifest, ct),
+            null, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<SysrootManifest> ReadAsync(string path, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using Profiles.Manager.Processes;
 
 namespace Profiles.Manager.Toolchains;
 
@@ -31,7 +32,7 @@ public static class ToolchainInstaller
                 ExitCodes.NotFound);
         }
         var clock = Stopwatch.StartNew();
-        var result = await ExternalProcess.RunAsync(HostTools.Require("apt-get", "apt"),
+        var result = await ProcessRunner.RunAsync(HostTools.Require("apt-get", "apt"),
             ["install", "-y", "-q", "--no-install-recommends", .. missing], cancellationToken,
             new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive", ["LC_ALL"] = "C.UTF-8" }).ConfigureAwait(false);
         result.EnsureSuccess($"installing the {spec.Target.Arch}-{spec.Target.Os} toolchain");

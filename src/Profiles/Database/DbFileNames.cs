@@ -9,19 +9,10 @@ internal static class DbFileNames
 {
     public const string PrevSuffix = ".prev";
     public const string DirectoryLockName = ".lock";
-    public const string TempSuffix = ".tmp";
 
     public static string Prev(string file) => file + PrevSuffix;
 
     /// <summary>True for directory entries the reader skips: backups and this tool's hidden files.</summary>
     public static bool IsSkipped(string fileName) =>
         fileName.EndsWith(PrevSuffix, StringComparison.Ordinal) || fileName.StartsWith('.');
-
-    /// <summary>A fresh temporary name in the file's own directory, so the final rename stays on one file system.</summary>
-    public static string NewTemp(string file) =>
-        Path.Combine(Path.GetDirectoryName(file) ?? ".",
-            $".{Path.GetFileName(file)}.{System.Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
-
-    /// <summary>The prefix of every temporary name <see cref="NewTemp"/> makes for <paramref name="file"/>.</summary>
-    public static string TempPrefix(string file) => $".{Path.GetFileName(file)}.";
 }

@@ -64,26 +64,37 @@ public sealed class DbLock : IDisposable
     }
 
     /// <summary>The open lock file, or null while another process holds it.</summary>
+    /// <exception cref="ProfilesException">When the lock file cannot be made or opened at all: at once, not after the timeout.</exception>
     private static FileStream? TryOpen(string lockFile)
     {
         try
         {
             return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
+        catch (IOException e) when (IsHeldElsewhere(e))
         {
-            throw new ProfilesException($"cannot create the lock file {lockFile}: {e.Message}", ExitCodes.Failure, e);
-        }
-        catch (IOException)
-        {
-            // The sharing violation: someone else has it open with FileShare.None.
+            // The flock .NET takes for FileShare.None is held by another process.
             return null;
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (Files.FileSystemError.IsReadOnly(e))
         {
-            throw new ProfilesException($"cannot create the lock file {lockFile}: {e.Message}", ExitCodes.Failure, e);
+            throw DbStore.ReadOnly(lockFile, e);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
+        {
+            throw Files.FileSystemError.Wrap($"cannot create the lock file {lockFile}", e);
         }
     }
+
+    /// <summary>
+    /// The refusal that means "someone else has it": flock's EWOULDBLOCK (11 on Linux, 35 on macOS),
+    /// or Windows's sharing violation. Anything else (a read-only file system, a full disk, a
+    /// permission) is not going to change by waiting.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException e) =>
+        OperatingSystem.IsWindows()
+            ? e.HResult == unchecked((int)0x80070020)
+            : Files.FileSystemError.Errno(e) == (OperatingSystem.IsLinux() ? 11 : 35);
 
     public void Dispose() => _stream.Dispose();
 }

@@ -106,7 +106,7 @@ public static class DbLookupScanner
         handle = null;
         try
         {
-            handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = Files.RegularFile.OpenHandle(file);
             return true;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

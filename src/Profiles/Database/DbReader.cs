@@ -90,11 +90,19 @@ public static class DbReader
             if (ReadFileIfExists(path) is { } single) documents.Add(single);
             return documents;
         }
-        var entries = Directory.EnumerateFileSystemEntries(path)
-            .Select(e => (Path: e, Name: System.IO.Path.GetFileName(e)))
-            .Where(e => !DbFileNames.IsSkipped(e.Name))
-            .OrderBy(e => e.Name, Text.Utf8Order.Comparer)
-            .Select(e => e.Path);
+        List<string> entries;
+        try
+        {
+            entries = [.. Directory.EnumerateFileSystemEntries(path)
+                .Select(e => (Path: e, Name: System.IO.Path.GetFileName(e)))
+                .Where(e => !DbFileNames.IsSkipped(e.Name))
+                .OrderBy(e => e.Name, Text.Utf8Order.Comparer)
+                .Select(e => e.Path)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Bad($"{path}: cannot list the database directory: {Files.FileSystemError.Reason(e)}", e);
+        }
         return ReadDirectoryEntries(entries);
     }
 
@@ -161,7 +169,8 @@ public static class DbReader
         FileStream stream;
         try
         {
-            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            // Never blocks: a FIFO or a device in the database directory is refused, not waited on.
+            stream = Files.RegularFile.OpenRead(file, 1);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -169,7 +178,7 @@ public static class DbReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Bad($"{file}: {e.Message}", e);
+            throw Bad($"{file}: {Files.FileSystemError.Reason(e)}", e);
         }
         using (stream)
         {

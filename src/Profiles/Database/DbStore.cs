@@ -28,7 +28,18 @@ public sealed class DbStore
     public static DbStore OpenDirectory(string directory, DbStoreOptions? options = null)
     {
         var store = new DbStore(directory, options);
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsReadOnly(e))
+        {
+            throw ReadOnly(directory, e);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
+        {
+            throw Files.FileSystemError.Wrap($"cannot create the profiles database directory {directory}", e);
+        }
         return store;
     }
 
@@ -216,15 +227,22 @@ public sealed class DbStore
         try
         {
             target = WriteTarget(file);
-            AtomicFile.RemoveStaleTemps(target);
-            AtomicFile.Replace(target, contents);
+            Files.AtomicFile.RemoveStaleTemps(target);
+            Files.AtomicFile.Write(target, contents, new Files.AtomicFileOptions { Backup = DbFileNames.Prev(target) });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ProfilesException e) when (target != file)
         {
-            var through = target == file ? "" : $" (through the link to {target})";
-            throw new ProfilesException($"cannot write the profiles database {file}{through}: {e.Message}", ExitCodes.Failure, e);
+            throw new ProfilesException($"{e.Message} (the profiles database {file} links to it)", e.ExitCode, e);
+        }
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
+        {
+            throw Files.FileSystemError.Wrap($"cannot write the profiles database {file}", e);
         }
     }
+
+    /// <summary>The one message for a database that cannot change because its file system is mounted read-only.</summary>
+    internal static ProfilesException ReadOnly(string path, Exception inner) =>
+        new($"cannot change the profiles database: {path} is on a read-only file system", ExitCodes.FileSystem, inner);
 
     /// <summary>
     /// The file a write of <paramref name="file"/> replaces: the file itself, or, when it is a symbolic

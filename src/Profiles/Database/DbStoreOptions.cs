@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Profiles.Database;
 
 /// <summary>How a <see cref="DbStore"/> waits for the database lock.</summary>
@@ -27,15 +25,12 @@ public sealed record DbStoreOptions
     /// <exception cref="ProfilesException">With <see cref="ExitCodes.Usage"/> when the variable is not a non-negative number.</exception>
     public static DbStoreOptions FromEnvironment(Func<string, string?> getEnv, IProgress<string>? progress = null)
     {
-        var options = new DbStoreOptions { Progress = progress };
-        var text = getEnv(LockTimeoutVariable);
-        if (string.IsNullOrWhiteSpace(text)) return options;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+        ArgumentNullException.ThrowIfNull(getEnv);
+        return new DbStoreOptions
         {
-            throw new ProfilesException($"{LockTimeoutVariable}={text}: want a number of seconds", ExitCodes.Usage);
-        }
-        return options with { LockTimeout = TimeSpan.FromSeconds(seconds) };
+            Progress = progress,
+            LockTimeout = Timeouts.Seconds(LockTimeoutVariable, getEnv(LockTimeoutVariable), DefaultLockTimeout, allowZero: true),
+        };
     }
 
     /// <summary><see cref="FromEnvironment(Func{string, string?}, IProgress{string}?)"/> with this process's environment, for a process of its own (DbTorture, the MSBuild task).</summary>

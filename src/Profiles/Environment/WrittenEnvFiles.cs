@@ -1,4 +1,3 @@
-using System.Text;
 using Profiles.Names;
 using Profiles.Targets;
 
@@ -22,8 +21,6 @@ public static class WrittenEnvFiles
     public const string DirectoryName = "env";
     public const string ShExtension = ".sh";
     public const string JsonExtension = ".json";
-
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>The path of the files without their extension.</summary>
     /// <exception cref="ProfilesException">Usage, for names that cannot be file names (empty, <c>.</c>-led, with <c>/</c> or NUL).</exception>
@@ -57,45 +54,15 @@ public static class WrittenEnvFiles
         {
             Directory.CreateDirectory(directory);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
         {
-            throw new ProfilesException($"cannot make the env file directory {directory}: {e.Message}", ExitCodes.Failure, e);
+            throw Files.FileSystemError.Wrap($"cannot make the env file directory {directory}", e);
         }
         var sh = basePath + ShExtension;
         var json = basePath + JsonExtension;
-        ReplaceAtomically(sh, shText);
-        ReplaceAtomically(json, jsonText);
+        Files.AtomicFile.WriteText(sh, shText);
+        Files.AtomicFile.WriteText(json, jsonText);
         return (sh, json);
-    }
-
-    private static void ReplaceAtomically(string file, string text)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(file)!,
-            $".{Path.GetFileName(file)}.{System.Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            // No fsync: the files are a cache that `profile env --write` makes again at any time; the
-            // rename alone gives readers a whole file.
-            File.WriteAllText(temp, text, Utf8NoBom);
-            File.Move(temp, file, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new ProfilesException($"cannot write the env file {file}: {e.Message}", ExitCodes.Failure, e);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a leftover hidden temporary file is never sourced.
-        }
     }
 
     private static string CheckedSegment(string segment, string whole)

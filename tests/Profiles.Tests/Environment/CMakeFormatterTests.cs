@@ -14,7 +14,8 @@ public class CMakeFormatterTests
         ExternalTool.Require("make", "make");
         using var dir = new TempDirectory();
         var compiler = BuildProject.WriteCompilerWrapper(dir);
-        var values = NastyValues.All(dir.File("pwned"));
+        // Every value but the empty one, which CMake cannot set (A_value_cmake_cannot_hold_is_refused).
+        var values = NastyValues.All(dir.File("pwned")).Where(v => v.Length > 0).ToList();
         var vars = BuildProject.Variables(dir, compiler)
             .Concat(values.Select((v, i) => new KeyValuePair<string, string>($"V{i:D2}", v))).ToList();
         var toolchain = dir.Write("env.cmake", new CMakeFormatter().Format(EnvListing.Of(vars, ["GONE"]), EnvFormatContext.None));
@@ -101,6 +102,69 @@ public class CMakeFormatterTests
         Assert.Contains("set(CMAKE_CXX_FLAGS_INIT \"-O3\")\n", text);
         Assert.Contains("set(CMAKE_EXE_LINKER_FLAGS_INIT \"-s\")\nset(CMAKE_SHARED_LINKER_FLAGS_INIT \"-s\")\n", text);
         Assert.Contains("set(ENV{X} \"a\\\"b\\\\c\\$d;e\\n\")\n", text);
+        Assert.Contains("unset(ENV{CFLAGS})", text);
+    }
+
+    /// <summary>Flags whose every word CMake and the build's shell take as they are: blanks of every kind between them, non-ASCII, and each plain punctuation character.</summary>
+    private const string PlainFlags = "-DFROM_CFLAGS=1\t-DNAME=ünï  -Wl,--as-needed\n-DP=a+b,c.d/e:f=g@h_i%j^k -O1";
+
+    [Theory]
+    [InlineData("Unix Makefiles", "make", "make")]
+    [InlineData("Ninja", "ninja", "ninja-build")]
+    public void Real_cmake_gives_the_compiler_exactly_the_words_sh_gives(string generator, string tool, string package)
+    {
+        var cmake = ExternalTool.Require("cmake", "cmake");
+        ExternalTool.Require(tool, package);
+        using var dir = new TempDirectory();
+        var compiler = BuildProject.WriteCompilerWrapper(dir);
+        var vars = BuildProject.Variables(dir, compiler);
+        vars[vars.FindIndex(v => v.Key == "CFLAGS")] = new("CFLAGS", PlainFlags);
+        var toolchain = dir.Write("env.cmake", new CMakeFormatter().Format(EnvListing.Of(vars), EnvFormatContext.None));
+        Directory.CreateDirectory(dir.File("src"));
+        dir.Write("src/main.c", BuildProject.MainC);
+        dir.Write("src/CMakeLists.txt", "cmake_minimum_required(VERSION 3.13)\nproject(envtest C)\nadd_executable(envtest main.c)\n");
+
+        ExternalTool.RunOk(cmake, ["-G", generator, "-S", "src", "-B", "build", $"-DCMAKE_TOOLCHAIN_FILE={toolchain}"], dir.Path, BuildProject.CleanEnvironment());
+        ExternalTool.RunOk(cmake, ["--build", "build"], dir.Path, BuildProject.CleanEnvironment());
+
+        var compile = Assert.Single(BuildProject.CompilesOf(dir, "main.c"));
+        var expected = BuildProject.ShWords(dir, "-DFROM_CPPFLAGS=1 " + PlainFlags);
+        Assert.True(BuildProject.ContainsRun(compile, expected), $"expected {string.Join(' ', expected)} in {string.Join(' ', compile)}");
+        Assert.Equal("[-DFROM_CC_ARGS=1]", compile[0]);
+    }
+
+    [Theory]
+    [InlineData("CFLAGS", "-O2;touch PWNED", ";")]
+    [InlineData("CFLAGS", "-O2 -DV=\"1 2\"", "\"")]
+    [InlineData("CPPFLAGS", "-DHOME=$HOME", "$")]
+    [InlineData("LDFLAGS", "-L/opt/*/lib", "*")]
+    [InlineData("CXXFLAGS", "-DQ='q'", "'")]
+    [InlineData("CFLAGS", "-DX=a\\b", "\\")]
+    [InlineData("CFLAGS", "-DX=`id`", "`")]
+    [InlineData("CFLAGS", "-DX=#1", "#")]
+    [InlineData("CC", "gcc -DX=(1)", "(")]
+    [InlineData("CXX", "g++ -DX=a&b", "&")]
+    public void A_word_cmake_or_its_shell_would_read_differently_is_refused(string name, string value, string character)
+    {
+        var e = Assert.Throws<EnvFormatException>(() => new CMakeFormatter().Format(EnvListing.Of([new(name, value)]), EnvFormatContext.None));
+        Assert.StartsWith($"cannot write variable {name} in cmake format: its word ", e.Message);
+        Assert.Contains($" holds {Profiles.Text.GoQuote.Quote(character)},", e.Message);
+    }
+
+    [Fact]
+    public void A_value_cmake_cannot_hold_is_refused_instead_of_unsetting_or_mangling()
+    {
+        var empty = Assert.Throws<EnvFormatException>(() => new CMakeFormatter().Format(EnvListing.Of([new("V", "")]), EnvFormatContext.None));
+        Assert.Equal("cannot write variable V in cmake format: its value is empty, and CMake's set(ENV{V} \"\") would unset it instead", empty.Message);
+        var twoPrograms = Assert.Throws<EnvFormatException>(() => new CMakeFormatter().Format(EnvListing.Of([new("AR", "ccache ar")]), EnvFormatContext.None));
+        Assert.Equal("cannot write variable AR in cmake format: CMAKE_AR is one program, and \"ccache ar\" is 2 words", twoPrograms.Message);
+    }
+
+    [Fact]
+    public void Empty_flags_and_blank_only_flags_write_nothing()
+    {
+        var text = new CMakeFormatter().Format(EnvListing.Of([new("CFLAGS", " \t\n"), new("LDFLAGS", "")]), EnvFormatContext.None);
+        Assert.DoesNotContain("set(CMAKE_", text);
         Assert.Contains("unset(ENV{CFLAGS})", text);
     }
 }

@@ -67,7 +67,7 @@ public class MesonFormatterTests
         var text = new MesonFormatter().Format(EnvListing.Of(
         [
             new("CC", "ccache gcc"), new("CXX", "g++"), new("AR", "ar"), new("STRIP", "strip"), new("PKG_CONFIG", "pkg-config"),
-            new("CPPFLAGS", "-DA"), new("CFLAGS", "-O2 '-DS=a b'"), new("CXXFLAGS", "-O3"), new("LDFLAGS", "-s"), new("OTHER", "x"),
+            new("CPPFLAGS", "-DA"), new("CFLAGS", "-O2 -DS=\"a b\""), new("CXXFLAGS", "-O3"), new("LDFLAGS", "-s"), new("OTHER", "x"),
         ]), new EnvFormatContext("arm64", "linux", CrossCompiling: true));
         Assert.Equal("""
             # meson cross file written by `profile env --format=meson`.
@@ -80,7 +80,7 @@ public class MesonFormatterTests
             pkg-config = ['pkg-config']
 
             [built-in options]
-            c_args = ['-DA', '-O2', '-DS=a b']
+            c_args = ['-DA', '-O2', '-DS="a', 'b"']
             c_link_args = ['-s']
             cpp_args = ['-DA', '-O3']
             cpp_link_args = ['-s']
@@ -154,5 +154,47 @@ public class MesonFormatterTests
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Flags as a user might write them, meaning to sh what sh makes of them: quotes and backslashes
+    /// stay in the words, and every word is one gcc accepts (<c>-DV="1</c> only warns).
+    /// </summary>
+    private const string NastyFlags = "-DFROM_CFLAGS=1 -DV=\"1 -DW=2\" -DQ=it's\t-DS=a;b -DH=$HOME -DB=a\\b -DG=* -DC=#c -DA=a&b -DK={x,y} -DU=ünï -DT=`id` -O1";
+
+    [Fact]
+    public void Real_meson_gives_the_compiler_exactly_the_words_sh_gives()
+    {
+        var meson = ExternalTool.Require("meson", "meson");
+        var ninja = ExternalTool.Require("ninja", "ninja-build");
+        using var dir = new TempDirectory();
+        var compiler = BuildProject.WriteCompilerWrapper(dir);
+        var vars = BuildProject.Variables(dir, compiler);
+        vars[vars.FindIndex(v => v.Key == "CFLAGS")] = new("CFLAGS", NastyFlags);
+        var file = dir.Write("env.ini", new MesonFormatter().Format(EnvListing.Of(vars), EnvFormatContext.None));
+        Directory.CreateDirectory(dir.File("src"));
+        dir.Write("src/main.c", BuildProject.MainC);
+        dir.Write("src/meson.build", "project('envtest', 'c')\nexecutable('envtest', 'main.c')\n");
+
+        ExternalTool.RunOk(meson, ["setup", "--native-file", file, "build", "src"], dir.Path, BuildProject.CleanEnvironment());
+        ExternalTool.RunOk(ninja, ["-C", "build"], dir.Path, BuildProject.CleanEnvironment());
+
+        var compile = Assert.Single(BuildProject.CompilesOf(dir, "main.c"));
+        var expected = BuildProject.ShWords(dir, "-DFROM_CPPFLAGS=1 " + NastyFlags);
+        Assert.True(BuildProject.ContainsRun(compile, expected), $"expected {string.Join(' ', expected)} in {string.Join(' ', compile)}");
+        Assert.Equal("[-DFROM_CC_ARGS=1]", compile[0]);
+        Assert.False(File.Exists(dir.File("build/id")), "a command in the flags ran");
+    }
+
+    [Theory]
+    [InlineData("-DV=\"1 2\"", "-DV=\"1", "2\"")]
+    [InlineData("-DV='1 it's", "-DV='1", "it's")]
+    [InlineData("  -O2\t\n-g  ", "-O2", "-g")]
+    [InlineData("a\\ b", "a\\", "b")]
+    public void Words_are_split_at_blanks_only_as_sh_splits_an_unquoted_expansion(string flags, string first, string second)
+    {
+        Assert.Equal(new[] { first, second }, ShellFields.Split(flags).ToArray());
+        var text = new MesonFormatter().Format(EnvListing.Of([new("CFLAGS", flags)]), EnvFormatContext.None);
+        Assert.Contains($"c_args = [{MesonFormatter.Quote(first)}, {MesonFormatter.Quote(second)}]", text);
     }
 }

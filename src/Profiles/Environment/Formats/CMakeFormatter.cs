@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Text;
 using Profiles.Targets;
 
 namespace Profiles.Environment.Formats;
@@ -9,7 +10,7 @@ namespace Profiles.Environment.Formats;
 /// CMake takes from variables of its own:
 /// <list type="bullet">
 /// <item>CC, CXX → <c>CMAKE_C_COMPILER</c>, <c>CMAKE_CXX_COMPILER</c> (a command with arguments becomes a
-/// list: the compiler, then its mandatory arguments); AR, RANLIB, STRIP → <c>CMAKE_AR</c>, <c>CMAKE_RANLIB</c>, <c>CMAKE_STRIP</c>.</item>
+/// list: the compiler, then its mandatory arguments); AR, RANLIB, STRIP → <c>CMAKE_AR</c>, <c>CMAKE_RANLIB</c>, <c>CMAKE_STRIP</c> (one program each).</item>
 /// <item>CPPFLAGS and CFLAGS → <c>CMAKE_C_FLAGS_INIT</c>; CPPFLAGS and CXXFLAGS → <c>CMAKE_CXX_FLAGS_INIT</c>;
 /// LDFLAGS → <c>CMAKE_{EXE,SHARED,MODULE}_LINKER_FLAGS_INIT</c>. CMake would add <c>$ENV{CFLAGS}</c>,
 /// <c>$ENV{CXXFLAGS}</c> and <c>$ENV{LDFLAGS}</c> to those a second time, so those three are cleared
@@ -18,8 +19,15 @@ namespace Profiles.Environment.Formats;
 /// <c>CMAKE_SYSTEM_PROCESSOR</c>, from <see cref="TargetFacts"/> (amd64 → x86_64, arm64 → aarch64, linux → Linux),
 /// the same values as the installed <c>toolchain.cmake</c> of <c>cross:toolchain</c>.</item>
 /// </list>
-/// Strings are CMake quoted arguments: <c>\</c>, <c>"</c> and <c>$</c> are escaped with a backslash (so no
-/// variable reference is expanded), line feed, carriage return and tab as <c>\n \r \t</c>.
+/// Commands and flags mean what sh means by <c>$CC $CFLAGS</c>: the words of <see cref="ShellFields"/>.
+/// CMake puts flags into shell command lines as they are, and also splits them itself on spaces and
+/// semicolons (the compiler check runs without a shell), so a word is written only when it holds
+/// nothing either would read differently: letters, digits, non-ASCII and <c>+ , - . / : = @ _ % ^</c>.
+/// Any other character (a quote, <c>;</c>, <c>$</c>, <c>*</c>, a backslash ...) is refused with
+/// <see cref="EnvFormatException"/>: written as is, a <c>;</c> in CFLAGS would run as a command in the
+/// first configure. Environment values are exact: CMake quoted arguments, <c>\</c>, <c>"</c> and
+/// <c>$</c> escaped with a backslash (so no variable reference is expanded), line feed, carriage return
+/// and tab as <c>\n \r \t</c>. An empty value is refused: CMake's <c>set(ENV{V} "")</c> unsets V.
 /// </summary>
 public sealed class CMakeFormatter : IEnvFormatter
 {
@@ -39,11 +47,11 @@ public sealed class CMakeFormatter : IEnvFormatter
             Set(sb, "CMAKE_SYSTEM_NAME", facts.CMakeSystemName);
             Set(sb, "CMAKE_SYSTEM_PROCESSOR", facts.CMakeSystemProcessor);
         }
-        SetCommand(sb, vars, "CC", "CMAKE_C_COMPILER");
-        SetCommand(sb, vars, "CXX", "CMAKE_CXX_COMPILER");
-        SetCommand(sb, vars, "AR", "CMAKE_AR");
-        SetCommand(sb, vars, "RANLIB", "CMAKE_RANLIB");
-        SetCommand(sb, vars, "STRIP", "CMAKE_STRIP");
+        SetCommand(sb, vars, "CC", "CMAKE_C_COMPILER", withArguments: true);
+        SetCommand(sb, vars, "CXX", "CMAKE_CXX_COMPILER", withArguments: true);
+        SetCommand(sb, vars, "AR", "CMAKE_AR", withArguments: false);
+        SetCommand(sb, vars, "RANLIB", "CMAKE_RANLIB", withArguments: false);
+        SetCommand(sb, vars, "STRIP", "CMAKE_STRIP", withArguments: false);
         SetFlags(sb, vars, ["CPPFLAGS", "CFLAGS"], "CMAKE_C_FLAGS_INIT");
         SetFlags(sb, vars, ["CPPFLAGS", "CXXFLAGS"], "CMAKE_CXX_FLAGS_INIT");
         foreach (var kind in new[] { "EXE", "SHARED", "MODULE" })
@@ -58,6 +66,11 @@ public sealed class CMakeFormatter : IEnvFormatter
                 sb.Append("unset(ENV{").Append(name).Append("}) # in CMAKE_*_FLAGS_INIT above\n");
                 continue;
             }
+            if (value.Length == 0)
+            {
+                throw new EnvFormatException(
+                    $"cannot write variable {name} in cmake format: its value is empty, and CMake's set(ENV{{{name}}} \"\") would unset it instead");
+            }
             sb.Append("set(ENV{").Append(name).Append("} ").Append(Quote(value)).Append(")\n");
         }
         foreach (var name in listing.Removed)
@@ -71,26 +84,45 @@ public sealed class CMakeFormatter : IEnvFormatter
     private static void Set(StringBuilder sb, string variable, params IEnumerable<string> values) =>
         sb.Append("set(").Append(variable).Append(' ').AppendJoin(' ', values.Select(Quote)).Append(")\n");
 
-    private static void SetCommand(StringBuilder sb, Dictionary<string, string> vars, string name, string variable)
+    private static void SetCommand(StringBuilder sb, Dictionary<string, string> vars, string name, string variable, bool withArguments)
     {
-        if (vars.TryGetValue(name, out var command))
+        if (!vars.TryGetValue(name, out var command)) return;
+        var words = Words(name, command);
+        if (words.Length > 1 && !withArguments)
         {
-            var words = CommandWords.Split(command);
-            if (words.Length > 0)
-            {
-                Set(sb, variable, words);
-            }
+            throw new EnvFormatException(
+                $"cannot write variable {name} in cmake format: {variable} is one program, and {GoQuote.Quote(command)} is {words.Length} words");
         }
+        if (words.Length > 0) Set(sb, variable, words);
     }
 
     private static void SetFlags(StringBuilder sb, Dictionary<string, string> vars, string[] names, string variable)
     {
-        var flags = names.Where(vars.ContainsKey).Select(n => vars[n]).Where(f => f.Length > 0).ToList();
-        if (flags.Count > 0)
+        var words = names.Where(vars.ContainsKey).SelectMany(n => Words(n, vars[n])).ToList();
+        if (words.Count > 0)
         {
-            Set(sb, variable, string.Join(' ', flags));
+            Set(sb, variable, string.Join(' ', words));
         }
     }
+
+    /// <summary>The words of <paramref name="value"/> as sh splits it, each one CMake and the build's shell take as it is.</summary>
+    private static System.Collections.Immutable.ImmutableArray<string> Words(string name, string value)
+    {
+        var words = ShellFields.Split(value);
+        foreach (var word in words)
+        {
+            foreach (var c in word)
+            {
+                if (IsPlain(c)) continue;
+                throw new EnvFormatException(
+                    $"cannot write variable {name} in cmake format: its word {GoQuote.Quote(word)} holds {GoQuote.Quote(c.ToString())}, which a build's shell or CMake's own splitting would not take as sh's ${name} gives it; only letters, digits, non-ASCII and + , - . / : = @ _ % ^ are written");
+            }
+        }
+        return words;
+    }
+
+    /// <summary>A character that means nothing to sh, make, ninja or CMake's list and argument splitting.</summary>
+    private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c >= 0x80 || c is '+' or ',' or '-' or '.' or '/' or ':' or '=' or '@' or '_' or '%' or '^';
 
     /// <summary>A CMake quoted argument whose value is exactly <paramref name="value"/>.</summary>
     public static string Quote(string value)

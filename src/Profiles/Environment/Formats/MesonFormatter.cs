@@ -9,9 +9,11 @@ namespace Profiles.Environment.Formats;
 /// environment variables, so only what meson has a place for is written:
 /// <list type="bullet">
 /// <item><c>[binaries]</c>: c, cpp, ar, strip, pkg-config from CC, CXX, AR, STRIP, PKG_CONFIG, each an
-/// array (a command with arguments is split into words).</item>
+/// array of words.</item>
 /// <item><c>[built-in options]</c>: c_args (CPPFLAGS then CFLAGS), cpp_args (CPPFLAGS then CXXFLAGS),
 /// c_link_args and cpp_link_args (LDFLAGS), as arrays of words.</item>
+/// <item>The words are those sh makes of <c>$CC $CFLAGS</c> (<see cref="ShellFields"/>): split at blanks,
+/// quotes and backslashes kept; meson passes each to the compiler as one argument.</item>
 /// <item><c>[properties]</c>: pkg_config_libdir (PKG_CONFIG_LIBDIR split on ':') and sys_root (PKG_CONFIG_SYSROOT_DIR).</item>
 /// <item><c>[host_machine]</c> (cross files only): system, cpu_family, cpu and endian from <see cref="TargetFacts"/>,
 /// the same values as the installed <c>meson-cross.ini</c> of <c>cross:toolchain</c>.</item>
@@ -41,7 +43,7 @@ public sealed class MesonFormatter : IEnvFormatter
         var binaries = new List<(string, string)>();
         foreach (var (key, name) in new[] { ("c", "CC"), ("cpp", "CXX"), ("ar", "AR"), ("strip", "STRIP"), ("pkg-config", "PKG_CONFIG") })
         {
-            if (vars.TryGetValue(name, out var command) && CommandWords.Split(command) is { Length: > 0 } words)
+            if (vars.TryGetValue(name, out var command) && ShellFields.Split(command) is { Length: > 0 } words)
             {
                 binaries.Add((key, Array(words)));
             }
@@ -84,7 +86,7 @@ public sealed class MesonFormatter : IEnvFormatter
 
     private static void AddWords(List<(string, string)> entries, Dictionary<string, string> vars, string key, params string[] names)
     {
-        var words = names.Where(vars.ContainsKey).SelectMany(n => CommandWords.Split(vars[n])).ToList();
+        var words = names.Where(vars.ContainsKey).SelectMany(n => ShellFields.Split(vars[n])).ToList();
         if (words.Count > 0)
         {
             entries.Add((key, Array(words)));

@@ -1,4 +1,4 @@
-namespace Profiles.Manager.Toolchains;
+namespace Profiles.Manager.Processes;
 
 /// <summary>What a finished external process left behind: its exit code and everything it printed.</summary>
 public sealed record ProcessResult(string FileName, IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError)
@@ -6,7 +6,11 @@ public sealed record ProcessResult(string FileName, IReadOnlyList<string> Argume
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>The command line as a user would type it, for error messages.</summary>
-    public string CommandLine => string.Join(' ', Arguments.Prepend(FileName).Select(Text.ShellQuote.QuoteIfNeeded));
+    public string CommandLine => Format(FileName, Arguments);
+
+    /// <summary>A command line as a user would type it.</summary>
+    internal static string Format(string fileName, IEnumerable<string> arguments) =>
+        string.Join(' ', arguments.Prepend(fileName).Select(Text.ShellQuote.QuoteIfNeeded));
 
     /// <summary>
     /// Throws with the command, the exit code and the tool's own last error lines, because the

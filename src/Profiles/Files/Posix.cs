@@ -1,0 +1,103 @@
+using System.Runtime.InteropServices;
+
+namespace Profiles.Files;
+
+/// <summary>
+/// The few system calls .NET has no API for: opening without blocking (a FIFO's open waits for a
+/// writer), the type of a file (FIFO, socket, device), and fsync of a directory. Linux only; every
+/// caller has a fallback elsewhere. <c>statx</c> rather than <c>stat</c>: its buffer has one layout
+/// on every architecture.
+/// </summary>
+internal static partial class Posix
+{
+    public const int EINTR = 4;
+    public const int ENOENT = 2;
+    public const int EWOULDBLOCK = 11;
+    public const int ENOTDIR = 20;
+    public const int EPERM = 1;
+    public const int EACCES = 13;
+    public const int ENOSPC = 28;
+    public const int EROFS = 30;
+    public const int EDQUOT = 122;
+
+    private const int O_RDONLY = 0;
+    private const int O_NOCTTY = 0x100;
+    private const int O_NONBLOCK = 0x800;
+    private const int O_DIRECTORY = 0x10000;
+    private const int O_CLOEXEC = 0x80000;
+    private const int AT_FDCWD = -100;
+    private const int AT_SYMLINK_NOFOLLOW = 0x100;
+    private const int AT_EMPTY_PATH = 0x1000;
+    private const uint STATX_TYPE = 1;
+    private const int StatxSize = 256;
+    private const int StatxModeOffset = 28;
+
+    /// <summary>Opens <paramref name="path"/> for reading without waiting for a FIFO's writer; -1 and errno on failure.</summary>
+    public static int OpenReadNonBlocking(string path, out int errno)
+    {
+        int fd;
+        do
+        {
+            fd = Open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+            errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        while (fd < 0 && errno == EINTR);
+        return fd;
+    }
+
+    /// <summary>The file type bits (<c>S_IFMT</c>) of an open descriptor, or -1 and errno.</summary>
+    public static int TypeOf(int fd, out int errno) => Type(fd, "", AT_EMPTY_PATH, out errno);
+
+    /// <summary>The file type bits of <paramref name="path"/> (of a link itself unless <paramref name="followLinks"/>), or -1 and errno.</summary>
+    public static int TypeOf(string path, bool followLinks, out int errno) =>
+        Type(AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, out errno);
+
+    /// <summary>fsync(2) of a directory, so that a rename in it survives a crash; false when it could not be done.</summary>
+    public static bool SyncDirectory(string directory)
+    {
+        var fd = Open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) return false;
+        try
+        {
+            int result;
+            while ((result = Fsync(fd)) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+            {
+            }
+            return result == 0;
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    public static void CloseDescriptor(int fd) => Close(fd);
+
+    private static unsafe int Type(int dirFd, string path, int flags, out int errno)
+    {
+        var buffer = stackalloc byte[StatxSize];
+        int result;
+        while ((result = Statx(dirFd, path, flags, STATX_TYPE, buffer)) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+        {
+        }
+        if (result != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return -1;
+        }
+        errno = 0;
+        return *(ushort*)(buffer + StatxModeOffset) & 0xF000;
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+}
