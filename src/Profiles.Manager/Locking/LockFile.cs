@@ -76,7 +76,7 @@ public sealed record LockFile(ImmutableArray<LockEntry> Entries)
     public void Write(string path)
     {
         if (Path.GetDirectoryName(path) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
-        AtomicText.Write(path, ToJson());
+        Files.AtomicFile.WriteText(path, ToJson());
     }
 
     /// <summary>The lock at <paramref name="path"/>; <see cref="Empty"/> when there is no such file.</summary>
