@@ -10,7 +10,7 @@ namespace Profiles.Cli;
 
 /// <summary>
 /// What the commands that change installations share: the registry of built-in managers, the
-/// external installers found on PATH and in &lt;root&gt;/bin, and running a flow under the database lock.
+/// external installers found on PATH and in &lt;root&gt;/bin, and running or printing a command's plan.
 /// </summary>
 internal sealed class ManagementSession
 {
@@ -91,30 +91,36 @@ internal sealed class ManagementSession
         new(external, Ctx.Location.InstallDir, Ctx.Location.DatabasePath);
 
     /// <summary>
-    /// Runs an in-process flow with the database locked for the whole read-modify-write, then writes
-    /// the files of the installers it changed, even when it failed part way: what finished is real.
+    /// Runs the command's pipeline (docs/architecture.md): the starting state read under the database
+    /// lock, the plan, then each step committed as it finishes. Each action's result line is printed
+    /// when it is committed; a failure is thrown, and what finished before it stays.
     /// </summary>
-    public Task<FlowResult> RunLockedAsync(
-        ImmutableDictionary<string, string> options, Func<InstallContext, Task<FlowResult>> flow, CancellationToken ct)
+    public async Task RunAsync(ImmutableDictionary<string, string> options, PlanRequest request, CancellationToken ct)
     {
         // Bad download settings fail here, before the lock and before anything changes.
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
-        var mirrors = Mirrors();
-        // Each action's result line is printed as it happens, through the context's log.
-        return LockedFlow.RunAsync(DatabaseAccess.Store(Ctx), db => flow(
-            new InstallContext(Ctx.Location.InstallDir, db, options, Line, Ctx.Host)
-            {
-                Offline = Ctx.Offline,
-                AptSources = Ctx.AptSources,
-                Mirrors = mirrors,
-                Progress = Progress,
-                Locked = Locked,
-            }), ct);
+        var pipeline = new Pipeline(Registry, Context(options, new ProfilesDb()), DatabaseAccess.Store(Ctx))
+        {
+            Externals = () => Externals,
+            Verbose = Ctx.Verbose,
+        };
+        await pipeline.RunAsync(request, new ExecutionLog(), ct);
     }
+
+    /// <summary>What the managers get: where the root is, the database as the run sees it, the options, where lines and progress go.</summary>
+    public InstallContext Context(ImmutableDictionary<string, string> options, ProfilesDb db) =>
+        new(Ctx.Location.InstallDir, db, options, Line, Ctx.Host) {
+            Offline = Ctx.Offline,
+            AptSources = Ctx.AptSources,
+            Mirrors = Mirrors(),
+            Progress = Progress,
+            Locked = Locked,
+        };
 
     /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
     public ImmutableArray<Manager.Fetching.DownloadMirror> Mirrors() =>
         [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
+
 
     /// <summary>
     /// The binary cache sources in the order they are asked (docs/binary-cache.md, "Sources"): the
@@ -133,13 +139,7 @@ internal sealed class ManagementSession
     public InstallContext PlanningContext(ImmutableDictionary<string, string> options)
     {
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
-        return new InstallContext(Ctx.Location.InstallDir, DatabaseAccess.Read(Ctx), options, Line, Ctx.Host)
-        {
-            Offline = Ctx.Offline,
-            AptSources = Ctx.AptSources,
-            Mirrors = Mirrors(),
-            Progress = Progress,
-        };
+        return Context(options, DatabaseAccess.Read(Ctx));
     }
 
     public Planner Planner(InstallContext context) => new(Registry, context) { Externals = () => Externals };
@@ -148,9 +148,9 @@ internal sealed class ManagementSession
     /// <c>--dry-run</c>: plans against the database as it is (read without the lock, changing nothing)
     /// and prints the plan, as text or, with <c>--json</c>, as docs/plan.md describes.
     /// </summary>
-    public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, Func<Planner, Task<Plan>> plan)
+    public async Task<int> PrintPlanAsync(ImmutableDictionary<string, string> options, PlanRequest request, CancellationToken ct)
     {
-        var result = await plan(Planner(PlanningContext(options)));
+        var result = await Planner(PlanningContext(options)).PlanAsync(request, ct);
         if (Ctx.Json)
         {
             Ctx.Out.WriteLine(PlanText.Json(result));
@@ -169,41 +169,9 @@ internal sealed class ManagementSession
         return ExitCodes.Success;
     }
 
-    /// <summary>
-    /// Runs one verb over <paramref name="names"/>: the names of built-in managers through
-    /// <paramref name="inProcess"/> under the database lock, then each external installer's name
-    /// through <paramref name="external"/> with the lock released (the installer takes it itself).
-    /// </summary>
-    public async Task DispatchAsync(
-        IReadOnlyList<string> names,
-        ImmutableDictionary<string, string> options,
-        Func<InstallContext, IReadOnlyList<string>, Task<FlowResult>> inProcess,
-        Func<ExternalInstallerClient, string, Task> external,
-        CancellationToken ct)
-    {
-        var routes = NameRouter.Route(names, Registry, () => Externals);
-        var builtIn = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
-        if (builtIn.Count > 0)
-        {
-            Finish(await RunLockedAsync(options, context => inProcess(context, builtIn), ct));
-        }
-        foreach (var route in routes.Where(r => !r.IsInProcess))
-        {
-            await external(Client(route.External!), route.Name);
-        }
-    }
-
     /// <summary>The names a command was given, or, with none, every available one (spec 7.8).</summary>
     public async Task<IReadOnlyList<string>> NamesOrAvailableAsync(IReadOnlyList<string> given, CancellationToken ct) =>
         given.Count > 0 ? given : await AvailableNamesAsync(ct);
-
-    /// <summary>Reports a failed flow as the command's error and exit code.</summary>
-    public static int Finish(FlowResult result)
-    {
-        if (result.Error is OperationCanceledException) throw result.Error;
-        result.ThrowIfFailed();
-        return ExitCodes.Success;
-    }
 
     /// <summary>
     /// Profile options, <c>--&lt;profile&gt;.&lt;option&gt;=value</c>. Built-in managers declare theirs; options

@@ -7,6 +7,7 @@ using Profiles.Manager.Catalog;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Nbdkit;
+using Profiles.Manager.Planning;
 using Profiles.Manager.Projects;
 using Profiles.Manager.Toolchains;
 using Profiles.Projects;
@@ -165,25 +166,24 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
         if (request.AptSources is { } sources) AptSources.EnsureExists(sources);
         var routes = NameRouter.Route(group.Names, registry, () => externals.Value);
         var builtIn = routes.Where(r => r.IsInProcess).Select(r => r.Name).ToList();
-        FlowResult? result = null;
         if (builtIn.Count > 0)
         {
-            result = await LockedFlow.RunAsync(store, db =>
+            var context = new InstallContext(Location.InstallDir, new ProfilesDb(), group.Options, line => log(line, false), host)
             {
-                var context = new InstallContext(Location.InstallDir, db, group.Options, line => log(line, false), host)
-                {
-                    Offline = request.Offline,
-                    AptSources = request.AptSources,
-                    Mirrors = request.Mirrors,
-                };
-                return new InstallFlow(registry, context).RunAsync(builtIn, group.Targets, force: false, cancellationToken);
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        if (result?.Error is OperationCanceledException canceled) throw canceled;
-        if (result?.Error is { } error)
-        {
-            var code = error is ProfilesException { ExitCode: ExitCodes.NotFound } && request.Offline ? ProfilesErrorCode.NotInstalled : ProfilesErrorCode.InstallFailed;
-            throw new ProfilesBuildError(code, $"installing {string.Join(", ", group.Names)} for {targets} failed: {error.Message}", DefiningFileOf(group.Names[0]), error);
+                Offline = request.Offline,
+                AptSources = request.AptSources,
+                Mirrors = request.Mirrors,
+            };
+            // The same pipeline as `profile install` (docs/architecture.md): each step committed as it finishes.
+            try
+            {
+                await new Pipeline(registry, context, store).RunAsync(new InstallRequest([.. builtIn], [.. group.Targets], Force: false), new ExecutionLog(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                var code = error is ProfilesException { ExitCode: ExitCodes.NotFound } && request.Offline ? ProfilesErrorCode.NotInstalled : ProfilesErrorCode.InstallFailed;
+                throw new ProfilesBuildError(code, $"installing {string.Join(", ", group.Names)} for {targets} failed: {error.Message}", DefiningFileOf(group.Names[0]), error);
+            }
         }
         foreach (var route in routes.Where(r => !r.IsInProcess))
         {

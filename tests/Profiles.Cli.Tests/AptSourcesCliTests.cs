@@ -2,7 +2,9 @@ namespace Profiles.Cli.Tests;
 
 /// <summary>
 /// <c>--apt-sources</c> and PROFILES_APT_SOURCES through the real CLI: a deb: profile comes from a
-/// repository the test builds and serves on 127.0.0.1 instead of the host's Debian mirror.
+/// repository the test builds and serves on 127.0.0.1, next to Debian's own sources as a user's
+/// sources directory naturally holds both (a deb: tree is a complete sysroot: libc6-dev and the
+/// compiler runtime come from Debian).
 /// </summary>
 public sealed class AptSourcesCliTests
 {
@@ -19,7 +21,7 @@ public sealed class AptSourcesCliTests
         using var repository = new DebianRepository();
         repository.Add(Greeting);
         using var root = new TempRoot();
-        var sources = repository.WriteSourcesFile(root["local.list"]);
+        var sources = repository.WriteSourcesWithDebian(root["sources"]);
         var env = root.Env;
         List<string> args = ["install", "--target=arm64-linux", "deb:profiles-greeting"];
         if (asFlag) args.Add("--apt-sources=" + sources);
@@ -33,6 +35,27 @@ public sealed class AptSourcesCliTests
         var sysroot = (await ProfileProcess.RunAsync(["list", "--target=arm64-linux", "--info=Target.InstallationDir", "deb:profiles-greeting"], root.Env)).Stdout.Trim();
         Assert.Equal("hello from a local mirror\n", File.ReadAllText(Path.Combine(sysroot, "usr/share/profiles-greeting/hello.txt")));
         Assert.Equal(1, repository.Hits("pool/" + Greeting.FileName));
+    }
+
+    [Fact]
+    public async Task Sources_without_Debian_fail_naming_the_packages_added_for_a_complete_sysroot()
+    {
+        using var repository = new DebianRepository();
+        repository.Add(Greeting);
+        using var root = new TempRoot();
+        var sources = repository.WriteSourcesFile(root["local.list"]);
+
+        var install = await ProfileProcess.RunAsync(["install", "--target=arm64-linux", "--apt-sources=" + sources, "deb:profiles-greeting"], root.Env);
+
+        Assert.Equal(3, install.ExitCode);
+        // stderr also has the progress lines of the toolchain installed first; the error is one line.
+        var error = Assert.Single(install.Stderr.Split('\n'), l => l.StartsWith("profile:", StringComparison.Ordinal));
+        Assert.StartsWith($"profile: the apt sources {sources} (--apt-sources, PROFILES_APT_SOURCES) have no arm64 packages libc6-dev, libgcc-", error, StringComparison.Ordinal);
+        Assert.Contains("so that its tree is a complete sysroot", error, StringComparison.Ordinal);
+        // The profile's own package is there: the error must not blame it.
+        Assert.DoesNotContain("Unable to locate package profiles-greeting", error, StringComparison.Ordinal);
+        var list = await ProfileProcess.RunAsync(["list"], root.Env);
+        Assert.DoesNotContain("profiles-greeting", list.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

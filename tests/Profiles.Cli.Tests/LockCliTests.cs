@@ -27,22 +27,6 @@ public sealed class LockCliTests
         }
     }
 
-    /// <summary>
-    /// The test's repository and this machine's Debian sources: a deb: profile's tree is a complete
-    /// sysroot, so it takes libc6-dev and the compiler runtime from Debian besides the test's package.
-    /// </summary>
-    public static string SourcesWithDebian(DebianRepository repository, string dir)
-    {
-        Directory.CreateDirectory(dir);
-        repository.WriteSourcesFile(Path.Combine(dir, "local.list"));
-        foreach (var file in Directory.EnumerateFiles("/etc/apt/sources.list.d").Where(f => f.EndsWith(".sources", StringComparison.Ordinal) || f.EndsWith(".list", StringComparison.Ordinal)))
-        {
-            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-        }
-        if (File.Exists("/etc/apt/sources.list")) File.Copy("/etc/apt/sources.list", Path.Combine(dir, "debian.list"));
-        return dir;
-    }
-
     [Fact]
     public async Task A_lock_records_the_sources_and_a_locked_install_fails_when_they_move_on()
     {
@@ -50,7 +34,7 @@ public sealed class LockCliTests
         repository.Add(Old);
         using var root = new TempRoot();
         var env = root.Env;
-        env["PROFILES_APT_SOURCES"] = SourcesWithDebian(repository, root["sources"]);
+        env["PROFILES_APT_SOURCES"] = repository.WriteSourcesWithDebian(root["sources"]);
         var lockPath = root["ci/profiles.lock.json"];
         env["PROFILES_LOCK"] = lockPath;
 
@@ -100,7 +84,7 @@ public sealed class LockCliTests
         using var root = new TempRoot();
         using var vendorRoot = new TempRoot();
         var env = root.Env;
-        env["PROFILES_APT_SOURCES"] = SourcesWithDebian(repository, root["sources"]);
+        env["PROFILES_APT_SOURCES"] = repository.WriteSourcesWithDebian(root["sources"]);
         env["PROFILES_LOCK"] = root["ci/profiles.lock.json"];
         var locked = await ProfileProcess.RunAsync(["lock", "--target=arm64-linux", "deb:profiles-drift"], env);
         Assert.True(locked.ExitCode == 0, locked.ToString());

@@ -27,7 +27,7 @@ public sealed class MirrorCliTests
         File.Copy(deb, Path.Combine(mirrorDir, "sha256", sha));
         using var served = new LoopbackHttpServer(mirrorDir);
         var env = root.Env;
-        env["PROFILES_APT_SOURCES"] = repository.WriteSourcesFile(root["local.list"]);
+        env["PROFILES_APT_SOURCES"] = repository.WriteSourcesWithDebian(root["sources"]);
         List<string> args = ["install", "--target=arm64-linux", "deb:profiles-greeting"];
         if (how == "flag-directory") args.Add("--mirror=" + mirrorDir);
         else env["PROFILES_MIRROR"] = root["nowhere"] + "," + served.BaseUri;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Profiles.Manager.Fetching;
 
 namespace Profiles.Cli.Tests;
 
@@ -23,15 +24,17 @@ public sealed class WarmReinstallTests
         using var root = new TempRoot();
         await InstallAsync(root.Env);
         var installed = Path.Combine(await SysrootAsync(root.Env), Library);
-        var cached = Directory.EnumerateDirectories(root["cache/extracted"])
-            .Select(d => Path.Combine(d, Library)).Single(File.Exists);
+        // Where the code unpacks each .deb once: <cache>/unpacked/<sha256>/files/.
+        var unpacked = Directory.EnumerateDirectories(new UnpackedArchives(root["cache"]).Dir)
+            .Select(d => Path.Combine(d, UnpackedArchives.FilesSubdir)).ToList();
+        var cached = unpacked.Select(d => Path.Combine(d, Library)).Single(File.Exists);
 
         // The same inode as the cache's copy, and nobody may write it.
         Assert.Equal(Inode(cached), Inode(installed));
         Assert.Equal(0, (int)(File.GetUnixFileMode(installed) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)));
         // The .pc made relocatable is a new file in the install; the cache keeps Debian's.
         var pc = "usr/lib/aarch64-linux-gnu/pkgconfig/zlib.pc";
-        var cachedPc = Directory.EnumerateDirectories(root["cache/extracted"]).Select(d => Path.Combine(d, pc)).Single(File.Exists);
+        var cachedPc = unpacked.Select(d => Path.Combine(d, pc)).Single(File.Exists);
         Assert.Contains("${pcfiledir}", File.ReadAllText(Path.Combine(await SysrootAsync(root.Env), pc)), StringComparison.Ordinal);
         Assert.Contains("prefix=/usr\n", File.ReadAllText(cachedPc), StringComparison.Ordinal);
         var before = Sha256(cached);

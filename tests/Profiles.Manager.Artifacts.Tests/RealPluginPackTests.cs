@@ -33,7 +33,7 @@ public sealed class RealPluginPackTests(ITestOutputHelper output)
         var archives = new List<byte[]>();
         foreach (var force in new[] { false, true })
         {
-            var result = await new InstallFlow(registry, context).RunAsync(["nbdkit:ramdisk"], target, force, CancellationToken.None);
+            var result = await Flows.Install(registry, context, ["nbdkit:ramdisk"], target, force, CancellationToken.None);
             Assert.True(result.Succeeded, result.Error?.ToString());
             var installed = context.Db.LookupProfileTarget("nbdkit:ramdisk", target)!;
             var installDir = context.Absolute(installed.InstallationDir);

@@ -196,7 +196,7 @@ public sealed class FlowEventTests
         var context = new InstallContext(root.Path, new ProfilesDb(), HostPlatform.Detect()) { Progress = events };
         var target = Target.Parse("arm64-linux");
 
-        var result = await new InstallFlow(registry, context).RunAsync(["nbdkit:ramdisk"], target, force: false, CancellationToken.None);
+        var result = await Flows.Install(registry, context, ["nbdkit:ramdisk"], target, false, CancellationToken.None);
         Assert.True(result.Succeeded, result.Error?.ToString());
         var steps = events.Events.Select(e => $"{e.Kind} {e.Step} {e.Subject} {e.Target}").ToList();
         Assert.Equal(
@@ -222,7 +222,7 @@ public sealed class FlowEventTests
         Assert.Equal(("pack", ProgressEventKind.Finished), (events.Events[^1].Step, events.Events[^1].Kind));
 
         var again = new RecordingProgressSink();
-        var second = await new InstallFlow(registry, context with { Progress = again }).RunAsync(["nbdkit:ramdisk"], target with { Version = "1.0" }, force: false, CancellationToken.None);
+        var second = await Flows.Install(registry, context with { Progress = again }, ["nbdkit:ramdisk"], target with { Version = "1.0" }, false, CancellationToken.None);
         Assert.True(second.Succeeded);
         var hit = Assert.Single(again.Events, e => e.Kind == ProgressEventKind.Finished);
         Assert.Equal(("install", true), (hit.Step, hit.CacheHit));
@@ -235,7 +235,7 @@ public sealed class FlowEventTests
         var events = new RecordingProgressSink();
         var context = new InstallContext(root.Path, new ProfilesDb(), HostPlatform.Detect()) { Progress = events };
         var broken = new BrokenVerifyManager();
-        var result = await new InstallFlow(new ManagerRegistry([broken]), context).RunAsync(["nbdkit:broken"], Target.Parse("amd64-linux"), false, CancellationToken.None);
+        var result = await Flows.Install(new ManagerRegistry([broken]), context, ["nbdkit:broken"], Target.Parse("amd64-linux"), false, CancellationToken.None);
         Assert.False(result.Succeeded);
         var failed = events.Events.Where(e => e.Kind == ProgressEventKind.Failed).Select(e => e.Step).ToList();
         Assert.Equal(["verify", "install"], failed);

@@ -36,8 +36,7 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
         Assert.DoesNotContain(forced.Log, l => l.Contains(": served ", StringComparison.Ordinal));
 
         var verifyLog = new ConcurrentQueue<string>();
-        var verify = await new VerifyFlow(BuiltInManagers.CreateRegistry([PluginCatalog.BuiltInDirectory, catalog]), requirements.Context(verifyLog))
-            .RunAsync(["nbdkit:ramdisk"], Amd64, CancellationToken.None);
+        var verify = await Flows.Verify(BuiltInManagers.CreateRegistry([PluginCatalog.BuiltInDirectory, catalog]), requirements.Context(verifyLog), ["nbdkit:ramdisk"], Amd64, CancellationToken.None);
         Assert.True(verify.Succeeded, verify.Error?.ToString());
         Assert.Contains(verifyLog, l => l.StartsWith("nbdkit:ramdisk: served 1048576 bytes", StringComparison.Ordinal));
         Assert.DoesNotContain(verifyLog, l => l.Contains("proof reused", StringComparison.Ordinal));
@@ -104,8 +103,8 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
         var catalog = Ramdisk("server-same");
         Assert.True((await InstallAsync(catalog)).Result.Succeeded);
 
-        var server = await new InstallFlow(BuiltInManagers.CreateRegistry(), requirements.Context(new ConcurrentQueue<string>()))
-            .RunAsync([NbdkitNames.QualifiedServer], Amd64, force: true, CancellationToken.None);
+        var server = await Flows.Install(BuiltInManagers.CreateRegistry(), requirements.Context(new ConcurrentQueue<string>()),
+            [NbdkitNames.QualifiedServer], Amd64, true, CancellationToken.None);
         Assert.True(server.Succeeded, server.Error?.ToString());
 
         var again = await InstallAsync(catalog);
@@ -119,13 +118,13 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
         string[] names = [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk];
         var log = new ConcurrentQueue<string>();
         // The fixture installed them (and recorded their checks); forced, each builds the same files again.
-        var forced = await new InstallFlow(BuiltInManagers.CreateRegistry(), requirements.Context(log)).RunAsync(names, Amd64, force: true, CancellationToken.None);
+        var forced = await Flows.Install(BuiltInManagers.CreateRegistry(), requirements.Context(log), names, Amd64, true, CancellationToken.None);
         Assert.True(forced.Succeeded, forced.Error?.ToString());
         Assert.Contains(log, l => l.StartsWith("cross:toolchain amd64-linux@1: verification reused", StringComparison.Ordinal));
         Assert.Contains(log, l => l.StartsWith("nbdkit:nbdkit-sdk amd64-linux@2: verification reused", StringComparison.Ordinal));
 
         var verifyLog = new ConcurrentQueue<string>();
-        var verify = await new VerifyFlow(BuiltInManagers.CreateRegistry(), requirements.Context(verifyLog)).RunAsync(names, Amd64, CancellationToken.None);
+        var verify = await Flows.Verify(BuiltInManagers.CreateRegistry(), requirements.Context(verifyLog), names, Amd64, CancellationToken.None);
         Assert.True(verify.Succeeded, verify.Error?.ToString());
         Assert.Equal(2, verify.Actions.Length);
         Assert.DoesNotContain(verifyLog, l => l.Contains("reused", StringComparison.Ordinal));
@@ -149,7 +148,7 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
     {
         var log = new ConcurrentQueue<string>();
         var registry = BuiltInManagers.CreateRegistry([PluginCatalog.BuiltInDirectory, catalog]);
-        var result = await new InstallFlow(registry, requirements.Context(log)).RunAsync(["nbdkit:ramdisk"], Amd64, force: true, CancellationToken.None);
+        var result = await Flows.Install(registry, requirements.Context(log), ["nbdkit:ramdisk"], Amd64, true, CancellationToken.None);
         return (result, [.. log]);
     }
 
@@ -175,8 +174,8 @@ public sealed class ProofReuseTests(ProofReuseTests.Requirements requirements) :
         {
             HostRequirements.Nbdkit();
             HostRequirements.Nbdcopy();
-            var result = await new InstallFlow(BuiltInManagers.CreateRegistry(), Context(new ConcurrentQueue<string>()))
-                .RunAsync([NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, NbdkitNames.QualifiedServer], Amd64, force: false, CancellationToken.None);
+            var result = await Flows.Install(BuiltInManagers.CreateRegistry(), Context(new ConcurrentQueue<string>()),
+                [NbdkitNames.Toolchain, NbdkitNames.QualifiedSdk, NbdkitNames.QualifiedServer], Amd64, false, CancellationToken.None);
             Assert.True(result.Succeeded, result.Error?.ToString());
         }
 

@@ -82,8 +82,7 @@ public sealed class ConcurrentInstallTests
             File.Exists(Path.Combine(installDir, "built")) ? Task.CompletedTask : throw new InvalidOperationException("not built");
     }
 
-    private static Task<FlowResult> Install(Harness h, string[] targets, params string[] names) =>
-        new InstallFlow(h.Registry, h.Context).RunAsync(names, targets.Select(Target.Parse).ToList(), false, default);
+    private static Task<FlowResult> Install(Harness h, string[] targets, params string[] names) => h.TryInstall(targets, names);
 
     [Fact]
     public async Task TwoTargetsInstallConcurrentlyAndBothAreRecorded()

@@ -1,4 +1,5 @@
 using Profiles.Manager.Installers;
+using Profiles.Manager.Planning;
 
 namespace Profiles.Manager.Tests;
 
@@ -67,18 +68,18 @@ public sealed class FlowTests
         await h.Install("arch-os", "i1:app");
         var before = Snapshot.Db(h.Db);
 
-        var refused = await new UninstallFlow(h.Registry, h.Context).RunAsync(["i1:lib"], Harness.T("arch-os"), false, false, default);
+        var refused = await h.TryUninstall(["i1:lib"], Harness.T("arch-os"), false, false);
         Assert.Equal("i1:lib arch-os@3 is required by i1:app arch-os@3; uninstall those first or use --force", refused.Error?.Message);
         Assert.Equal(before, Snapshot.Db(h.Db));
         Assert.True(Directory.Exists(h["i1/lib/arch_os/3"]));
 
         // Both together is fine: the dependent goes first.
-        var both = Harness.Ok(await new UninstallFlow(h.Registry, h.Context).RunAsync(["i1:lib", "i1:app"], Harness.T("arch-os"), false, false, default));
+        var both = Harness.Ok(await h.TryUninstall(["i1:lib", "i1:app"], Harness.T("arch-os"), false, false));
         Assert.Equal(["Uninstall: i1:app arch-os@3: success", "Uninstall: i1:lib arch-os@3: success"], both.Actions.Select(a => a.ToString()));
         Assert.Empty(h.Db.Names());
 
         await h.Install("arch-os", "i1:app");
-        Harness.Ok(await new UninstallFlow(h.Registry, h.Context).RunAsync(["i1:lib"], Harness.T("arch-os"), false, force: true, default));
+        Harness.Ok(await h.TryUninstall(["i1:lib"], Harness.T("arch-os"), false, force: true));
         Assert.Equal("i1:app: 3", Snapshot.Versions(h.Db));
         Assert.False(Directory.Exists(h["i1/lib"]));
     }
@@ -90,12 +91,12 @@ public sealed class FlowTests
         await h.Install("arch-os@2", "i1:eg");
         await h.Install("arch-os@4", "i1:eg");
         await h.Install("other-os", "i1:eg");
-        var result = Harness.Ok(await new UninstallFlow(h.Registry, h.Context).RunAsync(["i1:eg"], Harness.T("x-y"), allTargets: true, force: false, default));
+        var result = Harness.Ok(await h.TryUninstall(["i1:eg"], Harness.T("x-y"), allTargets: true, force: false));
         Assert.Equal(3, result.Actions.Length);
         Assert.Empty(h.Db.Names());
         Assert.Empty(Directory.EnumerateFileSystemEntries(h.Root));
 
-        var again = Harness.Ok(await new UninstallFlow(h.Registry, h.Context).RunAsync(["i1:eg"], Harness.T("arch-os"), false, false, default));
+        var again = Harness.Ok(await h.TryUninstall(["i1:eg"], Harness.T("arch-os"), false, false));
         Assert.Empty(again.Actions);
         Assert.Contains("i1:eg is not installed", h.Log);
     }
@@ -203,7 +204,7 @@ public sealed class FlowTests
         Harness.Ok(await h.TryInstall(target, false, default, "i1:eg"));
         // Same version but a different env: the original treats it as installed; so do we.
         Assert.Equal("i1:eg: 3", Snapshot.Versions(h.Db));
-        await new UninstallFlow(h.Registry, h.Context).RunAsync([], Harness.T("arm-linux"), true, false, default);
+        await h.TryUninstall([], Harness.T("arm-linux"), true, false);
         Harness.Ok(await h.TryInstall(target, false, default, "i1:eg"));
         var recorded = h.Db.LookupProfileTarget("i1:eg", Harness.T("arm-linux@3"))!;
         Assert.Equal(["GOARM=7"], recorded.CommandLineEnv.ToArray());
@@ -213,12 +214,12 @@ public sealed class FlowTests
     [Fact]
     public void CleanupNeedsExactlyOneMode()
     {
-        Assert.Equal(CleanupMode.Gc, CleanupFlow.ModeFromFlags(true, false, false));
-        Assert.Equal(CleanupMode.RmAll, CleanupFlow.ModeFromFlags(false, true, false));
-        Assert.Equal(CleanupMode.RewriteDb, CleanupFlow.ModeFromFlags(false, false, true));
-        var none = Assert.Throws<ProfilesException>(() => CleanupFlow.ModeFromFlags(false, false, false));
+        Assert.Equal(CleanupMode.Gc, CleanupRequest.ModeFromFlags(true, false, false));
+        Assert.Equal(CleanupMode.RmAll, CleanupRequest.ModeFromFlags(false, true, false));
+        Assert.Equal(CleanupMode.RewriteDb, CleanupRequest.ModeFromFlags(false, false, true));
+        var none = Assert.Throws<ProfilesException>(() => CleanupRequest.ModeFromFlags(false, false, false));
         Assert.Equal(ExitCodes.Usage, none.ExitCode);
-        Assert.Throws<ProfilesException>(() => CleanupFlow.ModeFromFlags(true, true, false));
+        Assert.Throws<ProfilesException>(() => CleanupRequest.ModeFromFlags(true, true, false));
     }
 
     [Fact]
@@ -240,26 +241,15 @@ public sealed class FlowTests
 
         // A run killed between moving the old install aside and moving the new one in, plus a build dir.
         var staging = new StagingArea(h.Root);
-        staging.MoveAside(h["i1/eg/arch_os/2"]);
-        Directory.CreateDirectory(Path.Combine(staging.CreateBuildDir(), "half"));
+        var slot = InstallLocks.Slot("i1:eg arch-os@2");
+        staging.MoveAside(h["i1/eg/arch_os/2"], slot);
+        Directory.CreateDirectory(Path.Combine(staging.CreateBuildDir(slot), "half"));
         Assert.False(Directory.Exists(h["i1/eg/arch_os/2"]));
 
         await h.Install("arch-os@4", "i1:eg");
         Assert.Contains(h.Log, l => l.StartsWith("restored ", StringComparison.Ordinal));
         await h.Uninstall("arch-os@4", "i1:eg");
         Assert.Equal(tree, Snapshot.Tree(h.Root));
-    }
-
-    [Fact]
-    public void IncompleteInstallDirsAreRemovedOnRecovery()
-    {
-        using var root = new TempRoot();
-        Directory.CreateDirectory(root["i1/eg/arch_os/3"]);
-        Directory.CreateDirectory(root["i1/eg/arch_os/2"]);
-        File.WriteAllText(root["i1/eg/arch_os/2/" + InstallLayout.CompleteMarker], "completed");
-        new StagingArea(root.Path).Recover([root["i1/eg/arch_os/3"], root["i1/eg/arch_os/2"]]);
-        Assert.False(Directory.Exists(root["i1/eg/arch_os/3"]));
-        Assert.True(Directory.Exists(root["i1/eg/arch_os/2"]));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Profiles.Manager.Tests;
 
 /// <summary>
 /// The scripted scenario of spec 7.10 again, this time the way the CLI runs it: each step reads the
-/// database directory, runs a flow, writes the changed installers' files, and the files on disk are
+/// database directory, plans, and commits each change to the installers' files, and the files on disk are
 /// compared with the expected v5 text after every step (dates removed, as the original's tests did).
 /// </summary>
 public sealed partial class ScenarioDbFileTests : IDisposable
@@ -16,26 +16,23 @@ public sealed partial class ScenarioDbFileTests : IDisposable
 
     private string DbDir => Path.Combine(_root.Path, "db");
 
-    private async Task Step(Func<InstallContext, Task<FlowResult>> flow)
+    // Each step a run of its own, as separate CLI processes: a fresh view read from the database directory.
+    private async Task Step(Func<InstallContext, DbStore, Task<FlowResult>> flow)
     {
-        var store = DbStore.OpenDirectory(DbDir);
-        using var held = await store.LockAsync();
-        var db = store.Read();
-        var context = new InstallContext(_root.Path, db, new Targets.HostPlatform("amd64", "linux", false));
-        var result = await flow(context);
-        foreach (var installer in result.ChangedInstallers) store.WriteLocked(held, db, installer);
+        var context = new InstallContext(_root.Path, new ProfilesDb(), new Targets.HostPlatform("amd64", "linux", false));
+        var result = await flow(context, DbStore.OpenDirectory(DbDir));
         Assert.True(result.Succeeded, result.Error?.ToString());
     }
 
     private Task Install(string target) =>
-        Step(c => new InstallFlow(_registry, c).RunAsync(["i1:eg", "i2:eg"], Targets.Target.Parse(target), false, default));
+        Step((c, store) => Flows.Install(_registry, c, ["i1:eg", "i2:eg"], Targets.Target.Parse(target), false, default, store));
 
     private Task Uninstall(string target) =>
-        Step(c => new UninstallFlow(_registry, c).RunAsync(["i1:eg", "i2:eg"], Targets.Target.Parse(target), false, false, default));
+        Step((c, store) => Flows.Uninstall(_registry, c, ["i1:eg", "i2:eg"], Targets.Target.Parse(target), false, false, default, store));
 
-    private Task Update() => Step(c => new UpdateFlow(_registry, c).RunAsync(["i1:eg", "i2:eg"], default));
+    private Task Update() => Step((c, store) => Flows.Update(_registry, c, ["i1:eg", "i2:eg"], default, store));
 
-    private Task Cleanup(CleanupMode mode) => Step(c => new CleanupFlow(_registry, c).RunAsync(["i1:eg", "i2:eg"], mode, default));
+    private Task Cleanup(CleanupMode mode) => Step((c, store) => Flows.Cleanup(_registry, c, ["i1:eg", "i2:eg"], mode, default, store));
 
     /// <summary>The expected file of one installer holding profile eg with <paramref name="versions"/>, in stored order.</summary>
     private static string Expected(string installer, params string[] versions)

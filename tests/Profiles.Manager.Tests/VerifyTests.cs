@@ -11,17 +11,17 @@ public sealed class VerifyTests
         await h.Install("arch-os@2", "i1:eg");
         await h.Install("arch-os@4", "i1:eg");
 
-        var ok = Harness.Ok(await new VerifyFlow(h.Registry, h.Context).RunAsync([], Harness.T("arch-os"), default));
+        var ok = Harness.Ok(await h.Verify([], Harness.T("arch-os")));
         Assert.Equal(["Verify: i1:eg arch-os@4: success", "Verify: i1:eg arch-os@2: success"], ok.Actions.Select(a => a.ToString()));
         Assert.Empty(ok.ChangedInstallers);
 
         File.WriteAllText(h["i1/eg/arch_os/2/version"], "9");
-        var broken = await new VerifyFlow(h.Registry, h.Context).RunAsync(["i1:eg"], Harness.T("arch-os@2"), default);
+        var broken = await h.Verify(["i1:eg"], Harness.T("arch-os@2"));
         Assert.Equal(ExitCodes.VerificationFailed, broken.ExitCode);
         Assert.Equal("verification of i1:eg arch-os@2 failed: version file says 9, expected 2", broken.Error?.Message);
 
         File.Delete(h["i1/eg/arch_os/4/" + InstallLayout.CompleteMarker]);
-        var incomplete = await new VerifyFlow(h.Registry, h.Context).RunAsync(["eg"], Harness.T("arch-os@4"), default);
+        var incomplete = await h.Verify(["eg"], Harness.T("arch-os@4"));
         Assert.Equal(ExitCodes.VerificationFailed, incomplete.ExitCode);
         Assert.Contains("is incomplete", incomplete.Error?.Message);
     }

@@ -51,6 +51,30 @@ public sealed class DebianRepository : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// A new directory <paramref name="dir"/> of apt sources as a user's <c>--apt-sources</c> naturally
+    /// is: this repository (<c>local.list</c>) plus this machine's Debian sources (copied from
+    /// <paramref name="hostEtcApt"/>). A deb: profile's tree is a complete sysroot, so besides the
+    /// test's package it takes libc6-dev and the compiler runtime from Debian (docs/cross-profiles.md).
+    /// Returns the directory.
+    /// </summary>
+    public string WriteSourcesWithDebian(string dir, string hostEtcApt = "/etc/apt")
+    {
+        Directory.CreateDirectory(dir);
+        WriteSourcesFile(Path.Combine(dir, "local.list"));
+        var parts = Path.Combine(hostEtcApt, "sources.list.d");
+        if (Directory.Exists(parts))
+        {
+            foreach (var file in Directory.EnumerateFiles(parts).Where(f => f.EndsWith(".sources", StringComparison.Ordinal) || f.EndsWith(".list", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            }
+        }
+        var list = Path.Combine(hostEtcApt, "sources.list");
+        if (File.Exists(list)) File.Copy(list, Path.Combine(dir, "debian.list"));
+        return dir;
+    }
+
     /// <summary>Builds the package into <c>pool/</c>, replacing a .deb of the same name, version and architecture, and re-indexes; returns the .deb's path.</summary>
     public string Add(DebianPackageSpec spec)
     {

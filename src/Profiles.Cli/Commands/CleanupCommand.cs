@@ -28,14 +28,11 @@ internal static class CleanupCommand
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
-            var mode = CleanupFlow.ModeFromFlags(parse.GetValue(gc), parse.GetValue(rmAll), parse.GetValue(rewrite));
-            if (parse.GetValue(dryRun))
-            {
-                var session = ManagementSession.Create(ctx, sink, line);
-                var planned = ProfileArguments.Values(parse, names) is { Count: > 0 } named ? named : session.KnownNames(DatabaseAccess.Read(ctx).Names());
-                return await session.PrintPlanAsync(ManagementSession.ProfileOptions(parse), planner => planner.CleanupAsync(new([.. planned], mode), ct));
-            }
-            if (mode == CleanupMode.RewriteDb)
+            var mode = CleanupRequest.ModeFromFlags(parse.GetValue(gc), parse.GetValue(rmAll), parse.GetValue(rewrite));
+            var session = ManagementSession.Create(ctx, sink, line);
+            var profileOptions = ManagementSession.ProfileOptions(parse);
+            // The rewrite reads the files itself and refuses a hand edit it would damage (docs/database.md).
+            if (mode == CleanupMode.RewriteDb && !parse.GetValue(dryRun))
             {
                 var rewrite = await DatabaseAccess.RewriteAsync(ctx, ProfileArguments.Values(parse, names), ct);
                 ctx.Out.WriteLine(rewrite.Written.IsEmpty
@@ -47,11 +44,11 @@ internal static class CleanupCommand
                 }
                 return ExitCodes.Success;
             }
-            var management = ManagementSession.Create(ctx, sink, line);
-            var requested = ProfileArguments.Values(parse, names) is { Count: > 0 } given ? given : management.KnownNames(DatabaseAccess.Read(ctx).Names());
-            await management.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
-                (context, builtIn) => new CleanupFlow(management.Registry, context).RunAsync(builtIn, mode, ct),
-                (client, name) => client.CleanupAsync([name], mode, ctx.Verbose, ct), ct);
+            // Without names: what is installed that some installer here handles.
+            var requested = ProfileArguments.Values(parse, names) is { Count: > 0 } given ? given : session.KnownNames(DatabaseAccess.Read(ctx).Names());
+            var request = new CleanupRequest([.. requested], mode);
+            if (parse.GetValue(dryRun)) return await session.PrintPlanAsync(profileOptions, request, ct);
+            if (requested.Count > 0) await session.RunAsync(profileOptions, request, ct);
             return ExitCodes.Success;
         }));
         return command;

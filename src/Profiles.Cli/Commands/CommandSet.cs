@@ -18,6 +18,7 @@ internal static class CommandSet
         ("verify", (o, h, _) => VerifyCommand.Create(o, h)),
         ("pack", (o, h, _) => PackCommand.Create(o, h)),
         ("matrix", (o, h, _) => MatrixCommand.Create(o, h)),
+        ("cache", (o, h, _) => CacheCommand.Create(o, h)),
         ("completion", (_, _, _) => CompletionCommand.Create()),
     ]);
 }

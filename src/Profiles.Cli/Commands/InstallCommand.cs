@@ -103,17 +103,12 @@ internal static class InstallCommand
         ManagementSession session, IReadOnlyList<string> names, IReadOnlyList<Profiles.Targets.Target> targets,
         System.Collections.Immutable.ImmutableDictionary<string, string> profileOptions, bool force, bool dryRun, CancellationToken ct)
     {
+        var request = new InstallRequest([.. names], [.. targets], force);
         if (dryRun)
         {
-            await session.PrintPlanAsync(profileOptions, planner => planner.InstallAsync(new([.. names], [.. targets], force), ct));
+            await session.PrintPlanAsync(profileOptions, request, ct);
             return;
         }
-        await session.DispatchAsync(names, profileOptions,
-            (context, builtIn) => new InstallFlow(session.Registry, context).RunAsync(builtIn, targets, force, ct),
-            async (client, name) =>
-            {
-                // External installers take their own lock: one target after another.
-                foreach (var target in targets) await client.InstallAsync([name], target, force, profileOptions, ct);
-            }, ct);
+        await session.RunAsync(profileOptions, request, ct);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
 
 namespace Profiles.Cli.Commands;
@@ -35,15 +34,10 @@ internal static class UninstallCommand
             {
                 ctx.Out.WriteLine($"ignore target ({ctx.Target}) when used in conjunction with --all-targets");
             }
-            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
-            if (parse.GetValue(dryRun))
-            {
-                return await session.PrintPlanAsync(ManagementSession.ProfileOptions(parse),
-                    planner => planner.UninstallAsync(new([.. requested], ctx.Target, all, parse.GetValue(force)), ct));
-            }
-            await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
-                (context, builtIn) => new UninstallFlow(session.Registry, context).RunAsync(builtIn, ctx.Target, all, parse.GetValue(force), ct),
-                (client, name) => client.UninstallAsync([name], ctx.Target, all, parse.GetValue(force), ctx.Verbose, ct), ct);
+            var profileOptions = ManagementSession.ProfileOptions(parse);
+            var request = new UninstallRequest([.. await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct)], ctx.Target, all, parse.GetValue(force));
+            if (parse.GetValue(dryRun)) return await session.PrintPlanAsync(profileOptions, request, ct);
+            await session.RunAsync(profileOptions, request, ct);
             return ExitCodes.Success;
         }));
         return command;

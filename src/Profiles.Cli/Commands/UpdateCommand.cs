@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
 
 namespace Profiles.Cli.Commands;
@@ -27,14 +26,10 @@ internal static class UpdateCommand
         {
             var ctx = CliContext.Create(parse, options, host);
             var session = ManagementSession.Create(ctx, sink, line);
-            var requested = await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct);
-            if (parse.GetValue(dryRun))
-            {
-                return await session.PrintPlanAsync(ManagementSession.ProfileOptions(parse), planner => planner.UpdateAsync(new([.. requested]), ct));
-            }
-            await session.DispatchAsync(requested, ManagementSession.ProfileOptions(parse),
-                (context, builtIn) => new UpdateFlow(session.Registry, context).RunAsync(builtIn, ct),
-                (client, name) => client.UpdateAsync([name], ctx.Verbose, ct), ct);
+            var profileOptions = ManagementSession.ProfileOptions(parse);
+            var request = new UpdateRequest([.. await session.NamesOrAvailableAsync(ProfileArguments.Values(parse, names), ct)]);
+            if (parse.GetValue(dryRun)) return await session.PrintPlanAsync(profileOptions, request, ct);
+            await session.RunAsync(profileOptions, request, ct);
             return ExitCodes.Success;
         }));
         return command;

@@ -29,29 +29,35 @@ internal static class VerifyCommand
             {
                 throw new ProfilesException($"{external.Name} is provided by the external installer {external.External!.Path}, which has no verify verb", ExitCodes.Usage);
             }
-            // With --json the result lines become one JSON report instead.
-            var context = new InstallContext(ctx.Location.InstallDir, DatabaseAccess.Read(ctx), ManagementSession.ProfileOptions(parse),
-                ctx.Json ? null : line, ctx.Host) { Progress = sink };
-            var result = await new VerifyFlow(session.Registry, context).RunAsync([.. routes.Select(r => r.Name)], ctx.Target, ct);
-            if (ctx.Json)
+            // With --json the result lines become one JSON report instead, the failed check included.
+            var context = session.Context(ManagementSession.ProfileOptions(parse), DatabaseAccess.Read(ctx)) with { Log = ctx.Json ? null : line };
+            var verify = new VerifyFlow(session.Registry, context);
+            try
             {
-                JsonReports.Write(ctx.Out, json =>
-                {
-                    json.WriteStartArray();
-                    foreach (var action in result.Actions)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("profile", action.ProfileName);
-                        json.WriteString("target", action.Target.ToString());
-                        json.WriteBoolean("ok", action.Succeeded);
-                        json.WriteString("error", action.Error?.Message);
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                });
+                await verify.RunAsync([.. routes.Select(r => r.Name)], ctx.Target, ct);
             }
-            return ManagementSession.Finish(result);
+            finally
+            {
+                if (ctx.Json) WriteReport(ctx.Out, verify.Log.Actions);
+            }
+            return ExitCodes.Success;
         }));
         return command;
     }
+
+    private static void WriteReport(TextWriter output, IEnumerable<ActionResult> actions) =>
+        JsonReports.Write(output, json =>
+        {
+            json.WriteStartArray();
+            foreach (var action in actions)
+            {
+                json.WriteStartObject();
+                json.WriteString("profile", action.ProfileName);
+                json.WriteString("target", action.Target.ToString());
+                json.WriteBoolean("ok", action.Succeeded);
+                json.WriteString("error", action.Error?.Message);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        });
 }

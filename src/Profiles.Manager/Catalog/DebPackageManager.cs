@@ -107,22 +107,40 @@ public sealed class DebPackageManager(string package) : IProfileManager
         EnsureLinuxTarget(target);
         if (await Locking.LockedInputs.InputsAsync(context, this, target, cancellationToken).ConfigureAwait(false) is { } locked) return locked;
         var request = Request(context, target, "");
-        return await NamedAsync(target, () => DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch,
+        return await NamedAsync(context, target, request, () => DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch,
             request.Release, request.Packages, request.ProvidedByToolchain, onlyThese: false, cancellationToken)).ConfigureAwait(false);
     }
 
-    // apt's words for a name Debian does not have (for this architecture) become "not found", not a failure.
-    private async Task<T> NamedAsync<T>(Target target, Func<Task<T>> resolve)
+    // apt's words for a name it cannot find become "not found", naming that package: the profile's
+    // own, or one this tool added for a complete sysroot (then the sources lack Debian itself).
+    private async Task<T> NamedAsync<T>(InstallContext context, Target target, SysrootRequest request, Func<Task<T>> resolve)
     {
         try
         {
             return await resolve().ConfigureAwait(false);
         }
-        catch (ProfilesException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal))
+        catch (ProfilesException e) when (AptMessages.UnlocatedPackages(e.Message) is { Count: > 0 } missing)
         {
-            throw new ProfilesException(
-                $"Debian has no package {Name} for {TargetFacts.For(target).DebianArch} (apt: Unable to locate package {Name})", ExitCodes.NotFound, e);
+            throw new ProfilesException(NotFoundMessage(target, request, missing, context.AptSources), ExitCodes.NotFound, e);
         }
+    }
+
+    /// <summary>The one-line error for packages apt could not locate (<paramref name="missing"/>, in apt's order).</summary>
+    internal string NotFoundMessage(Target target, SysrootRequest request, IReadOnlyList<string> missing, string? aptSources)
+    {
+        var arch = TargetFacts.For(target).DebianArch;
+        var apt = $"(apt: {string.Join("; ", missing.Select(m => "Unable to locate package " + m))})";
+        if (missing.Contains(Name))
+        {
+            return $"Debian has no package {Name} for {arch} {apt}";
+        }
+        var sources = aptSources is null ? "this machine's apt sources" : $"the apt sources {aptSources} (--apt-sources, PROFILES_APT_SOURCES)";
+        var added = missing.Where(request.Packages.Contains).ToList();
+        var why = added.Count == missing.Count
+            ? $"; deb:{Name} adds {string.Join(" and ", added)} so that its tree is a complete sysroot, so the sources must include Debian's {request.Release ?? SuiteRename.HostRelease() ?? "release"} archive besides your own repository (docs/cross-profiles.md)"
+            : "";
+        var packages = missing.Count == 1 ? "package" : "packages";
+        return $"{sources} have no {arch} {packages} {string.Join(", ", missing)}, which deb:{Name} needs {apt}{why}";
     }
 
     /// <summary>
@@ -146,7 +164,8 @@ public sealed class DebPackageManager(string package) : IProfileManager
     {
         EnsureLinuxTarget(target);
         EnsureUsableRoot(context.Root);
-        var result = await NamedAsync(target, () => Sysroots(context).BuildAsync(Request(context, target, stagingDir, context.Rebuild), cancellationToken)).ConfigureAwait(false);
+        var request = Request(context, target, stagingDir, context.Rebuild);
+        var result = await NamedAsync(context, target, request, () => Sysroots(context).BuildAsync(request, cancellationToken)).ConfigureAwait(false);
         foreach (var warning in result.IndexWarnings) context.Info(warning);
         foreach (var repaired in result.CacheRepairs) context.Info($"the cache's unpacked copy of {repaired} had been changed; unpacked it again from the .deb");
 

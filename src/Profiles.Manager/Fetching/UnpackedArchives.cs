@@ -21,8 +21,10 @@ public sealed record UnpackedArchive(string FilesDir, UnpackedIndex Index, bool 
 public sealed class UnpackedArchives(string cacheRoot)
 {
     private const string IndexFile = "index.json";
-    private const string FilesSubdir = "files";
+    /// <summary>Where inside an archive's directory (<c>&lt;sha256&gt;/</c> under <see cref="Dir"/>) its files are.</summary>
+    public const string FilesSubdir = "files";
 
+    /// <summary><c>&lt;cache&gt;/unpacked</c>: one directory per unpacked archive, named by its sha256.</summary>
     public string Dir => Path.Combine(Path.GetFullPath(cacheRoot), "unpacked");
 
     /// <summary>The unpacked tree of the .deb <paramref name="file"/> (checked against its sha256 by the cache).</summary>

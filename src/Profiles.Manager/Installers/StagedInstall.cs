@@ -5,36 +5,25 @@ using Profiles.Targets;
 namespace Profiles.Manager.Installers;
 
 /// <summary>
-/// One install, all or nothing (ARCHITECTURE "The way data flows", step 2): build into a fresh
-/// staging dir, verify there, mark complete, rename into place (the previous install of the same
-/// version is moved aside and deleted only after success), then record in the database. Until the
-/// final rename every failure, exception or cancellation leaves the install tree and the database
-/// as they were; after it, cancellation is no longer observed, and a failure undoes the renames.
+/// One install, all or nothing (docs/architecture.md): build into a fresh staging directory and
+/// verify there (<see cref="BuildAsync"/>), without the database lock; then commit
+/// (<see cref="CommitAsync"/>): under the database lock, record the target, write the commit's intent,
+/// move the previous install aside and the build into place, and write the database. Until the
+/// commit every failure, exception or cancellation leaves the install tree and the database as they
+/// were; a failure inside it undoes the renames; a kill inside it is settled by the next run from
+/// the intent (<see cref="StagingArea.Recover"/>). The caller holds the install's lock throughout.
 /// </summary>
 internal static class StagedInstall
 {
     /// <param name="target">Version resolved and <see cref="Target.InstallationDir"/> set.</param>
-    /// <param name="replaces">The recorded target of the same version being reinstalled (force), or null.</param>
-    /// <returns>The target as recorded.</returns>
-    public static async Task<Target> RunAsync(
-        InstallContext context, StagingArea staging, IProfileManager manager, Target target, Target? replaces,
-        CancellationToken cancellationToken, long? parentStep = null)
+    /// <returns>The verified build (marked complete) and the target to record.</returns>
+    public static async Task<(string BuildDir, Target Built)> BuildAsync(
+        InstallContext context, StagingArea staging, string slot, IProfileManager manager, Target target,
+        CancellationToken cancellationToken, long? parentStep)
     {
-        var db = context.Db;
-        var finalDir = InstallLayout.ContainedPath(context.Root, target.InstallationDir)
+        _ = InstallLayout.ContainedPath(context.Root, target.InstallationDir)
             ?? throw new ProfilesException($"installation directory {target.InstallationDir} of {manager.QualifiedName} is not inside {context.Root}");
-
-        // Refuse before building anything if the database would refuse the result.
-        if (replaces is null && db.LookupProfileTarget(manager.Installer, manager.Name, target) is { } clash)
-        {
-            throw new ProfilesException($"{target} is already used by profile {manager.QualifiedName} [{clash}]");
-        }
-
-        var buildDir = staging.CreateBuildDir();
-        string? aside = null;
-        var movedIn = false;
-        var createdParent = false;
-        var succeeded = false;
+        var buildDir = staging.CreateBuildDir(slot);
         try
         {
             Target built;
@@ -53,7 +42,6 @@ internal static class StagedInstall
             }
             // The flow decides identity and location; the manager contributes the environment.
             built = target with { Env = built.Env };
-
             using (var verifyStep = ProgressStep.Start(context.Progress, "verify", manager.QualifiedName, target.ToString(), parentStep))
             {
                 try
@@ -69,44 +57,68 @@ internal static class StagedInstall
             }
             await File.WriteAllTextAsync(Path.Combine(buildDir, InstallLayout.CompleteMarker), "completed", cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-
-            // Commit. From here on nothing observes the token: stopping half-way is what we avoid.
-            if (Directory.Exists(finalDir))
-            {
-                aside = staging.MoveAside(finalDir);
-            }
-            var parent = Path.GetDirectoryName(finalDir)!;
-            createdParent = !Directory.Exists(parent);
-            Directory.CreateDirectory(parent);
-            Directory.Move(buildDir, finalDir);
-            movedIn = true;
-
-            var recorded = Record(db, manager, built, replaces is not null);
-            succeeded = true;
-            return recorded;
+            return (buildDir, built);
         }
-        catch when (movedIn)
-        {
-            // Put the new build back into staging (deleted below) and the old install back in place.
-            Directory.Move(finalDir, buildDir);
-            if (aside is not null) staging.MoveBack(aside, finalDir);
-            else if (createdParent) FileTree.PruneEmptyParents(Path.GetDirectoryName(finalDir)!, context.Root);
-            aside = null;
-            throw;
-        }
-        catch when (aside is not null)
-        {
-            staging.MoveBack(aside, finalDir);
-            aside = null;
-            throw;
-        }
-        finally
+        catch
         {
             FileTree.DeleteQuietly(buildDir);
-            if (succeeded && aside is not null) staging.Discard(aside);
-            if (!succeeded && createdParent && !movedIn) FileTree.PruneEmptyParents(Path.GetDirectoryName(finalDir)!, context.Root);
             staging.Release();
+            throw;
         }
+    }
+
+    /// <summary>
+    /// Records <paramref name="built"/> (replacing a record of the same version) and puts
+    /// <paramref name="buildDir"/> in its place, together. Waiting for the database lock observes the
+    /// token; once the lock is held nothing does: stopping half-way is what the commit avoids.
+    /// </summary>
+    /// <returns>The target as recorded, and the database as committed.</returns>
+    public static async Task<(Target Recorded, ProfilesDb Committed)> CommitAsync(
+        InstallContext context, DbStore store, StagingArea staging, string slot, IProfileManager manager, Target built, string buildDir,
+        CancellationToken cancellationToken)
+    {
+        var finalDir = InstallLayout.ContainedPath(context.Root, built.InstallationDir)!;
+        string? intent = null;
+        string? aside = null;
+        var movedIn = false;
+        var createdParent = false;
+        Target? recorded = null;
+        ProfilesDb committed;
+        try
+        {
+            committed = await store.UpdateAsync(db =>
+            {
+                recorded = Record(db, manager, built);
+                intent = staging.WriteIntent(new CommitIntent(CommitIntent.Install, manager.Installer, manager.Name,
+                    built.Arch, built.Os, built.Version, recorded.UpdateTime.UtcTicks)
+                {
+                    Build = Path.GetFileName(buildDir),
+                    Directories = [built.InstallationDir],
+                }, slot);
+                if (Directory.Exists(finalDir)) aside = staging.MoveAside(finalDir, slot);
+                var parent = Path.GetDirectoryName(finalDir)!;
+                createdParent = !Directory.Exists(parent);
+                Directory.CreateDirectory(parent);
+                Directory.Move(buildDir, finalDir);
+                movedIn = true;
+                return db;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not recorded: the new build goes back to staging (deleted below), the old install back in place.
+            if (movedIn) Directory.Move(finalDir, buildDir);
+            if (aside is not null) staging.MoveBack(aside, finalDir);
+            else if (createdParent) FileTree.PruneEmptyParents(Path.GetDirectoryName(finalDir)!, context.Root);
+            if (intent is not null) staging.Forget(intent);
+            FileTree.DeleteQuietly(buildDir);
+            staging.Release();
+            throw;
+        }
+        staging.Forget(intent!);
+        if (aside is not null) staging.Discard(aside);
+        staging.Release();
+        return (recorded!, committed);
     }
 
     private static async Task VerifyAsync(InstallContext context, IProfileManager manager, Target target, string dir, CancellationToken cancellationToken)
@@ -129,20 +141,12 @@ internal static class StagedInstall
         }
     }
 
-    private static Target Record(ProfilesDb db, IProfileManager manager, Target target, bool replace)
+    // A record of the same version (forced, or its files were missing) is replaced; otherwise the target is added.
+    private static Target Record(ProfilesDb db, IProfileManager manager, Target target)
     {
-        var existed = db.LookupProfile(manager.Installer, manager.Name) is not null;
         db.InstallProfile(manager.Installer, manager.Name, InstallLayout.ProfileRoot(manager.Installer, manager.Name));
-        try
-        {
-            return replace
-                ? db.UpdateProfileTarget(manager.Installer, manager.Name, target)
-                : db.AddProfileTarget(manager.Installer, manager.Name, target);
-        }
-        catch when (!existed)
-        {
-            db.RemoveProfile(manager.Installer, manager.Name);
-            throw;
-        }
+        return db.LookupProfileTarget(manager.Installer, manager.Name, target with { IsSet = true }) is { } existing && existing.SameTarget(target)
+            ? db.UpdateProfileTarget(manager.Installer, manager.Name, target)
+            : db.AddProfileTarget(manager.Installer, manager.Name, target);
     }
 }

@@ -1,19 +1,27 @@
+using System.Text.Json;
+using Profiles.Database;
+
 namespace Profiles.Manager.Installers;
 
 /// <summary>
-/// <c>&lt;root&gt;/.staging</c>: fresh build directories, and install directories moved aside while
-/// they are replaced or removed. A directory moved aside gets a sibling <c>&lt;id&gt;.from</c> file
-/// naming where it came from, so a process killed between the two renames of a replacement can be
-/// repaired by the next run (<see cref="Recover"/>): the old install goes back if nothing took its
-/// place. Callers hold the database lock, so no other process uses the area at the same time; within
-/// one process, installs for several targets share it concurrently, so creating an entry and
-/// removing the empty area (<see cref="Release"/>) are serialised here.
+/// <c>&lt;root&gt;/.staging</c>, shared by every process installing into the root: fresh build
+/// directories, install directories moved aside while they are replaced, removed directories on
+/// their way out, and the commit intents that say what a commit in progress is doing
+/// (<see cref="CommitIntent"/>). Every entry carries the slot of the install lock its writer holds
+/// (<see cref="InstallLocks.Slot"/>): <c>build-&lt;slot&gt;-&lt;id&gt;</c>, <c>old-&lt;slot&gt;-&lt;id&gt;</c> (with
+/// <c>old-…-&lt;id&gt;.from</c> naming where it came from), <c>trash-&lt;slot&gt;-&lt;id&gt;</c> and
+/// <c>commit-&lt;slot&gt;-&lt;id&gt;.json</c>. An entry whose slot nobody holds belongs to a run that
+/// died; <see cref="Recover"/> repairs what it left, so that a kill at any moment leaves a state the
+/// next run puts right (docs/architecture.md).
 /// </summary>
 public sealed class StagingArea
 {
     private const string FromSuffix = ".from";
+    private const string IntentPrefix = "commit-";
+    private const string IntentSuffix = ".json";
 
-    // Guards mkdir of an entry against Release's "empty? then rmdir" of the area itself.
+    // Guards mkdir of an entry against Release's "empty? then rmdir" of the area, within one process;
+    // across processes the mkdir is retried when the area vanished under it.
     private readonly Lock _gate = new();
 
     public StagingArea(string root)
@@ -26,30 +34,20 @@ public sealed class StagingArea
 
     public string Dir { get; }
 
-    /// <summary>A new empty directory to build in.</summary>
-    public string CreateBuildDir()
-    {
-        var dir = Path.Combine(Dir, "build-" + NewId());
-        lock (_gate) Directory.CreateDirectory(dir);
-        return dir;
-    }
+    /// <summary>A new empty directory to build in, for the holder of <paramref name="slot"/>.</summary>
+    public string CreateBuildDir(string slot) => CreateDirectory($"build-{slot}-{NewId()}");
 
     /// <summary>
     /// Moves <paramref name="installDir"/> into the staging area (one rename) and remembers where it
     /// came from. Returns the new path.
     /// </summary>
-    public string MoveAside(string installDir)
+    public string MoveAside(string installDir, string slot)
     {
-        var aside = Path.Combine(Dir, "old-" + NewId());
-        var relative = Path.GetRelativePath(Root, installDir);
+        var aside = Path.Combine(Dir, $"old-{slot}-{NewId()}");
         try
         {
-            lock (_gate)
-            {
-                Directory.CreateDirectory(Dir);
-                // Whole or not at all: a full disk must not leave an empty marker behind.
-                Files.AtomicFile.WriteText(aside + FromSuffix, relative);
-            }
+            // Whole or not at all (AtomicFile): a full disk must not leave an empty marker behind.
+            WriteEntry(aside + FromSuffix, Path.GetRelativePath(Root, installDir));
         }
         catch
         {
@@ -64,6 +62,7 @@ public sealed class StagingArea
     /// <summary>Moves a directory taken by <see cref="MoveAside"/> back to where it was.</summary>
     public void MoveBack(string aside, string installDir)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(installDir)!);
         Directory.Move(aside, installDir);
         FileTree.DeleteFileQuietly(aside + FromSuffix);
     }
@@ -76,49 +75,99 @@ public sealed class StagingArea
     }
 
     /// <summary>
-    /// Repairs what a killed run left: directories moved aside go back if their place is empty (the
-    /// database still lists them), everything else in the staging area is deleted, and so is the
-    /// area itself. Also deletes <paramref name="installDirs"/> entries that exist without
-    /// <see cref="InstallLayout.CompleteMarker"/> (half-copied installs).
+    /// Removes a directory of the install tree: one rename into the staging area (the place is free at
+    /// once), then the delete. A run killed during the delete leaves a <c>trash-</c> entry that recovery deletes.
+    /// </summary>
+    public void Delete(string dir, string slot)
+    {
+        if (!Directory.Exists(dir)) return;
+        var trash = CreatePath($"trash-{slot}-{NewId()}");
+        Directory.Move(dir, trash);
+        FileTree.DeleteQuietly(trash);
+        FileTree.PruneEmptyParents(Path.GetDirectoryName(dir)!, Root);
+    }
+
+    /// <summary>Writes <paramref name="intent"/> durably (fsync, then rename) before the commit it describes begins; returns its path.</summary>
+    public string WriteIntent(CommitIntent intent, string slot)
+    {
+        var file = Path.Combine(Dir, $"{IntentPrefix}{slot}-{NewId()}{IntentSuffix}");
+        WriteEntry(file, JsonSerializer.Serialize(intent, CommitIntentJsonContext.Default.CommitIntent));
+        return file;
+    }
+
+    /// <summary>Deletes an intent once its commit is complete (or undone).</summary>
+    public void Forget(string intentFile) => FileTree.DeleteFileQuietly(intentFile);
+
+    /// <summary>True when the area holds an entry of <paramref name="slot"/>: a run that held it died here.</summary>
+    public bool HasEntriesOf(string slot) =>
+        Directory.Exists(Dir) && Directory.EnumerateFileSystemEntries(Dir, $"*-{slot}-*").Any();
+
+    /// <summary>
+    /// Repairs what dead runs left, deciding each commit they were in by the database: a commit whose
+    /// record is in <paramref name="db"/> is completed, any other undone; directories moved aside go back
+    /// when their place is empty; everything else of theirs is deleted. Entries whose slot another run
+    /// holds (it is alive) are left alone, unless <paramref name="heldSlot"/> is theirs: the caller holds
+    /// that slot and repairs only its entries. Call with the database lock held and <paramref name="db"/>
+    /// read under it. Entries of older versions (no slot) are repaired too.
     /// </summary>
     /// <returns>One line per repair, for the log.</returns>
-    public IReadOnlyList<string> Recover(IEnumerable<string>? installDirs = null)
+    public IReadOnlyList<string> Recover(ProfilesDb db, string lockFile, string? heldSlot = null)
     {
         var repairs = new List<string>();
-        if (Directory.Exists(Dir))
+        if (!Directory.Exists(Dir)) return repairs;
+        var held = new List<IDisposable>();
+        try
         {
-            foreach (var from in Directory.GetFiles(Dir, "*" + FromSuffix).Order(StringComparer.Ordinal))
+            // Every entry of a dead run, by slot ("" for entries of older versions, which held the database lock throughout).
+            var dead = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var entry in Directory.EnumerateFileSystemEntries(Dir).Order(StringComparer.Ordinal))
             {
-                var aside = from[..^FromSuffix.Length];
-                var original = Path.Combine(Root, File.ReadAllText(from).Trim());
-                if (Directory.Exists(aside) && !Directory.Exists(original))
+                var slot = SlotOf(Path.GetFileName(entry));
+                if (heldSlot is not null && slot != heldSlot) continue;
+                if (!dead.TryGetValue(slot, out var entries))
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(original)!);
-                    Directory.Move(aside, original);
-                    repairs.Add($"restored {original} from an interrupted run");
+                    if (heldSlot is null && slot.Length > 0)
+                    {
+                        if (InstallLocks.TryAcquireSlot(lockFile, slot) is not { } free) continue;
+                        held.Add(free);
+                    }
+                    dead[slot] = entries = [];
                 }
-                FileTree.DeleteFileQuietly(from);
+                entries.Add(entry);
             }
-            foreach (var entry in Directory.EnumerateFileSystemEntries(Dir))
+            foreach (var entries in dead.Values)
             {
-                FileTree.DeleteQuietly(entry);
-                FileTree.DeleteFileQuietly(entry);
+                foreach (var intent in entries.Where(e => Path.GetFileName(e).StartsWith(IntentPrefix, StringComparison.Ordinal)))
+                {
+                    repairs.AddRange(Settle(intent, db));
+                }
+                foreach (var from in entries.Where(e => e.EndsWith(FromSuffix, StringComparison.Ordinal)))
+                {
+                    var aside = from[..^FromSuffix.Length];
+                    var original = Path.Combine(Root, File.ReadAllText(from).Trim());
+                    if (Directory.Exists(aside) && !Directory.Exists(original) && InstallLayout.ContainedPath(Root, Path.GetRelativePath(Root, original)) is not null)
+                    {
+                        MoveBack(aside, original);
+                        repairs.Add($"restored {original} from an interrupted run");
+                    }
+                }
+                foreach (var entry in entries)
+                {
+                    FileTree.DeleteQuietly(entry);
+                    FileTree.DeleteFileQuietly(entry);
+                }
+                if (entries.Count > 0) repairs.Add($"removed leftovers of an interrupted run in {Dir}");
             }
-            repairs.Add($"removed leftovers of an interrupted run in {Dir}");
-            Release();
         }
-        foreach (var dir in installDirs ?? [])
+        finally
         {
-            if (Directory.Exists(dir) && !InstallLayout.IsComplete(dir))
-            {
-                FileTree.DeleteQuietly(dir);
-                repairs.Add($"removed incomplete install {dir}");
-            }
+            foreach (var slot in held) slot.Dispose();
         }
+        Release();
         return repairs;
     }
 
-    /// <summary>Removes the staging area if nothing is left in it, so a failed run leaves the tree as it was.</summary>
+    /// <summary>Removes the staging area if nothing is left in it, so a finished run leaves the tree as it was.</summary>
     public void Release()
     {
         try
@@ -130,7 +179,92 @@ public sealed class StagingArea
         }
         catch (IOException)
         {
-            // Another entry appeared or the directory is busy: it is harmless and the next run cleans it.
+            // Another entry appeared (another run) or the directory is busy: the next run removes it.
+        }
+    }
+
+    // Completes or undoes the commit a dead run's intent describes, by whether its record is in the database.
+    private IEnumerable<string> Settle(string intentFile, ProfilesDb db)
+    {
+        CommitIntent? intent;
+        try
+        {
+            intent = JsonSerializer.Deserialize(File.ReadAllBytes(intentFile), CommitIntentJsonContext.Default.CommitIntent);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            // Torn before its rename could not happen (it is written whole, then renamed); a broken one decides nothing.
+            yield break;
+        }
+        if (intent is null) yield break;
+        var committed = intent.IsCommitted(db);
+        var paths = intent.Directories.Select(d => InstallLayout.ContainedPath(Root, d)).OfType<string>().ToList();
+        switch (intent.Kind)
+        {
+            case CommitIntent.Install when !committed && intent.Build is { } build && !Directory.Exists(Path.Combine(Dir, build)):
+                // The new build had been moved into place but never recorded: out it goes; the old one comes back below.
+                foreach (var dir in paths.Where(Directory.Exists))
+                {
+                    FileTree.Delete(dir);
+                    FileTree.PruneEmptyParents(Path.GetDirectoryName(dir)!, Root);
+                    yield return $"removed {dir}, which an interrupted run had put in place but not recorded";
+                }
+                break;
+            case CommitIntent.Remove or CommitIntent.RemoveProfile when committed:
+                // The record was gone; the files were not yet.
+                foreach (var dir in paths.Where(Directory.Exists))
+                {
+                    FileTree.Delete(dir);
+                    FileTree.PruneEmptyParents(Path.GetDirectoryName(dir)!, Root);
+                    yield return $"removed {dir}, whose record an interrupted run had already removed";
+                }
+                break;
+        }
+        Forget(intentFile);
+    }
+
+    // The slot in build-<slot>-<id>, old-<slot>-<id>[.from], trash-<slot>-<id>, commit-<slot>-<id>.json; "" for older names.
+    private static string SlotOf(string name)
+    {
+        var parts = name.Split('-');
+        return parts.Length == 3 && parts[1].Length == 10 && parts[1].All(char.IsAsciiHexDigitLower) ? parts[1] : "";
+    }
+
+    private string CreateDirectory(string name)
+    {
+        var path = CreatePath(name);
+        Retry(() => Directory.CreateDirectory(path));
+        return path;
+    }
+
+    // The path of a new entry, the area made to exist (another process may have removed it while empty).
+    private string CreatePath(string name)
+    {
+        lock (_gate) Directory.CreateDirectory(Dir);
+        return Path.Combine(Dir, name);
+    }
+
+    // Files.AtomicFile flushes before the rename: a crash leaves no entry or the whole of it.
+    private void WriteEntry(string file, string text) =>
+        Retry(() =>
+        {
+            lock (_gate) Directory.CreateDirectory(Dir);
+            Files.AtomicFile.WriteText(file, text);
+        });
+
+    private static void Retry(Action create)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                create();
+                return;
+            }
+            catch (DirectoryNotFoundException) when (attempt < 5)
+            {
+                // Another process removed the empty area between our mkdir and this: make it again.
+            }
         }
     }
 

@@ -10,48 +10,42 @@ namespace Profiles.Manager.Installers;
 /// </summary>
 public sealed class VerifyFlow(ManagerRegistry registry, InstallContext context)
 {
+    /// <summary>One <c>Verify</c> action per target checked, the failed one included.</summary>
+    public ExecutionLog Log { get; init; } = new();
+
     /// <param name="names">As typed. Empty means every installed profile with a registered manager.</param>
     /// <param name="target">The targets to check: all installed ones it matches (no version: every version).</param>
-    /// <returns>One <c>Verify</c> action per target checked; the first failure stops the flow.</returns>
-    public async Task<FlowResult> RunAsync(IReadOnlyList<string> names, Target target, CancellationToken cancellationToken)
+    /// <exception cref="ProfilesException">The first target that fails, which stops the check.</exception>
+    public async Task RunAsync(IReadOnlyList<string> names, Target target, CancellationToken cancellationToken)
     {
-        var recorder = new FlowRecorder(context);
-        try
+        var managers = names.Count == 0
+            ? [.. context.Db.Names().Select(registry.Lookup).OfType<IProfileManager>()]
+            : names.Select(registry.Resolve).ToList();
+        foreach (var manager in managers)
         {
-            var managers = names.Count == 0
-                ? [.. context.Db.Names().Select(registry.Lookup).OfType<IProfileManager>()]
-                : names.Select(registry.Resolve).ToList();
-            foreach (var manager in managers)
+            var profile = context.Db.LookupProfile(manager.Installer, manager.Name);
+            if (profile is null)
             {
-                var profile = context.Db.LookupProfile(manager.Installer, manager.Name);
-                if (profile is null)
+                if (names.Count > 0) throw new ProfilesException($"{manager.QualifiedName} is not installed", ExitCodes.NotFound);
+                continue;
+            }
+            foreach (var installed in profile.Targets.Where(target.Matches))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var step = ProgressStep.Start(context.Progress, "verify", manager.QualifiedName, installed.ToString());
+                try
                 {
-                    if (names.Count > 0) throw new ProfilesException($"{manager.QualifiedName} is not installed", ExitCodes.NotFound);
-                    continue;
+                    await VerifyOneAsync(manager, installed, cancellationToken).ConfigureAwait(false);
+                    Log.Action("Verify", manager.QualifiedName, installed, null, context);
+                    step.Finish();
                 }
-                foreach (var installed in profile.Targets.Where(target.Matches))
+                catch (Exception e)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var step = ProgressStep.Start(context.Progress, "verify", manager.QualifiedName, installed.ToString());
-                    try
-                    {
-                        await VerifyOneAsync(manager, installed, cancellationToken).ConfigureAwait(false);
-                        recorder.Action("Verify", manager.QualifiedName, installed, null);
-                        step.Finish();
-                    }
-                    catch (Exception e)
-                    {
-                        step.Fail(e);
-                        recorder.Action("Verify", manager.QualifiedName, installed, e);
-                        throw;
-                    }
+                    step.Fail(e);
+                    Log.Action("Verify", manager.QualifiedName, installed, e, context);
+                    throw;
                 }
             }
-            return recorder.Result(null);
-        }
-        catch (Exception e)
-        {
-            return recorder.Result(e);
         }
     }
 
@@ -60,11 +54,13 @@ public sealed class VerifyFlow(ManagerRegistry registry, InstallContext context)
         var dir = InstallLayout.ContainedPath(context.Root, installed.InstallationDir);
         if (dir is null || !Directory.Exists(dir))
         {
-            throw new ProfilesException($"{manager.QualifiedName} {installed}: installation directory {installed.InstallationDir} is missing", ExitCodes.VerificationFailed);
+            throw new ProfilesException(
+                $"{manager.QualifiedName} {installed}: installation directory {installed.InstallationDir} is missing; `profile install` builds it again",
+                ExitCodes.VerificationFailed);
         }
         if (!InstallLayout.IsComplete(dir))
         {
-            throw new ProfilesException($"{manager.QualifiedName} {installed}: {dir} is incomplete (no {InstallLayout.CompleteMarker}); reinstall it with --force", ExitCodes.VerificationFailed);
+            throw new ProfilesException($"{manager.QualifiedName} {installed}: {dir} is incomplete (no {InstallLayout.CompleteMarker}); `profile install` builds it again", ExitCodes.VerificationFailed);
         }
         try
         {

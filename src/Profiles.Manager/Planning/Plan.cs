@@ -17,6 +17,15 @@ public sealed record Plan(PlanCommand Command, ImmutableArray<TargetPlan> Target
     [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public int FormatVersion => CurrentFormatVersion;
 
+    /// <summary><c>--force</c>: build again what is installed (install); remove what others require (uninstall).</summary>
+    public bool Force { get; init; }
+
+    /// <summary><c>uninstall --all-targets</c>.</summary>
+    public bool AllTargets { get; init; }
+
+    /// <summary>What <c>cleanup</c> does; <see cref="CleanupMode.Gc"/> for the other commands.</summary>
+    public Installers.CleanupMode Mode { get; init; }
+
     /// <summary>Every step of every target, in plan order.</summary>
     public IEnumerable<PlanStep> Steps() => Targets.SelectMany(t => t.Steps);
 

@@ -22,8 +22,8 @@ public sealed partial class Planner
             CleanupMode.RmAll => RemoveAll(inProcess, names.Length == 0),
             _ => Rewrite(inProcess, names.Length == 0),
         };
-        var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, "", "cleaned up"));
-        return Task.FromResult(new Plan(PlanCommand.Cleanup, [new TargetPlan(null, [.. steps, .. external])]));
+        var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, null, "cleaned up"));
+        return Task.FromResult(new Plan(PlanCommand.Cleanup, [new TargetPlan(null, [.. steps, .. external])]) { Mode = request.Mode });
     }
 
     private List<PlanStep> CollectGarbage(IReadOnlyList<string> names, bool everything)

@@ -28,7 +28,7 @@ public sealed partial class Planner
             {
                 var routes = Route(names);
                 var steps = PlanInstall([.. routes.Where(r => r.IsInProcess).Select(r => (r.Name, r.Manager!))], target, request.Force);
-                var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, target.ToString(), "installed"));
+                var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, target, "installed"));
                 return new TargetPlan(label, [.. await WithInputsAsync(steps, cancellationToken).ConfigureAwait(false), .. external]);
             }
             catch (ProfilesException e) when (several)
@@ -36,7 +36,7 @@ public sealed partial class Planner
                 return new TargetPlan(label, [], new PlanError(e.Message, e.ExitCode));
             }
         }, cancellationToken))).ConfigureAwait(false);
-        return new Plan(PlanCommand.Install, [.. plans]);
+        return new Plan(PlanCommand.Install, [.. plans]) { Force = request.Force };
     }
 
     /// <summary>How a target is named in prefixed output: as asked, without an empty version's <c>@</c>.</summary>

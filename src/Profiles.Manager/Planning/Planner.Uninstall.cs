@@ -46,8 +46,12 @@ public sealed partial class Planner
                     : Step(manager, t, StepAction.NotInstalled, $"{manager.QualifiedName} {t} is not installed", requested: true));
             }
         }
-        var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, request.Target.ToString(), "uninstalled"));
-        return Task.FromResult(new Plan(PlanCommand.Uninstall, [new TargetPlan(request.Target.ToString(), [.. steps, .. external])]));
+        var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, request.Target, "uninstalled"));
+        return Task.FromResult(new Plan(PlanCommand.Uninstall, [new TargetPlan(request.Target.ToString(), [.. steps, .. external])])
+        {
+            Force = request.Force,
+            AllTargets = request.AllTargets,
+        });
     }
 
     /// <summary>The step that removes <paramref name="installed"/>, its reason saying when other installed profiles would keep it.</summary>

@@ -50,7 +50,7 @@ public sealed partial class Planner
                 });
             }
         }
-        var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, "", "updated"));
+        var external = routes.Where(r => !r.IsInProcess).Select(r => ExternalStep(r, null, "updated"));
         return new Plan(PlanCommand.Update, [new TargetPlan(null, [.. await WithInputsAsync(steps, cancellationToken).ConfigureAwait(false), .. external])]);
     }
 }

@@ -18,14 +18,35 @@ public sealed partial class Planner(ManagerRegistry registry, InstallContext con
     /// <summary>The external installers, asked only for a name whose installer has no in-process manager (listing PATH costs milliseconds).</summary>
     public Func<IReadOnlyList<ExternalInstaller>> Externals { get; init; } = () => [];
 
-    private ImmutableArray<NameRoute> Route(IEnumerable<string> names) => NameRouter.Route(names, registry, Externals);
+    // Each name is resolved once per planner, however many targets and checks ask.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NameRoute> _routes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where each name goes, in order: an in-process manager or an external installer. Asked before
+    /// anything else, so an unknown or ambiguous name fails before the database is touched.
+    /// </summary>
+    /// <exception cref="ProfilesException">An unknown or ambiguous name.</exception>
+    public ImmutableArray<NameRoute> Route(IEnumerable<string> names) =>
+        [.. names.Select(name => _routes.TryGetValue(name, out var route) ? route : _routes.GetOrAdd(name, NameRouter.Route([name], registry, Externals)[0]))];
+
+    /// <summary>The plan for <paramref name="request"/>, whichever command it is.</summary>
+    public Task<Plan> PlanAsync(PlanRequest request, CancellationToken cancellationToken) => request switch
+    {
+        InstallRequest install => InstallAsync(install, cancellationToken),
+        UninstallRequest uninstall => UninstallAsync(uninstall, cancellationToken),
+        UpdateRequest update => UpdateAsync(update, cancellationToken),
+        CleanupRequest cleanup => CleanupAsync(cleanup, cancellationToken),
+        _ => throw new ArgumentException($"no plan for {request.GetType().Name}", nameof(request)),
+    };
 
     /// <summary>The step that hands <paramref name="route"/>'s name to its external installer.</summary>
-    private static PlanStep ExternalStep(NameRoute route, string target, string verb)
+    private static PlanStep ExternalStep(NameRoute route, Target? target, string verb)
     {
         var (installer, name) = ProfileName.Split(ProfileName.Clean(route.Name.Trim()));
-        return new PlanStep(route.Name, target, "", StepAction.External, $"{verb} by the external installer {route.External!.Path}")
+        return new PlanStep(route.Name, target?.ToString() ?? "", "", StepAction.External, $"{verb} by the external installer {route.External!.Path}")
         {
+            Resolved = target,
+            Env = target?.CommandLineEnv.ToEntries() ?? [],
             Installer = installer,
             Name = name,
             Requested = true,

@@ -61,6 +61,21 @@ public sealed class DbStore
     }
 
     /// <summary>
+    /// The file whose byte ranges are the per-install locks of installs recorded here (one byte per
+    /// installer, profile and target; Profiles.Manager's InstallLocks): <c>&lt;dir&gt;/.install.lock</c> for
+    /// a directory, <c>.&lt;file&gt;.install.lock</c> next to a single file. Hidden, so never read as a database file.
+    /// </summary>
+    public string InstallLockFile
+    {
+        get
+        {
+            if (IsDirectory) return System.IO.Path.Combine(Path, ".install.lock");
+            var full = System.IO.Path.GetFullPath(Path);
+            return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full) ?? ".", $".{System.IO.Path.GetFileName(full)}.install.lock");
+        }
+    }
+
+    /// <summary>
     /// The file that holds <paramref name="installer"/>'s profiles (spec 1.5): <c>&lt;path&gt;/&lt;installer&gt;</c>
     /// for an existing directory, else the path itself.
     /// </summary>
@@ -123,29 +138,6 @@ public sealed class DbStore
         var contents = Utf8NoBom.GetBytes(DbWriter.Format(db, installer));
         using var held = await LockAsync(cancellationToken).ConfigureAwait(false);
         WriteFile(file, contents);
-    }
-
-    /// <summary>
-    /// Writes <paramref name="installer"/>'s profiles while the caller already holds this database's
-    /// lock: for changes that take long (an install reads the database, builds, then records), where
-    /// the lock must span the whole read-modify-write. Taking the lock again here would deadlock.
-    /// </summary>
-    public void WriteLocked(DbLock held, ProfilesDb db, string installer)
-    {
-        ArgumentNullException.ThrowIfNull(held);
-        if (!string.Equals(System.IO.Path.GetFullPath(held.LockFile), System.IO.Path.GetFullPath(LockFile), StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"the lock held is {held.LockFile}, not this database's {LockFile}");
-        }
-        if (!IsDirectory && db.Installers().Length > 1)
-        {
-            throw new ProfilesException(
-                $"{Path} is a single-file database and can hold the profiles of only one installer; use a database directory",
-                ExitCodes.Usage);
-        }
-        var file = FileFor(Path, installer);
-        DbWriteGuard.Check(db, Path, installer);
-        WriteFile(file, Utf8NoBom.GetBytes(DbWriter.Format(db, installer)));
     }
 
     /// <summary>

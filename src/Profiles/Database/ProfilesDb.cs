@@ -197,6 +197,24 @@ public sealed class ProfilesDb
     public static string InstallerOf(string qualifiedName) => ProfileName.Split(qualifiedName).Installer;
 
     /// <summary>Puts a profile as read from a file; a later one with the same name replaces an earlier one.</summary>
+    /// <summary>
+    /// Makes this database hold the profiles <paramref name="other"/> holds, as one change readers on
+    /// other threads see whole: how a run's view of the database follows each of its commits (each
+    /// commit reads the database afresh under the lock, so the view also gets what other processes
+    /// recorded). What was read from which file stays this database's own.
+    /// </summary>
+    public void ReplaceWith(ProfilesDb other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(other, this)) return;
+        var profiles = other.Profiles();
+        lock (_lock)
+        {
+            _profiles.Clear();
+            foreach (var profile in profiles) _profiles[profile.QualifiedName] = profile;
+        }
+    }
+
     internal void Put(Profile profile)
     {
         lock (_lock)
