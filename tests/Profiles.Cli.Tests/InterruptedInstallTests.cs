@@ -35,7 +35,7 @@ public sealed class InterruptedInstallTests
         // Each moment twice: first with the cache as the previous attempt left it, then warm.
         foreach (var moment in Moments.Concat(Moments))
         {
-            var before = Snapshot(root);
+            var before = TreeSnapshot.Of(root.Path);
             var (exitCode, output) = await InstallInterruptedAtAsync(root, moment);
             if (exitCode == 0)
             {
@@ -47,7 +47,7 @@ public sealed class InterruptedInstallTests
             }
             Assert.True(exitCode == 130, $"interrupted when {moment.Name}: exit {exitCode}: {output}");
             Assert.Contains("profile: interrupted", output, StringComparison.Ordinal);
-            Assert.Equal(before, Snapshot(root));
+            Assert.Equal(before, TreeSnapshot.Of(root.Path));
             interrupted.Add(moment.Name);
         }
         // Every moment but the last ones leaves seconds of work (a link probe with the cross compiler)
@@ -98,9 +98,6 @@ public sealed class InterruptedInstallTests
         Assert.True(signalled, $"the install never reported that {moment.Name}: exit {process.ExitCode}: {output}");
         return (process.ExitCode, output);
     }
-
-    /// <summary>The root but the download cache (downloads may stay: that is what it is for) and the database lock file.</summary>
-    private static string Snapshot(TempRoot root) => TreeSnapshot.Of(root.Path, root["cache"], root["db/.lock"]);
 
     private const int SigInt = 2;
 
