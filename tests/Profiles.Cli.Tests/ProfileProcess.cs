@@ -17,9 +17,10 @@ public static class ProfileProcess
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <param name="asNobody">Run as the user and group 65534 (nobody), through setpriv: for what root's permissions would hide.</param>
+    /// <param name="withoutNetwork">Run inside a new network namespace (<c>unshare --net</c>): no network at all.</param>
     public static async Task<ProfileRun> RunAsync(
         IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null,
-        string? stdin = null, bool asNobody = false)
+        string? stdin = null, bool asNobody = false, bool withoutNetwork = false)
     {
         var start = CreateStartInfo(args);
         if (asNobody)
@@ -27,6 +28,13 @@ public static class ProfileProcess
             start.ArgumentList.Insert(0, start.FileName);
             foreach (var flag in new[] { "--clear-groups", "--regid=65534", "--reuid=65534" }) start.ArgumentList.Insert(0, flag);
             start.FileName = "setpriv";
+        }
+        if (withoutNetwork)
+        {
+            // A network namespace of its own (needs root): not even loopback is up, so nothing can be fetched.
+            start.ArgumentList.Insert(0, start.FileName);
+            start.ArgumentList.Insert(0, "--net");
+            start.FileName = "unshare";
         }
         start.WorkingDirectory = workingDirectory ?? Path.GetTempPath();
         start.RedirectStandardOutput = true;
