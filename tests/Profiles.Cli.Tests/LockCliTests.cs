@@ -76,6 +76,79 @@ public sealed class LockCliTests
         Assert.True(install.ExitCode == 0, install.ToString());
     }
 
+    [Fact]
+    public async Task After_the_sources_move_on_a_locked_install_from_a_vendor_directory_builds_the_locked_version()
+    {
+        using var repository = new DebianRepository();
+        repository.Add(Old);
+        using var root = new TempRoot();
+        using var vendorRoot = new TempRoot();
+        var env = root.Env;
+        env["PROFILES_APT_SOURCES"] = repository.WriteSourcesWithDebian(root["sources"]);
+        env["PROFILES_LOCK"] = root["ci/profiles.lock.json"];
+        var locked = await ProfileProcess.RunAsync(["lock", "--target=arm64-linux", "deb:profiles-drift"], env);
+        Assert.True(locked.ExitCode == 0, locked.ToString());
+        // Vendored through another root, so this root's cache holds nothing: the files come from the vendor directory.
+        var vendorEnv = new Dictionary<string, string?>(env) { ["PROFILES_ROOT"] = vendorRoot.Path };
+        var vendorDir = vendorRoot["vendor"];
+        var vendored = await ProfileProcess.RunAsync(["vendor", vendorDir], vendorEnv);
+        Assert.True(vendored.ExitCode == 0, vendored.ToString());
+        Assert.Contains("vendored", vendored.Stdout + vendored.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(vendorDir, "index.json")));
+        Assert.Contains("\"name\": \"profiles-drift\"", File.ReadAllText(Path.Combine(vendorDir, "index.json")), StringComparison.Ordinal);
+
+        repository.Remove(Old);
+        repository.Add(New);
+        AgeAptLists(root);
+        var install = await ProfileProcess.RunAsync(["install", "--locked", "--mirror", vendorDir, "--target=arm64-linux", "deb:profiles-drift"], env);
+
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var versionFiles = Directory.EnumerateFiles(root.Path, "version.txt", SearchOption.AllDirectories)
+            .Where(f => f.Contains("profiles-drift", StringComparison.Ordinal) && !f.StartsWith(Path.Combine(root.Path, "cache"), StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(versionFiles);
+        Assert.All(versionFiles, f => Assert.Equal("one\n", File.ReadAllText(f)));
+        Assert.Equal(0, repository.Hits("pool/" + New.FileName));
+        var listed = await ProfileProcess.RunAsync(["env", "--target=arm64-linux", "--profiles=deb:profiles-drift", "DEB_PROFILES_DRIFT_VERSION"], env);
+        Assert.Contains("1.0-1", listed.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>The test package's files installed under <paramref name="root"/> (not the cache), with their text.</summary>
+    private static Dictionary<string, string> PackageFiles(string root) =>
+        Directory.EnumerateFiles(root, "version.txt", SearchOption.AllDirectories)
+            .Where(f => f.Contains("profiles-drift", StringComparison.Ordinal) && !f.StartsWith(Path.Combine(root, "cache"), StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllText);
+
+    [Fact]
+    public async Task A_locked_install_from_a_vendor_directory_needs_no_network()
+    {
+        using var repository = new DebianRepository();
+        repository.Add(Old);
+        using var online = new TempRoot();
+        using var offline = new TempRoot();
+        var env = online.Env;
+        env["PROFILES_APT_SOURCES"] = repository.WriteSourcesWithDebian(online["sources"]);
+        env["PROFILES_LOCK"] = online["ci/profiles.lock.json"];
+        var vendorDir = online["vendor"];
+        foreach (var step in new[] { (string[])["lock", "--target=arm64-linux", "deb:profiles-drift"], ["vendor", vendorDir], ["install", "--locked", "--target=arm64-linux", "deb:profiles-drift"] })
+        {
+            var run = await ProfileProcess.RunAsync(step, env);
+            Assert.True(run.ExitCode == 0, run.ToString());
+        }
+        var hits = repository.Hits("pool/" + Old.FileName);
+
+        var offlineEnv = new Dictionary<string, string?>(env) { ["PROFILES_ROOT"] = offline.Path };
+        var install = await ProfileProcess.RunAsync(
+            ["install", "--locked", "--mirror", vendorDir, "--target=arm64-linux", "deb:profiles-drift"], offlineEnv, withoutNetwork: true);
+
+        Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.Equal(hits, repository.Hits("pool/" + Old.FileName));
+        var built = PackageFiles(offline.Path);
+        Assert.NotEmpty(built);
+        Assert.Equal(PackageFiles(online.Path), built);
+        var verify = await ProfileProcess.RunAsync(["verify", "--target=arm64-linux", "deb:profiles-drift"], offlineEnv, withoutNetwork: true);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
     [Theory]
     [InlineData("{\"formatVersion\": 1, \"entries\": [", "is not valid")]
     [InlineData("{\"formatVersion\": 7, \"entries\": []}", "has format 7, which this profile does not read (it reads 1); it was written by a newer profile")]

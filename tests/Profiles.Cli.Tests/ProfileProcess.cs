@@ -17,12 +17,15 @@ public static class ProfileProcess
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <param name="asNobody">Run as the user and group 65534 (nobody), through setpriv: for what root's permissions would hide.</param>
+    /// <param name="withoutNetwork">Run inside a new network namespace (<c>unshare --net</c>): no network at all.</param>
     public static async Task<ProfileRun> RunAsync(
         IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null,
-        string? stdin = null, bool asNobody = false, IReadOnlyList<string>? wrapAs = null)
+        string? stdin = null, bool asNobody = false, bool withoutNetwork = false, IReadOnlyList<string>? wrapAs = null)
     {
         var start = CreateStartInfo(args);
         if (asNobody) wrapAs = ["setpriv", "--clear-groups", "--regid=65534", "--reuid=65534", .. wrapAs ?? []];
+        // A network namespace of its own (needs root): not even loopback is up, so nothing can be fetched.
+        if (withoutNetwork) wrapAs = ["unshare", "--net", .. wrapAs ?? []];
         if (wrapAs is { Count: > 0 })
         {
             // Run under another program (setpriv, unshare, a script): it gets the command line as its arguments.

@@ -8,6 +8,7 @@ internal static class CommandSet
         .. CommandTable.Lookups,
         ("install", (o, h, _) => InstallCommand.Create(o, h)),
         ("lock", (o, h, _) => LockCommand.Create(o, h)),
+        ("vendor", (o, h, _) => VendorCommand.Create(o, h)),
         ("os-packages", (o, h, _) => OsPackagesCommand.Create(o, h)),
         ("uninstall", (o, h, _) => UninstallCommand.Create(o, h)),
         ("update", (o, h, _) => UpdateCommand.Create(o, h)),

@@ -68,13 +68,19 @@ internal static class InstallCommand
                 profileOptions = profileOptions.AddRange(lockContents.Entries.SelectMany(e => e.Options)
                     .Where(o => !profileOptions.ContainsKey(o.Key)).DistinctBy(o => o.Key));
                 // Checked against the lock before anything changes; then the install takes the locked downloads.
-                var context = session.PlanningContext(profileOptions) with { Locked = lockContents };
-                var plan = await session.Planner(context).InstallAsync(new([.. requested], [.. ctx.Targets], parse.GetValue(force)), ct);
-                if (plan.Targets.Where(t => t.Error is not null).ToList() is { Count: > 0 } failed)
+                var sources = session.PlanningContext(profileOptions);
+                var context = sources with { Locked = lockContents };
+                InstallRequest request = new([.. requested], [.. ctx.Targets], parse.GetValue(force));
+                async Task<Plan> PlanAsync(InstallContext with, CancellationToken token)
                 {
-                    throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), plan.Targets.Length);
+                    var plan = await session.Planner(with).InstallAsync(request, token);
+                    if (plan.Targets.Where(t => t.Error is not null).ToList() is { Count: > 0 } failed)
+                    {
+                        throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), plan.Targets.Length);
+                    }
+                    return plan;
                 }
-                await LockCheck.EnsureLockedAsync(lockContents, lockPath, plan, context.Downloads(), ct);
+                await LockCheck.EnsureLockedAsync(lockContents, lockPath, await PlanAsync(context, ct), token => PlanAsync(sources, token), context.Downloads(), ct);
                 session.Locked = lockContents;
             }
             await InstallAsync(session, requested, ctx.Targets, profileOptions, parse.GetValue(force), parse.GetValue(dryRun), ct);

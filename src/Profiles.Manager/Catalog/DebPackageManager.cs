@@ -93,18 +93,20 @@ public sealed class DebPackageManager(string package) : IProfileManager
     /// The package with the target's C library and compiler runtime development files
     /// (<see cref="SysrootRequest.CLibrary"/>), so the tree is a complete <c>--sysroot</c>; its .pc files relocatable.
     /// </summary>
-    private SysrootRequest Request(Target target, string dir, bool rebuild = false) =>
+    private SysrootRequest Request(InstallContext context, Target target, string dir, bool rebuild = false) =>
         new(target, [Name, .. SysrootRequest.CLibrary(ReleaseFor(target)).Where(p => p != Name)], dir)
         {
             Release = ReleaseFor(target),
             RelocatablePkgConfig = true,
             Rebuild = rebuild,
+            Pinned = Locking.LockedInputs.DebianPackages(context, this, target),
         };
 
     public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureLinuxTarget(target);
-        var request = Request(target, "");
+        if (await Locking.LockedInputs.InputsAsync(context, this, target, cancellationToken).ConfigureAwait(false) is { } locked) return locked;
+        var request = Request(context, target, "");
         return await NamedAsync(context, target, request, () => DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch,
             request.Release, request.Packages, request.ProvidedByToolchain, onlyThese: false, cancellationToken)).ConfigureAwait(false);
     }
@@ -162,7 +164,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
     {
         EnsureLinuxTarget(target);
         EnsureUsableRoot(context.Root);
-        var request = Request(target, stagingDir, context.Rebuild);
+        var request = Request(context, target, stagingDir, context.Rebuild);
         var result = await NamedAsync(context, target, request, () => Sysroots(context).BuildAsync(request, cancellationToken)).ConfigureAwait(false);
         foreach (var warning in result.IndexWarnings) context.Info(warning);
         foreach (var repaired in result.CacheRepairs) context.Info($"the cache's unpacked copy of {repaired} had been changed; unpacked it again from the .deb");

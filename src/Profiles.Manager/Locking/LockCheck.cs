@@ -60,9 +60,20 @@ public static class LockCheck
     }
 
     /// <summary>Fails (<see cref="ExitCodes.NotFound"/>) listing every problem, when there are any.</summary>
-    public static async Task EnsureLockedAsync(LockFile lockFile, string lockPath, Plan plan, DownloadCache cache, CancellationToken cancellationToken)
+    /// <param name="lockedPlan">The plan made with the lock (<see cref="Installers.InstallContext.Locked"/>): its downloads are the locked ones (<see cref="LockedInputs"/>).</param>
+    /// <param name="sourcesPlan">
+    /// The plan as the sources resolve it now. Made only when a locked download is in neither the cache
+    /// nor a mirror, so it must come from its locked URL: then the sources must still list it, and
+    /// what they list instead is what the error names. A locked install with every file at hand asks no index.
+    /// </param>
+    public static async Task EnsureLockedAsync(
+        LockFile lockFile, string lockPath, Plan lockedPlan, Func<CancellationToken, Task<Plan>> sourcesPlan, DownloadCache cache, CancellationToken cancellationToken)
     {
-        var problems = await ProblemsAsync(lockFile, plan, cache.IsAvailableWithoutOriginAsync, cancellationToken).ConfigureAwait(false);
+        var problems = await ProblemsAsync(lockFile, lockedPlan, cache.IsAvailableWithoutOriginAsync, cancellationToken).ConfigureAwait(false);
+        if (problems.Count == 0 && lockedPlan.Steps().Any(s => s.Builds && s.Inputs.Any(i => i.IsDownload && !i.Present)))
+        {
+            problems = await ProblemsAsync(lockFile, await sourcesPlan(cancellationToken).ConfigureAwait(false), cache.IsAvailableWithoutOriginAsync, cancellationToken).ConfigureAwait(false);
+        }
         if (problems.Count > 0)
         {
             throw new ProfilesException(

@@ -15,7 +15,8 @@ public static partial class NbdkitHeaders
 {
     /// <summary>Copies the headers for <paramref name="source"/> into <paramref name="includeDir"/>; returns the release they declare.</summary>
     public static async Task<string> InstallAsync(
-        NbdkitHeaderSource source, DownloadCache cache, DebianSysroot sysroots, string includeDir, CancellationToken cancellationToken)
+        NbdkitHeaderSource source, DownloadCache cache, DebianSysroot sysroots, string includeDir, CancellationToken cancellationToken,
+        DebianPackage? pinned = null)
     {
         // Unpacked into the cache like a .deb (UnpackedArchives): only files, directories and links
         // that stay inside; a FIFO, a device, a '..' name or a link loop is refused or harmless.
@@ -27,7 +28,7 @@ public static partial class NbdkitHeaders
         }
         else
         {
-            unpacked = await UnpackedDebianPackageAsync(cache, sysroots, source.Release, cancellationToken).ConfigureAwait(false);
+            unpacked = await UnpackedDebianPackageAsync(cache, sysroots, source.Release, pinned, cancellationToken).ConfigureAwait(false);
         }
         Directory.CreateDirectory(includeDir);
         foreach (var header in NbdkitNames.Headers)
@@ -68,8 +69,10 @@ public static partial class NbdkitHeaders
 
     /// <summary>The nbdkit-plugin-dev .deb unpacked once into the cache (<c>&lt;cache&gt;/unpacked/&lt;sha256&gt;</c>, shared with the sysroots); read only.</summary>
     private static async Task<string> UnpackedDebianPackageAsync(
-        DownloadCache cache, DebianSysroot sysroots, string release, CancellationToken cancellationToken)
+        DownloadCache cache, DebianSysroot sysroots, string release, DebianPackage? pinned, CancellationToken cancellationToken)
     {
+        // A locked install names the .deb itself (docs/offline.md): no index is needed.
+        if (pinned is not null) return await UnpackedAsync(cache, sysroots, pinned, release, cancellationToken).ConfigureAwait(false);
         // The host's architecture: its index is the one most likely to be fresh already, and the
         // headers do not depend on it. Resolving prints the whole closure; only the -dev .deb is fetched.
         var apt = sysroots.AptFor(HostDebianArchitecture);
@@ -81,6 +84,11 @@ public static partial class NbdkitHeaders
         }
         var package = closure.FirstOrDefault(p => p.Name == DebianPackage)
             ?? throw new ProfilesException("apt did not resolve nbdkit-plugin-dev; is the Debian archive in the host's apt sources?", ExitCodes.NotFound);
+        return await UnpackedAsync(cache, sysroots, package, release, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string> UnpackedAsync(DownloadCache cache, DebianSysroot sysroots, DebianPackage package, string release, CancellationToken cancellationToken)
+    {
         // 1.32.5-1 is upstream 1.32.5, Debian revision 1.
         var upstream = package.Version.Split(':')[^1].Split('-')[0];
         if (upstream != release)

@@ -55,6 +55,7 @@ public sealed class NbdkitSdkManager : IProfileManager
                 Present = await context.Downloads(offline: true).IsAvailableWithoutOriginAsync(source.TarballSha256!, cancellationToken).ConfigureAwait(false),
             }]);
         }
+        if (await Locking.LockedInputs.InputsAsync(context, this, target, cancellationToken).ConfigureAwait(false) is { } locked) return locked;
         return await DebianPackageInputs.ResolveAsync(context, NbdkitHeaders.HostDebianArchitecture, null,
             [NbdkitHeaders.DebianPackage], [], onlyThese: true, cancellationToken).ConfigureAwait(false);
     }
@@ -65,7 +66,8 @@ public sealed class NbdkitSdkManager : IProfileManager
         var workspace = NbdkitWorkspace.For(context);
         var include = Path.Combine(stagingDir, "include");
         context.Info($"nbdkit-sdk: headers from {source.Describe()}");
-        var release = await NbdkitHeaders.InstallAsync(source, workspace.Cache, workspace.Sysroots, include, cancellationToken).ConfigureAwait(false);
+        var release = await NbdkitHeaders.InstallAsync(source, workspace.Cache, workspace.Sysroots, include, cancellationToken,
+            pinned: source.IsTarball ? null : Locking.LockedInputs.DebianPackages(context, this, target)?.FirstOrDefault(p => p.Name == NbdkitHeaders.DebianPackage)).ConfigureAwait(false);
 
         var lib = Path.Combine(stagingDir, "lib");
         Directory.CreateDirectory(Path.Combine(lib, "pkgconfig"));

@@ -43,6 +43,7 @@ public sealed class NbdkitServerManager : IProfileManager
     public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {
         EnsureSupported(target);
+        if (!IsNative(target) && await Locking.LockedInputs.InputsAsync(context, this, target, cancellationToken).ConfigureAwait(false) is { } locked) return locked;
         return IsNative(target)
             ? new StepInputs(HostPackages.Inputs(["nbdkit"], InputKind.HostPackage))
             : await DebianPackageInputs.ResolveAsync(context, TargetFacts.For(target).DebianArch, null,
@@ -67,7 +68,7 @@ public sealed class NbdkitServerManager : IProfileManager
             // The whole Depends closure: the bundled plugins' libraries come along, and the
             // runtime needs the real libc6, so nothing is marked as provided by a toolchain.
             var root = await workspace.Sysroots.BuildAsync(
-                new SysrootRequest(target, ["nbdkit"], Path.Combine(stagingDir, RootDir)), cancellationToken).ConfigureAwait(false);
+                new SysrootRequest(target, ["nbdkit"], Path.Combine(stagingDir, RootDir)) { Pinned = Locking.LockedInputs.DebianPackages(context, this, target) }, cancellationToken).ConfigureAwait(false);
             context.Info($"nbdkit-server: {target.Arch}-{target.Os} runtime root: {root.Packages.Length} packages ({root.DownloadedCount} downloaded)");
             foreach (var warning in root.IndexWarnings)
             {

@@ -58,18 +58,27 @@ public sealed class DebianSysroot
         }
         HostTools.Require("dpkg-deb", "dpkg");
 
-        var apt = AptFor(debianArch, request.Release);
         AptUpdateResult update;
         IReadOnlyList<DebianPackage> packages;
-        using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
+        if (request.Pinned is { } pinned)
         {
-            update = await apt.UpdateAsync(cache.Offline, request.ReuseIndexesYoungerThan, cancellationToken).ConfigureAwait(false);
-            if (request.RequireAllIndexes && update.Warnings.Count > 0)
+            // A locked install: the lock's .debs, so no index is needed (docs/offline.md).
+            update = new AptUpdateResult(debianArch, Refreshed: false, []);
+            packages = pinned;
+        }
+        else
+        {
+            var apt = AptFor(debianArch, request.Release);
+            using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new ProfilesException(
-                    $"some {debianArch} package indexes failed to download: {string.Join(" | ", update.Warnings)}");
+                update = await apt.UpdateAsync(cache.Offline, request.ReuseIndexesYoungerThan, cancellationToken).ConfigureAwait(false);
+                if (request.RequireAllIndexes && update.Warnings.Count > 0)
+                {
+                    throw new ProfilesException(
+                        $"some {debianArch} package indexes failed to download: {string.Join(" | ", update.Warnings)}");
+                }
+                packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
             }
-            packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
         }
         if (packages.Count == 0)
         {

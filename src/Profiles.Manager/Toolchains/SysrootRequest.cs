@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Profiles.Targets;
 
 namespace Profiles.Manager.Toolchains;
@@ -52,6 +53,13 @@ public sealed record SysrootRequest(Target Target, IReadOnlyList<string> Package
     /// with PKG_CONFIG_SYSROOT_DIR is written instead (<see cref="DebianSysroot.PkgConfigPathIn"/>).
     /// </summary>
     public bool RelocatablePkgConfig { get; init; }
+
+    /// <summary>
+    /// Exactly these packages, without asking apt (no index update, no resolve): <c>install --locked</c>
+    /// takes the lock's .debs (<see cref="Locking.LockedInputs"/>, docs/offline.md). Null: apt resolves
+    /// <see cref="Packages"/> and their closure.
+    /// </summary>
+    public ImmutableArray<DebianPackage>? Pinned { get; init; }
 
     /// <summary>Unpack every .deb again from the download cache instead of using the unpacked copies (install --force).</summary>
     public bool Rebuild { get; init; }
