@@ -99,7 +99,9 @@ internal sealed class ManagementSession
     {
         // Bad download settings fail here, before the lock and before anything changes.
         if (Ctx.AptSources is { } sources) Manager.Toolchains.AptSources.EnsureExists(sources);
-        var pipeline = new Pipeline(Registry, Context(options, new ProfilesDb()), DatabaseAccess.Store(Ctx))
+        // Built steps are looked up in and stored into the binary cache (docs/binary-cache.md); a bad source fails here too.
+        using var binaryCache = Manager.BinaryCache.BinaryCacheSources.Open(BinaryCacheSpecs(), Ctx.ProcessEnv);
+        var pipeline = new Pipeline(Registry, Context(options, new ProfilesDb()) with { BinaryCache = binaryCache }, DatabaseAccess.Store(Ctx))
         {
             Externals = () => Externals,
             Verbose = Ctx.Verbose,
@@ -120,7 +122,6 @@ internal sealed class ManagementSession
     /// <summary>The --mirror values (or PROFILES_MIRROR's), parsed; a bad one is a usage error naming it.</summary>
     public ImmutableArray<Manager.Fetching.DownloadMirror> Mirrors() =>
         [.. Ctx.Mirrors.Select(m => Manager.Fetching.DownloadMirror.Parse(m, Ctx.CurrentDirectory))];
-
 
     /// <summary>
     /// The binary cache sources in the order they are asked (docs/binary-cache.md, "Sources"): the

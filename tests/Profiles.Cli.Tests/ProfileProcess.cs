@@ -20,21 +20,18 @@ public static class ProfileProcess
     /// <param name="withoutNetwork">Run inside a new network namespace (<c>unshare --net</c>): no network at all.</param>
     public static async Task<ProfileRun> RunAsync(
         IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null,
-        string? stdin = null, bool asNobody = false, bool withoutNetwork = false)
+        string? stdin = null, bool asNobody = false, bool withoutNetwork = false, IReadOnlyList<string>? wrapAs = null)
     {
         var start = CreateStartInfo(args);
-        if (asNobody)
+        if (asNobody) wrapAs = ["setpriv", "--clear-groups", "--regid=65534", "--reuid=65534", .. wrapAs ?? []];
+        // A network namespace of its own (needs root): not even loopback is up, so nothing can be fetched.
+        if (withoutNetwork) wrapAs = ["unshare", "--net", .. wrapAs ?? []];
+        if (wrapAs is { Count: > 0 })
         {
+            // Run under another program (setpriv, unshare, a script): it gets the command line as its arguments.
             start.ArgumentList.Insert(0, start.FileName);
-            foreach (var flag in new[] { "--clear-groups", "--regid=65534", "--reuid=65534" }) start.ArgumentList.Insert(0, flag);
-            start.FileName = "setpriv";
-        }
-        if (withoutNetwork)
-        {
-            // A network namespace of its own (needs root): not even loopback is up, so nothing can be fetched.
-            start.ArgumentList.Insert(0, start.FileName);
-            start.ArgumentList.Insert(0, "--net");
-            start.FileName = "unshare";
+            for (var i = wrapAs.Count - 1; i >= 1; i--) start.ArgumentList.Insert(0, wrapAs[i]);
+            start.FileName = wrapAs[0];
         }
         start.WorkingDirectory = workingDirectory ?? Path.GetTempPath();
         start.RedirectStandardOutput = true;
@@ -78,6 +75,8 @@ public static class ProfileProcess
         }
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.UseShellExecute = false;
+        // Never the developer's binary cache (~/.cache/profiles/binary-cache): a test that wants a cache names it.
+        start.Environment["PROFILES_BINARY_CACHE"] = "clear";
         return start;
     }
 

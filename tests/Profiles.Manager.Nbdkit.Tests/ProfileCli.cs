@@ -41,6 +41,8 @@ public static class ProfileCli
                 ["PROFILES_DB"] = null,
                 ["PROFILES_DIR"] = null,
                 ["PROFILES_CATALOG"] = null,
+                // Never the developer's binary cache: these tests build.
+                ["PROFILES_BINARY_CACHE"] = "clear",
             },
             workDir);
     }

@@ -6,7 +6,7 @@ using Profiles.Manager.Planning;
 namespace Profiles.Cli.Commands;
 
 /// <summary>
-/// <c>profile cache key|explain|ls|gc</c>: the binary cache's keys and entries (docs/binary-cache.md,
+/// <c>profile cache key|explain|ls|push|pull|gc</c>: the binary cache's keys and entries (docs/binary-cache.md,
 /// "The cache commands"). The behaviour is CacheCommands'; this only parses and prints.
 /// </summary>
 internal static class CacheCommand
@@ -19,10 +19,12 @@ internal static class CacheCommand
           profile cache key --target=arm64-linux nbdkit:ramdisk
           profile cache explain --target=arm64-linux nbdkit:ramdisk
           profile cache ls --binary-cache='oci,ghcr.io/acme/profiles,read'
+          profile cache push --binary-cache='oci,registry.example.com/acme/profiles,readwrite'
+          profile cache pull --target=arm64-linux nbdkit:ramdisk
           profile cache gc --max-age=30 --max-size=20G
         """)
     {
-        Key(options, host), Explain(options, host), List(options, host), Collect(options, host),
+        Key(options, host), Explain(options, host), List(options, host), Push(options, host), Pull(options, host), Collect(options, host),
     };
 
     private static Argument<string> Profile() => new("profile") { Description = "The profile, e.g. nbdkit:ramdisk." };
@@ -153,6 +155,61 @@ internal static class CacheCommand
         });
         return command;
     }
+
+    private static Command Push(GlobalOptions options, CliHost host)
+    {
+        var names = new Argument<string[]>("profiles") { Description = "The installed profiles to store. Default: every installed profile.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("push", """
+            Store installed profiles in every writable binary cache source: those named (default: all),
+            for --target (default: every installed target). An install made before the binary cache
+            keeps no entry in its tree and is skipped with a line saying so (install --force stores it).
+            Exit 2 when no source is writable.
+
+            Examples:
+              profile cache push --binary-cache='clear;oci,registry.example.com/acme/profiles,readwrite'
+              profile cache push --target=arm64-linux nbdkit:ramdisk
+            """) { names };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ctx = CliContext.Create(parse, options, host);
+            using var sources = Open(ctx);
+            var stored = await CacheCommands.PushInstalledAsync(sources, DatabaseAccess.Read(ctx), ctx.Location.InstallDir,
+                parse.GetValue(names) ?? [], ctx.TargetsGiven ? ctx.Target : null, Scratch(ctx), ctx.Out.WriteLine, ct);
+            ctx.Out.WriteLine($"{stored} stored");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Pull(GlobalOptions options, CliHost host)
+    {
+        var names = new Argument<string[]>("profiles") { Description = "The profiles an install would build.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("pull", """
+            Copy the entries an install of the profiles for --target would restore from the readable
+            sources into the first writable files source (by default ~/.cache/profiles/binary-cache),
+            ahead of time: a later install, even offline, finds them there. Exit 3 when a step is in no source.
+
+            Examples:
+              profile cache pull --target=arm64-linux nbdkit:ramdisk
+              profile cache pull --binary-cache='oci,registry.example.com/acme/profiles,read' --target=arm-linux nbdkit:gzdisk
+            """) { names };
+        command.SetAction(async (parse, ct) =>
+        {
+            var ctx = CliContext.Create(parse, options, host);
+            using var sources = Open(ctx);
+            var into = sources.Writable.OfType<FilesCacheSource>().FirstOrDefault()
+                ?? throw new ProfilesException("no writable files source to pull into: the default needs HOME or XDG_CACHE_HOME, or name one with --binary-cache 'files,DIR,readwrite'", ExitCodes.Usage);
+            var session = ManagementSession.Create(ctx);
+            var plan = await session.Planner(session.PlanningContext(ManagementSession.ProfileOptions(parse)))
+                .InstallAsync(new([.. parse.GetValue(names) ?? []], [ctx.Target], Force: false), ct);
+            var (copied, missing) = await CacheCommands.PullAsync(sources, into, plan, ctx.Location.InstallDir, ctx.Host, Scratch(ctx), ctx.Out.WriteLine, ct);
+            ctx.Out.WriteLine($"{copied} pulled into {into.Spec.Location}" + (missing > 0 ? $", {missing} in no source" : ""));
+            return missing > 0 ? ExitCodes.NotFound : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Scratch(CliContext ctx) => Path.Combine(Manager.Installers.InstallLayout.StagingRoot(ctx.Location.InstallDir), "binary-cache");
 
     private static Command Collect(GlobalOptions options, CliHost host)
     {

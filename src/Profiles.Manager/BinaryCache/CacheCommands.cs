@@ -45,6 +45,103 @@ public static class CacheCommands
         return description;
     }
 
+    /// <summary>
+    /// <c>profile cache push</c>: stores installed profiles (those named, else all; for
+    /// <paramref name="target"/>, else every installed target) in every writable source. An install
+    /// whose tree keeps no entry (installed before the binary cache) is reported and skipped.
+    /// </summary>
+    /// <returns>How many installs were stored in at least one source.</returns>
+    public static async Task<int> PushInstalledAsync(
+        BinaryCacheSources sources, Database.ProfilesDb db, string root, IReadOnlyCollection<string> names, Target? target,
+        string scratchDir, Action<string> line, CancellationToken cancellationToken)
+    {
+        if (!sources.Writable.Any()) throw new ProfilesException("no writable binary cache source: name one with --binary-cache 'files,DIR,readwrite' or 'oci,REGISTRY/REPO,readwrite'", ExitCodes.Usage);
+        var stored = 0;
+        foreach (var profile in db.Profiles())
+        {
+            if (names.Count > 0 && !names.Contains(profile.QualifiedName) && !names.Contains(profile.Name)) continue;
+            foreach (var installed in profile.Targets)
+            {
+                if (target is not null && !installed.Matches(target)) continue;
+                var dir = Installers.InstallLayout.ContainedPath(root, installed.InstallationDir);
+                if (dir is null || !Installers.InstallLayout.IsComplete(dir))
+                {
+                    line($"{profile.QualifiedName} {installed}: its files are missing; skipped");
+                    continue;
+                }
+                if (CacheEntry.ReadFrom(dir) is not { } entry)
+                {
+                    line($"{profile.QualifiedName} {installed}: installed before the binary cache (no entry in its tree); reinstall with --force to store it");
+                    continue;
+                }
+                var to = await sources.PushAsync(entry, dir, scratchDir, line, cancellationToken).ConfigureAwait(false);
+                if (to.Count == 0) continue;
+                line($"{profile.QualifiedName} {installed}: stored {entry.Key[..12]} in {string.Join(", ", to)}");
+                stored++;
+            }
+        }
+        return stored;
+    }
+
+    /// <summary>
+    /// <c>profile cache pull</c>: copies the entries an install of <paramref name="plan"/> would restore
+    /// from the readable sources into <paramref name="into"/> (a local directory), byte for byte, so a
+    /// later install finds them there. Entries are checked on the way as a restore checks them.
+    /// </summary>
+    /// <returns>The steps copied, and those no source had.</returns>
+    public static async Task<(int Copied, int Missing)> PullAsync(
+        BinaryCacheSources sources, FilesCacheSource into, Plan plan, string root, HostPlatform host,
+        string scratchDir, Action<string> line, CancellationToken cancellationToken)
+    {
+        var copied = 0;
+        var missing = 0;
+        foreach (var target in plan.Targets.Where(t => t.Error is null))
+        {
+            foreach (var (step, description) in EntryKeys.Describe(target.Steps, root, host))
+            {
+                if (!description.IsComplete || await into.FindAsync(description.Key, cancellationToken).ConfigureAwait(false) is not null) continue;
+                var done = false;
+                foreach (var source in sources.Readable.Where(s => !ReferenceEquals(s, into) && s.Spec != into.Spec))
+                {
+                    try
+                    {
+                        if (await source.FindAsync(description.Key, cancellationToken).ConfigureAwait(false) is not { } found) continue;
+                        var (entry, layer) = await BinaryCacheSources.ReadEntryAsync(found, scratchDir, cancellationToken).ConfigureAwait(false);
+                        if (entry.Key != description.Key) throw new ProfilesException($"the entry is for {entry.Description.QualifiedProfile} {entry.Description.Target}, not this key");
+                        var config = Path.Combine(scratchDir, $"pull-{description.Key}.json");
+                        var archive = Path.Combine(scratchDir, $"pull-{description.Key}.tar.gz");
+                        try
+                        {
+                            await source.DownloadBlobAsync(found, found.Manifest.Config, config, cancellationToken).ConfigureAwait(false);
+                            await source.DownloadBlobAsync(found, layer, archive, cancellationToken).ConfigureAwait(false);
+                            await into.PushAsync(description.Key, BinaryCacheSources.ManifestBytes(entry, found.Manifest.Config, layer),
+                                [(found.Manifest.Config, config), (layer, archive)], cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            File.Delete(config);
+                            File.Delete(archive);
+                        }
+                        line($"{step.Profile} {step.Resolved ?? Target.Parse(step.Target)}: pulled {description.Key[..12]} from {source.Spec.Location} ({layer.Size} bytes)");
+                        done = true;
+                        break;
+                    }
+                    catch (Exception e) when (e is ProfilesException or IOException or HttpRequestException)
+                    {
+                        line($"binary cache {source.Spec.Location}: entry {description.Key} refused: {e.Message.ReplaceLineEndings(" ")}");
+                    }
+                }
+                if (done) copied++;
+                else
+                {
+                    missing++;
+                    line($"{step.Profile} {step.Target}: in no binary cache source (key {description.Key[..12]})");
+                }
+            }
+        }
+        return (copied, missing);
+    }
+
     /// <summary>Every entry of every readable source, in source order then by profile and target.</summary>
     public static async Task<IReadOnlyList<CacheListingRow>> ListAsync(BinaryCacheSources sources, Action<string> warn, CancellationToken cancellationToken)
     {

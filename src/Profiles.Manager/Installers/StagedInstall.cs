@@ -1,4 +1,6 @@
 using Profiles.Database;
+using Profiles.Environment;
+using Profiles.Manager.BinaryCache;
 using Profiles.Manager.Progress;
 using Profiles.Targets;
 
@@ -16,10 +18,15 @@ namespace Profiles.Manager.Installers;
 internal static class StagedInstall
 {
     /// <param name="target">Version resolved and <see cref="Target.InstallationDir"/> set.</param>
-    /// <returns>The verified build (marked complete) and the target to record.</returns>
-    public static async Task<(string BuildDir, Target Built)> BuildAsync(
+    /// <param name="cacheEntry">
+    /// The step's binary cache description (docs/binary-cache.md): when complete, the cache's readable
+    /// sources are asked first (not for a <see cref="InstallContext.Rebuild"/>), and a build keeps it in
+    /// its tree (<see cref="CacheEntry.PathIn"/>) so it can be stored and built on. Null: no cache.
+    /// </param>
+    /// <returns>The verified build (marked complete), the target to record, and the entry it was restored from (null when built).</returns>
+    public static async Task<(string BuildDir, Target Built, RestoredEntry? Restored)> BuildAsync(
         InstallContext context, StagingArea staging, string slot, IProfileManager manager, Target target,
-        CancellationToken cancellationToken, long? parentStep)
+        CancellationToken cancellationToken, long? parentStep, EntryDescription? cacheEntry = null)
     {
         _ = InstallLayout.ContainedPath(context.Root, target.InstallationDir)
             ?? throw new ProfilesException($"installation directory {target.InstallationDir} of {manager.QualifiedName} is not inside {context.Root}");
@@ -27,26 +34,38 @@ internal static class StagedInstall
         try
         {
             Target built;
-            using (var buildStep = ProgressStep.Start(context.Progress, "build", manager.QualifiedName, target.ToString(), parentStep))
+            var restored = cacheEntry is { IsComplete: true } && !context.Rebuild
+                ? await RestoreAsync(context, manager, target, cacheEntry, buildDir, cancellationToken, parentStep).ConfigureAwait(false)
+                : null;
+            if (restored is not null)
             {
-                try
-                {
-                    built = await manager.InstallAsync(context, target, buildDir, cancellationToken).ConfigureAwait(false);
-                    buildStep.Finish();
-                }
-                catch (Exception e)
-                {
-                    buildStep.Fail(e);
-                    throw;
-                }
+                built = target with { Env = EnvVars.Parse(restored.Entry.Env) };
             }
-            // The flow decides identity and location; the manager contributes the environment.
-            built = target with { Env = built.Env };
+            else
+            {
+                using (var buildStep = ProgressStep.Start(context.Progress, "build", manager.QualifiedName, target.ToString(), parentStep))
+                {
+                    try
+                    {
+                        built = await manager.InstallAsync(context, target, buildDir, cancellationToken).ConfigureAwait(false);
+                        buildStep.Finish();
+                    }
+                    catch (Exception e)
+                    {
+                        buildStep.Fail(e);
+                        throw;
+                    }
+                }
+                // The flow decides identity and location; the manager contributes the environment.
+                built = target with { Env = built.Env };
+                if (cacheEntry is { IsComplete: true }) CacheEntry.For(cacheEntry, built).WriteTo(buildDir);
+            }
             using (var verifyStep = ProgressStep.Start(context.Progress, "verify", manager.QualifiedName, target.ToString(), parentStep))
             {
                 try
                 {
-                    await VerifyAsync(context, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
+                    var verifying = restored is null ? context : context with { RestoredFrom = Describe(restored) };
+                    await VerifyAsync(verifying, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
                     verifyStep.Finish();
                 }
                 catch (Exception e)
@@ -57,7 +76,7 @@ internal static class StagedInstall
             }
             await File.WriteAllTextAsync(Path.Combine(buildDir, InstallLayout.CompleteMarker), "completed", cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            return (buildDir, built);
+            return (buildDir, built, restored);
         }
         catch
         {
@@ -65,6 +84,54 @@ internal static class StagedInstall
             staging.Release();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Asks the binary cache for <paramref name="cacheEntry"/> and unpacks a hit into the empty
+    /// <paramref name="buildDir"/>; a miss or a refused entry leaves it empty (docs/binary-cache.md).
+    /// </summary>
+    private static async Task<RestoredEntry?> RestoreAsync(
+        InstallContext context, IProfileManager manager, Target target, EntryDescription cacheEntry, string buildDir,
+        CancellationToken cancellationToken, long? parentStep)
+    {
+        if (!context.BinaryCache.Readable.Any()) return null;
+        using var step = ProgressStep.Start(context.Progress, "restore", manager.QualifiedName, target.ToString(), parentStep);
+        try
+        {
+            var restored = await context.BinaryCache.TryRestoreAsync(cacheEntry, buildDir, BinaryCacheScratch(context), context.Info, cancellationToken).ConfigureAwait(false);
+            if (restored is not null)
+            {
+                context.Info($"{manager.QualifiedName} {target}: restored from {Describe(restored)} ({restored.LayerBytes} bytes)");
+            }
+            step.Finish(cacheHit: restored is not null);
+            return restored;
+        }
+        catch (Exception e)
+        {
+            step.Fail(e);
+            throw;
+        }
+    }
+
+    private static string Describe(RestoredEntry restored) =>
+        $"binary cache entry {restored.Entry.Key[..16]} of {restored.Source}";
+
+    /// <summary>Where archives and configs of the binary cache are kept while they are read or written: inside the staging area.</summary>
+    public static string BinaryCacheScratch(InstallContext context) =>
+        Path.Combine(InstallLayout.StagingRoot(context.Root), "binary-cache");
+
+    /// <summary>
+    /// Stores a step that was built and committed in every writable binary cache source; failures are
+    /// warning lines (docs/binary-cache.md, "What install does").
+    /// </summary>
+    public static async Task StoreAsync(InstallContext context, IProfileManager manager, Target recorded, EntryDescription cacheEntry, long? parentStep, CancellationToken cancellationToken)
+    {
+        if (!cacheEntry.IsComplete || !context.BinaryCache.Writable.Any()) return;
+        var installed = InstallLayout.ContainedPath(context.Root, recorded.InstallationDir)!;
+        using var step = ProgressStep.Start(context.Progress, "store", manager.QualifiedName, recorded.ToString(), parentStep);
+        var stored = await context.BinaryCache.PushAsync(CacheEntry.For(cacheEntry, recorded), installed, BinaryCacheScratch(context), context.Info, cancellationToken).ConfigureAwait(false);
+        if (stored.Count > 0) context.Info($"{manager.QualifiedName} {recorded}: stored in the binary cache ({string.Join(", ", stored)})");
+        step.Finish();
     }
 
     /// <summary>

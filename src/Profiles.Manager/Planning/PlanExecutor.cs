@@ -1,4 +1,5 @@
 using Profiles.Database;
+using Profiles.Manager.BinaryCache;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Progress;
 using Profiles.Targets;
@@ -62,6 +63,7 @@ public sealed partial class PlanExecutor(ManagerRegistry registry, InstallContex
     /// </summary>
     private async Task RunStepsAsync(IReadOnlyList<PlanStep> steps, string label, InstallContext own, CancellationToken cancellationToken)
     {
+        DescribeForBinaryCache(steps);
         var inProcess = steps.Where(s => s.Action != StepAction.External).ToList();
         for (var i = 0; i < inProcess.Count;)
         {
@@ -162,9 +164,14 @@ public sealed partial class PlanExecutor(ManagerRegistry registry, InstallContex
         {
             // A rebuild (--force) builds from the downloads, not from what the cache unpacked from them (docs/security.md).
             var building = step.Action == StepAction.Rebuild ? own with { Rebuild = true } : own;
-            var (buildDir, built) = await StagedInstall.BuildAsync(building, staging, slot, manager, resolved, cancellationToken, progress.Id).ConfigureAwait(false);
+            var cacheEntry = CacheEntryOf(step);
+            var (buildDir, built, restored) = await StagedInstall.BuildAsync(building, staging, slot, manager, resolved, cancellationToken, progress.Id, cacheEntry).ConfigureAwait(false);
             var (recorded, committed) = await StagedInstall.CommitAsync(own, store, staging, slot, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
             context.Db.ReplaceWith(committed);
+            if (restored is null && cacheEntry is not null)
+            {
+                await StagedInstall.StoreAsync(own, manager, recorded, cacheEntry, progress.Id, cancellationToken).ConfigureAwait(false);
+            }
             Log.Changed(manager.Installer);
             Log.Action(label, step.Profile, recorded, null, own);
             progress.Finish(cacheHit: false);
@@ -176,6 +183,20 @@ public sealed partial class PlanExecutor(ManagerRegistry registry, InstallContex
             throw;
         }
     }
+
+    // The binary cache description of each step that builds (docs/binary-cache.md), by step; empty without a cache.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<PlanStep, EntryDescription> cacheEntries = [];
+
+    private void DescribeForBinaryCache(IReadOnlyList<PlanStep> steps)
+    {
+        if (context.BinaryCache.Sources.IsEmpty) return;
+        foreach (var (step, description) in EntryKeys.Describe(steps, context.Root, context.Host))
+        {
+            cacheEntries.AddOrUpdate(step, description);
+        }
+    }
+
+    private EntryDescription? CacheEntryOf(PlanStep step) => cacheEntries.TryGetValue(step, out var description) ? description : null;
 
     /// <summary>Repairs, under the database lock, what a dead run holding <paramref name="slot"/> left in the staging area.</summary>
     private async Task RecoverAsync(string slot, InstallContext own, CancellationToken cancellationToken)
