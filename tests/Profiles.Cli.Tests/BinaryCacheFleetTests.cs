@@ -87,7 +87,7 @@ public sealed class BinaryCacheFleetTests : IClassFixture<BinaryCacheFleetTests.
         var dockerConfig = Path.Combine(fifth.Path, "docker");
         Directory.CreateDirectory(dockerConfig);
         await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"),
-            $$"""{"auths":{"{{fleet.Registry.Address}}":{"auth":"{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("runner:" + secret + "-config"))}}"}}}""");
+            "{\"auths\":{\"" + fleet.Registry.Address + "\":{\"auth\":\"" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("runner:" + secret + "-config")) + "\"}}}");
         env["DOCKER_CONFIG"] = dockerConfig;
         env["PROFILES_REGISTRY_PASSWORD"] = secret;
         env["PROFILES_REGISTRY_USERNAME"] = "runner";
