@@ -46,8 +46,11 @@ echo "binary-cache.sh: warm-up build, filling the caches" >&2
 PROFILES_ROOT="$work/warm" PROFILES_BINARY_CACHE="clear;$oci,readwrite;$files,readwrite" install
 export PROFILES_MIRROR="$work/warm/cache"
 
+# Each run starts from an empty root that has only the package indexes (<root>/cache/apt, what a CI
+# runner keeps between jobs): planning resolves every input's version and sha256 from them either way,
+# and fetching them again would measure the Debian mirror, not the cache.
 hyperfine --runs "$runs" --export-markdown "$work/install.md" \
-  --prepare "rm -rf $work/root" \
+  --prepare "rm -rf $work/root && mkdir -p $work/root/cache && cp -a $work/warm/cache/apt $work/root/cache/apt" \
   -n build  "PROFILES_ROOT=$work/root PROFILES_BINARY_CACHE=clear $profile install --target=$targets nbdkit:ramdisk" \
   -n registry "PROFILES_ROOT=$work/root PROFILES_BINARY_CACHE='clear;$oci,read' $profile install --target=$targets nbdkit:ramdisk" \
   -n files "PROFILES_ROOT=$work/root PROFILES_BINARY_CACHE='clear;$files,read' $profile install --target=$targets nbdkit:ramdisk"

@@ -82,12 +82,23 @@ public sealed class BinaryCacheFleetTests : IClassFixture<BinaryCacheFleetTests.
         var exe = ProfileProcess.CreateStartInfo([]).FileName;
         var prefix = exe == "dotnet" ? ProfileProcess.CreateStartInfo([]).ArgumentList.ToArray() : [];
         var env = fleet.Env(fifth);
+        // Credentials in the environment and in a docker config.json never reach output, logs or events.
+        const string secret = "fleet-secret-token-4711";
+        var dockerConfig = Path.Combine(fifth.Path, "docker");
+        Directory.CreateDirectory(dockerConfig);
+        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"),
+            "{\"auths\":{\"" + fleet.Registry.Address + "\":{\"auth\":\"" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("runner:" + secret + "-config")) + "\"}}}");
+        env["DOCKER_CONFIG"] = dockerConfig;
+        env["PROFILES_REGISTRY_PASSWORD"] = secret;
+        env["PROFILES_REGISTRY_USERNAME"] = "runner";
         env["PROFILE_EXE_UNDER_TEST"] = exe;
         var install = await ProfileProcess.RunAsync(
             ["install", "--target=" + string.Join(',', Matrix), "nbdkit:ramdisk"], env,
             wrapAs: ["unshare", "--mount", "--propagation", "private", "sh", script]);
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.False(File.Exists(calls), "compilers ran: " + (File.Exists(calls) ? File.ReadAllText(calls) : ""));
+        Assert.DoesNotContain(secret, install.Stdout + install.Stderr);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("runner:" + secret + "-config")), install.Stdout + install.Stderr);
 
         // Every step came from the registry: restored, then verified; no build step at all.
         var finished = Events(install).Where(e => e.GetProperty("event").GetString() == "finished").Select(e => e.GetProperty("step").GetString()).ToList();
