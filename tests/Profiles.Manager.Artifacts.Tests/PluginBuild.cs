@@ -8,7 +8,7 @@ namespace Profiles.Manager.Artifacts.Tests;
 /// <summary>
 /// Builds the test plugin with the real cross compiler of a target, the way the nbdkit plugin
 /// build does: the reproducible flags of <see cref="ReproducibleBuild"/>, SOURCE_DATE_EPOCH, and for
-/// Linux targets zlib from a real Debian sysroot through the toolchain environment's pkg-config.
+/// Linux targets zlib from a real Debian sysroot through the sysroot's pkg-config.
 /// </summary>
 public static class PluginBuild
 {
@@ -21,14 +21,14 @@ public static class PluginBuild
     public static async Task<string> BuildAsync(Target target, string buildRoot, string installDir, SysrootResult? sysroot, string name = "ramdisk")
     {
         var spec = CrossToolchains.For(target);
-        await ToolchainInstaller.EnsureInstalledAsync(spec, allowInstall: false, CancellationToken.None);
+        var missing = spec.MissingDebianPackages();
+        if (!missing.IsEmpty) throw new InvalidOperationException($"the {target} toolchain needs the Debian packages {string.Join(' ', missing)}");
         Directory.CreateDirectory(Path.Combine(buildRoot, "src"));
         File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "plugin", "plugin.c"), Path.Combine(buildRoot, "src", "plugin.c"), overwrite: true);
         Directory.CreateDirectory(installDir);
 
-        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(buildRoot, "env"), sysroot, CancellationToken.None);
-        var cc = Words(env.Variables["CC"]);
-        var args = new List<string>(cc.Skip(1))
+        var cc = HostTools.Require(spec.Command("CC"), spec.DebianPackages[0]);
+        var args = new List<string>
         {
             "-std=gnu11", "-O2", "-g", "-shared",
         };
@@ -38,14 +38,14 @@ public static class PluginBuild
         if (sysroot is not null)
         {
             args.Add("-DUSE_ZLIB");
-            var pkg = await ProcessRunner.RunAsync(env.PkgConfig, ["--cflags", "--libs", "zlib"], CancellationToken.None);
+            var pkg = await ProcessRunner.RunAsync(sysroot.PkgConfig, ["--cflags", "--libs", "zlib"], CancellationToken.None);
             args.AddRange(Words(pkg.EnsureSuccess("pkg-config zlib").StandardOutput));
         }
-        if (env.Variables.TryGetValue("LDFLAGS", out var ldflags)) args.AddRange(Words(ldflags));
+        args.AddRange(spec.LinkerFlags);
         var output = Path.Combine(installDir, PluginFile(target, name));
         args.AddRange(["-o", output]);
         var environment = ReproducibleBuild.Environment(Epoch).ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
-        var result = await ProcessRunner.RunAsync(cc[0], args, CancellationToken.None, environment, buildRoot);
+        var result = await ProcessRunner.RunAsync(cc, args, CancellationToken.None, environment, buildRoot);
         result.EnsureSuccess($"compile the {target} plugin");
         return output;
     }

@@ -10,12 +10,26 @@ public static class Build
     public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
     /// <summary>The toolchain spec for <paramref name="target"/>, failing with the packages to install when its tools are missing.</summary>
-    public static async Task<ToolchainSpec> RequireToolchainAsync(string target)
+    public static ToolchainSpec RequireToolchain(string target, ToolchainFlavor flavor = ToolchainFlavor.Gcc)
     {
-        var spec = CrossToolchains.For(Target.Parse(target));
-        await ToolchainInstaller.EnsureInstalledAsync(spec, allowInstall: false, CancellationToken.None);
+        var spec = CrossToolchains.For(Target.Parse(target), flavor);
+        var missing = spec.MissingDebianPackages();
+        if (!missing.IsEmpty)
+        {
+            throw new InvalidOperationException($"the {target} {flavor} toolchain needs the Debian packages {string.Join(' ', missing)} (apt-get install {string.Join(' ', missing)})");
+        }
         return spec;
     }
+
+    /// <summary>The spec's C compiler as a command line: its full path, and <c>--target</c> for clang (what the installed CC says).</summary>
+    public static string[] CompilerCommand(ToolchainSpec spec) =>
+        spec.CompilerTarget is { } compilerTarget
+            ? [HostTools.Require(spec.Command("CC"), "clang"), $"--target={compilerTarget}"]
+            : [HostTools.Require(spec.Command("CC"), spec.DebianPackages[0])];
+
+    /// <summary>ld needs -rpath-link into the sysroot to resolve a library's own NEEDED entries (libpng -> libz), as deb: profiles' LDFLAGS give it.</summary>
+    public static string RpathLink(SysrootResult sysroot) =>
+        $"-Wl,-rpath-link,{sysroot.SysrootDir}/lib/{sysroot.MultiarchTuple}:{sysroot.SysrootDir}/usr/lib/{sysroot.MultiarchTuple}";
 
     public static async Task<ProcessResult> RunAsync(string file, params string[] args)
     {

@@ -1,3 +1,8 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Profiles.Database;
+using Profiles.Manager.Catalog;
+using Profiles.Manager.Installers;
 using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
 using Profiles.Targets;
@@ -48,11 +53,10 @@ public sealed class CrossToolchainTests : IDisposable
     public async Task A_shared_library_built_with_the_environment_has_the_targets_machine(string targetName)
     {
         var target = Target.Parse(targetName);
-        var spec = await Build.RequireToolchainAsync(targetName);
-        var env = await ToolchainEnvironment.CreateAsync(spec, temp.Sub("env"), null, CancellationToken.None);
+        var spec = Build.RequireToolchain(targetName);
         var output = temp.Sub(target.Os == "windows" ? "answer.dll" : "libanswer.so");
 
-        await Build.RunAsync(env.Variables["CC"], "-std=gnu11", "-O2", "-Wall", "-Werror", "-fPIC", "-shared", Build.TestData("answer.c"), "-o", output);
+        await Build.RunAsync(Build.CompilerCommand(spec)[0], "-std=gnu11", "-O2", "-Wall", "-Werror", "-fPIC", "-shared", Build.TestData("answer.c"), "-o", output);
         var info = await BinaryHeader.ReadAsync(output, CancellationToken.None);
 
         BinaryMachine.EnsureMatches(info, target);
@@ -87,16 +91,13 @@ public sealed class CrossToolchainTests : IDisposable
     public async Task Clang_with_lld_builds_a_shared_library_for_the_target(string targetName)
     {
         var target = Target.Parse(targetName);
-        var spec = CrossToolchains.For(target, ToolchainFlavor.Clang);
-        await ToolchainInstaller.EnsureInstalledAsync(spec, allowInstall: false, CancellationToken.None);
-        var env = await ToolchainEnvironment.CreateAsync(spec, temp.Sub("env"), null, CancellationToken.None);
+        var spec = Build.RequireToolchain(targetName, ToolchainFlavor.Clang);
         var output = temp.Sub("libanswer.so");
-        var cc = Build.Words(env.Variables["CC"]);
+        var cc = Build.CompilerCommand(spec);
 
         Assert.Equal($"--target={spec.Triplet}", cc[1]);
-        Assert.Equal("-fuse-ld=lld", env.Variables["LDFLAGS"]);
-        Assert.Contains($"set(CMAKE_C_COMPILER_TARGET {spec.Triplet})", await File.ReadAllTextAsync(env.CMakeToolchainPath), StringComparison.Ordinal);
-        await Build.RunAsync(cc[0], [.. cc[1..], "-O2", "-Wall", "-Werror", "-fPIC", "-shared", Build.TestData("answer.c"), "-o", output, .. Build.Words(env.Variables["LDFLAGS"])]);
+        Assert.Equal(["-fuse-ld=lld"], spec.LinkerFlags.ToArray());
+        await Build.RunAsync(cc[0], [.. cc[1..], "-O2", "-Wall", "-Werror", "-fPIC", "-shared", Build.TestData("answer.c"), "-o", output, .. spec.LinkerFlags]);
 
         var info = await BinaryHeader.ReadAsync(output, CancellationToken.None);
         BinaryMachine.EnsureMatches(info, target);
@@ -115,7 +116,7 @@ public sealed class CrossToolchainTests : IDisposable
     [Fact]
     public async Task An_arm64_library_is_rejected_for_the_arm_target()
     {
-        var spec = await Build.RequireToolchainAsync("arm64-linux");
+        var spec = Build.RequireToolchain("arm64-linux");
         var output = temp.Sub("libanswer.so");
         await Build.RunAsync(HostTools.Require(spec.Command("CC"), "gcc-aarch64-linux-gnu"), "-fPIC", "-shared", Build.TestData("answer.c"), "-o", output);
         var info = await BinaryHeader.ReadAsync(output, CancellationToken.None);
@@ -126,27 +127,48 @@ public sealed class CrossToolchainTests : IDisposable
         Assert.Contains("needs ELF 32-bit ARM (e_machine 40)", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_environment_has_full_tool_paths_cmake_and_meson_files_and_a_pkg_config_that_sees_no_host_package()
+    [Theory]
+    [InlineData("gcc")]
+    [InlineData("clang")]
+    public async Task The_installed_toolchain_has_full_tool_paths_cmake_and_meson_files_and_a_pkg_config_that_sees_no_host_package(string compiler)
     {
-        var spec = await Build.RequireToolchainAsync("arm64-linux");
-        var env = await ToolchainEnvironment.CreateAsync(spec, temp.Sub("env"), null, CancellationToken.None);
+        var spec = Build.RequireToolchain("arm64-linux", ToolchainManager.Flavor(compiler));
+        var root = temp.Sub("root-" + compiler);
+        var context = new InstallContext(root, new ProfilesDb(), HostPlatform.Detect())
+        {
+            Options = ImmutableDictionary<string, string>.Empty.Add(ToolchainManager.CompilerOption.Name, compiler),
+        };
+        var target = Target.Parse("arm64-linux") with { InstallationDir = "cross/toolchain/arm64_linux" };
+        var dir = Path.Combine(root, target.InstallationDir);
+        Directory.CreateDirectory(dir);
 
-        Assert.Equal("/usr/bin/aarch64-linux-gnu-gcc", env.Variables["CC"]);
-        Assert.Equal("/usr/bin/aarch64-linux-gnu-g++", env.Variables["CXX"]);
-        Assert.Equal("aarch64-linux-gnu-", env.Variables["CROSS_COMPILE"]);
-        Assert.Equal(env.CMakeToolchainPath, env.Variables["CMAKE_TOOLCHAIN_FILE"]);
-        var cmake = await File.ReadAllTextAsync(env.CMakeToolchainPath);
+        var installed = await new ToolchainManager().InstallAsync(context, target, dir, CancellationToken.None);
+
+        var cc = HostTools.Require(spec.Command("CC"), spec.DebianPackages[0]);
+        Assert.Equal(spec.CompilerTarget is null ? cc : $"{cc} --target={spec.CompilerTarget}", installed.Env.Lookup("CC"));
+        Assert.Equal(HostTools.Require(spec.Command("CXX"), spec.DebianPackages[0]), installed.Env.Lookup("CXX")!.Split(' ')[0]);
+        Assert.Equal("aarch64-linux-gnu-", installed.Env.Lookup("CROSS_COMPILE"));
+        Assert.EndsWith("/toolchain.cmake", installed.Env.Lookup("CMAKE_TOOLCHAIN_FILE"), StringComparison.Ordinal);
+        var cmake = await File.ReadAllTextAsync(Path.Combine(dir, "toolchain.cmake"));
         Assert.Contains("set(CMAKE_SYSTEM_NAME Linux)", cmake, StringComparison.Ordinal);
         Assert.Contains("set(CMAKE_SYSTEM_PROCESSOR aarch64)", cmake, StringComparison.Ordinal);
-        Assert.Contains("set(CMAKE_C_COMPILER \"/usr/bin/aarch64-linux-gnu-gcc\")", cmake, StringComparison.Ordinal);
-        var meson = await File.ReadAllTextAsync(env.MesonCrossFilePath);
-        Assert.Contains("c = '/usr/bin/aarch64-linux-gnu-gcc'", meson, StringComparison.Ordinal);
+        Assert.Contains($"set(CMAKE_C_COMPILER \"{cc}\")", cmake, StringComparison.Ordinal);
+        var meson = await File.ReadAllTextAsync(Path.Combine(dir, "meson-cross.ini"));
+        Assert.Matches($"(?m)^c = \\[?'{Regex.Escape(cc)}'", meson);
         Assert.Contains("cpu_family = 'aarch64'", meson, StringComparison.Ordinal);
+        if (compiler == "gcc")
+        {
+            Assert.Equal("/usr/bin/aarch64-linux-gnu-gcc", cc);
+        }
+        else
+        {
+            Assert.Contains($"set(CMAKE_C_COMPILER_TARGET {spec.Triplet})", cmake, StringComparison.Ordinal);
+            Assert.Equal("-fuse-ld=lld", installed.Env.Lookup("LDFLAGS"));
+        }
 
         // The host has zlib1g-dev (the BinaryHeader tests read its libz); the target's pkg-config must not see it.
         Assert.True(File.Exists("/usr/lib/x86_64-linux-gnu/pkgconfig/zlib.pc"), "zlib1g-dev (amd64) is needed to prove host .pc files stay hidden");
-        var probe = await ProcessRunner.RunAsync(env.PkgConfig, ["--exists", "zlib"], CancellationToken.None);
+        var probe = await ProcessRunner.RunAsync(Path.Combine(dir, "bin", "aarch64-linux-gnu-pkg-config"), ["--exists", "zlib"], CancellationToken.None);
         Assert.NotEqual(0, probe.ExitCode);
     }
 

@@ -19,7 +19,7 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
     public async Task A_program_linked_against_the_sysroots_zlib_runs_under_qemu_with_a_runtime_root(string targetName, string? release, string zlibVersion)
     {
         var target = Target.Parse(targetName);
-        var spec = await Build.RequireToolchainAsync(targetName);
+        var spec = Build.RequireToolchain(targetName);
         var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
         var work = fixture.Temp.Sub(targetName);
         // A cache and apt state of its own, so the first build is cold: apt-get update and every download.
@@ -66,13 +66,13 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         Assert.False(Path.IsPathRooted(libzLink.LinkTarget), libzLink.LinkTarget);
         Assert.True(File.Exists(libzLink.FullName), $"{libzLink.FullName} -> {libzLink.LinkTarget} dangles");
 
-        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), warm, CancellationToken.None);
-        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
+        var cc = Build.CompilerCommand(spec);
+        var flags = Build.Words((await Build.RunAsync(warm.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
         output.WriteLine($"pkg-config --cflags --libs zlib: {string.Join(' ', flags)}");
         Assert.Contains($"-L{warm.SysrootDir}/usr/lib/{warm.MultiarchTuple}", flags);
         Assert.Contains("-lz", flags);
         var program = Path.Combine(work, "zcrc");
-        await Build.RunAsync(env.Variables["CC"], ["-std=gnu11", "-O2", "-Wall", "-Werror", Build.TestData("zcrc.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+        await Build.RunAsync(cc[0], [.. cc[1..], "-std=gnu11", "-O2", "-Wall", "-Werror", Build.TestData("zcrc.c"), "-o", program, .. flags, .. spec.LinkerFlags, Build.RpathLink(warm)]);
 
         var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
         BinaryMachine.EnsureMatches(info, target);
@@ -83,84 +83,32 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
         var run = await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program);
         var expected = Build.Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
         Assert.Equal($"crc32={expected} zlib={zlibVersion}", run.StandardOutput.Trim());
-
-        // The same program through CMake with the generated toolchain file (pkg_check_modules, IMPORTED_TARGET).
-        var cmake = HostTools.Require("cmake", "cmake");
-        var ninja = HostTools.Require("ninja", "ninja-build");
-        var buildDir = Path.Combine(work, "cmake-build");
-        await Build.RunAsync(cmake, "-S", Build.TestData("cmake-zcrc"), "-B", buildDir, "-G", "Ninja",
-            $"-DCMAKE_MAKE_PROGRAM={ninja}", $"-DCMAKE_TOOLCHAIN_FILE={env.CMakeToolchainPath}");
-        await Build.RunAsync(cmake, "--build", buildDir);
-        var cmakeProgram = await BinaryHeader.ReadAsync(Path.Combine(buildDir, "zcrc"), CancellationToken.None);
-        BinaryMachine.EnsureMatches(cmakeProgram, target);
-        Assert.Contains("libz.so.1", cmakeProgram.Needed);
-        Assert.Equal(run.StandardOutput, (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, cmakeProgram.Path)).StandardOutput);
-
-        // And through Meson with the generated cross file (dependency('zlib') via its pkg-config).
-        var meson = HostTools.Require("meson", "meson");
-        var mesonSource = Path.Combine(work, "meson-src");
-        Directory.CreateDirectory(mesonSource);
-        File.Copy(Build.TestData("zcrc.c"), Path.Combine(mesonSource, "zcrc.c"));
-        await File.WriteAllTextAsync(Path.Combine(mesonSource, "meson.build"),
-            "project('zcrc', 'c')\nexecutable('zcrc', 'zcrc.c', dependencies: dependency('zlib'))\n");
-        var mesonBuild = Path.Combine(work, "meson-build");
-        await Build.RunAsync(meson, "setup", "--cross-file", env.MesonCrossFilePath, mesonBuild, mesonSource);
-        await Build.RunAsync(ninja, "-C", mesonBuild);
-        var mesonProgram = await BinaryHeader.ReadAsync(Path.Combine(mesonBuild, "zcrc"), CancellationToken.None);
-        BinaryMachine.EnsureMatches(mesonProgram, target);
-        Assert.Contains("libz.so.1", mesonProgram.Needed);
-        Assert.Equal(run.StandardOutput, (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, mesonProgram.Path)).StandardOutput);
-    }
-
-    [Fact]
-    public async Task Clang_links_the_arm64_sysroots_zlib_dynamically_and_the_result_runs()
-    {
-        var target = Target.Parse("arm64-linux");
-        var spec = CrossToolchains.For(target, ToolchainFlavor.Clang);
-        await ToolchainInstaller.EnsureInstalledAsync(spec, allowInstall: false, CancellationToken.None);
-        var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
-        var work = fixture.Temp.Sub("clang-arm64");
-        var sysroot = await fixture.Sysroots.BuildAsync(
-            new SysrootRequest(target, ["zlib1g-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
-            CancellationToken.None);
-        var runtime = await fixture.Sysroots.BuildAsync(new SysrootRequest(target, ["zlib1g", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
-        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), sysroot, CancellationToken.None);
-        var cc = Build.Words(env.Variables["CC"]);
-        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "zlib")).StandardOutput);
-        var program = Path.Combine(work, "zcrc");
-
-        await Build.RunAsync(cc[0], [.. cc[1..], "-O2", Build.TestData("zcrc.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
-
-        var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
-        BinaryMachine.EnsureMatches(info, target);
-        Assert.Contains("libz.so.1", info.Needed);
-        var expected = Build.Crc32(Encoding.ASCII.GetBytes("profiles cross toolchain")).ToString("x8", CultureInfo.InvariantCulture);
-        Assert.Equal($"crc32={expected} zlib=1.2.13", (await Build.RunAsync(qemu, "-L", runtime.SysrootDir, program)).StandardOutput.Trim());
+        // CMake and Meson with the installed cross:toolchain files: Profiles.Cli.Tests CrossBuildTests.
     }
 
     [Fact]
     public async Task A_library_with_its_own_dependencies_links_through_rpath_link_and_runs()
     {
         var target = Target.Parse("arm64-linux");
-        var spec = await Build.RequireToolchainAsync("arm64-linux");
+        var spec = Build.RequireToolchain("arm64-linux");
         var qemu = HostTools.Require(spec.Emulator!, "qemu-user");
         var work = fixture.Temp.Sub("png-arm64");
         var sysroot = await fixture.Sysroots.BuildAsync(
             new SysrootRequest(target, ["libpng-dev"], Path.Combine(work, "sysroot")) { ProvidedByToolchain = SysrootRequest.CrossGccProvides },
             CancellationToken.None);
         var runtime = await fixture.Sysroots.BuildAsync(new SysrootRequest(target, ["libpng16-16", "libc6"], Path.Combine(work, "runtime")), CancellationToken.None);
-        var env = await ToolchainEnvironment.CreateAsync(spec, Path.Combine(work, "env"), sysroot, CancellationToken.None);
-        var flags = Build.Words((await Build.RunAsync(env.PkgConfig, "--cflags", "--libs", "libpng")).StandardOutput);
+        var cc = Build.CompilerCommand(spec);
+        var flags = Build.Words((await Build.RunAsync(sysroot.PkgConfig, "--cflags", "--libs", "libpng")).StandardOutput);
         var program = Path.Combine(work, "pngver");
 
         Assert.Contains(sysroot.Packages, p => p.Name == "zlib1g");
         Assert.DoesNotContain("-lz", flags);
-        // Without the environment's LDFLAGS ld cannot resolve libpng's own NEEDED libz.so.1.
-        var bare = await ProcessRunner.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program + "-bare", .. flags], CancellationToken.None);
+        // Without -rpath-link into the sysroot ld cannot resolve libpng's own NEEDED libz.so.1.
+        var bare = await ProcessRunner.RunAsync(cc[0], [.. cc[1..], Build.TestData("pngver.c"), "-o", program + "-bare", .. flags], CancellationToken.None);
         output.WriteLine($"without -rpath-link: exit {bare.ExitCode}: {bare.StandardError.Trim()}");
         Assert.NotEqual(0, bare.ExitCode);
         Assert.Contains("libz.so.1", bare.StandardError, StringComparison.Ordinal);
-        await Build.RunAsync(env.Variables["CC"], [Build.TestData("pngver.c"), "-o", program, .. flags, .. Build.Words(env.Variables["LDFLAGS"])]);
+        await Build.RunAsync(cc[0], [.. cc[1..], Build.TestData("pngver.c"), "-o", program, .. flags, Build.RpathLink(sysroot)]);
 
         var info = await BinaryHeader.ReadAsync(program, CancellationToken.None);
         Assert.Contains("libpng16.so.16", info.Needed);

@@ -68,7 +68,7 @@ public sealed class ToolchainManager : IProfileManager
         var compiler = context.OptionValue(CompilerOption);
         var spec = Spec(Flavor(compiler), target);
         var name = $"{target.Arch}-{target.Os}";
-        var missing = ToolchainInstaller.MissingPackages(spec);
+        var missing = spec.MissingDebianPackages();
         if (!missing.IsEmpty)
         {
             // Installing OS packages needs root and changes the machine: that is os-packages' job, asked for explicitly.
@@ -86,7 +86,7 @@ public sealed class ToolchainManager : IProfileManager
         var finalDir = context.Absolute(target.InstallationDir);
         var treeFromWrapper = Path.GetRelativePath(Path.Combine(finalDir, "bin"), context.Root);
         await TargetPkgConfig.WriteAsync(Path.Combine(stagingDir, "bin", pkgConfigName), spec.Triplet, treeFromWrapper, cancellationToken).ConfigureAwait(false);
-        var cmake = CMakeToolchainFile.Render(spec, tools, "${CMAKE_CURRENT_LIST_DIR}/bin/" + pkgConfigName, null, null, spec.LinkerFlags);
+        var cmake = CMakeToolchainFile.Render(spec, tools, "${CMAKE_CURRENT_LIST_DIR}/bin/" + pkgConfigName, spec.LinkerFlags);
         await File.WriteAllTextAsync(Path.Combine(stagingDir, "toolchain.cmake"), cmake, cancellationToken).ConfigureAwait(false);
         var meson = MesonCrossFile.Render(spec, tools, Path.Combine(finalDir, "bin", pkgConfigName), spec.LinkerFlags);
         await File.WriteAllTextAsync(Path.Combine(stagingDir, "meson-cross.ini"), meson, cancellationToken).ConfigureAwait(false);

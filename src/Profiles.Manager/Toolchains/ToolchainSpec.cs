@@ -34,6 +34,10 @@ public sealed record ToolchainSpec(
     public ImmutableArray<string> DebianPackages =>
         [.. Tools.Concat(Prerequisites).Select(t => t.DebianPackage).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>The Debian packages whose tools are not on PATH, in <see cref="DebianPackages"/>' order.</summary>
+    public ImmutableArray<string> MissingDebianPackages() =>
+        [.. Tools.Concat(Prerequisites).Where(t => HostTools.Find(t.Command) is null).Select(t => t.DebianPackage).Distinct(StringComparer.Ordinal)];
+
     /// <summary>The command a variable names (<c>CC</c> gives <c>aarch64-linux-gnu-gcc</c>).</summary>
     public string Command(string variable) =>
         Tools.FirstOrDefault(t => t.Variable == variable)?.Command
