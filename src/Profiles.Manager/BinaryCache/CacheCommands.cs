@@ -62,7 +62,7 @@ public static class CacheCommands
             if (names.Count > 0 && !names.Contains(profile.QualifiedName) && !names.Contains(profile.Name)) continue;
             foreach (var installed in profile.Targets)
             {
-                if (target is not null && !installed.Matches(target)) continue;
+                if (target is not null && !target.Matches(installed)) continue;
                 var dir = Installers.InstallLayout.ContainedPath(root, installed.InstallationDir);
                 if (dir is null || !Installers.InstallLayout.IsComplete(dir))
                 {
