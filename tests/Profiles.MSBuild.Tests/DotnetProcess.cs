@@ -8,12 +8,23 @@ namespace Profiles.MSBuild.Tests;
 /// falls back to this machine's, so nothing already downloaded is downloaded again) and leaving no
 /// MSBuild node or compiler server behind.
 /// </summary>
-public sealed class DotnetProcess(MSBuildWorld world)
+public sealed class DotnetProcess
 {
+    private readonly MSBuildWorld world;
+
+    public DotnetProcess(MSBuildWorld world)
+    {
+        // The shared root's first install is the world's own build (BuildTests checks that it installs);
+        // a dotnet build here would otherwise install first whenever xunit orders these tests earlier.
+        Assert.True(world.FirstInstall.Succeeded, world.FirstInstall.Log);
+        this.world = world;
+        packages = world.Temp("nuget-packages");
+    }
+
     /// <summary>Long enough for a first NativeAOT publish on a busy 2-core machine; a hang still ends the test.</summary>
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
-    private readonly string packages = world.Temp("nuget-packages");
+    private readonly string packages;
 
     public async Task<ProcessResult> RunAsync(string workingDirectory, params string[] arguments)
     {

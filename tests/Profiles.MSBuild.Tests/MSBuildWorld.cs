@@ -50,7 +50,10 @@ public sealed class MSBuildWorld : IDisposable
 
     public string Temp(string name) => Directory.CreateDirectory(temp.Sub(name)).FullName;
 
-    /// <summary>The first build of the tests: deb:zlib1g-dev resolved for linux-arm64 in an empty root, so it installs it.</summary>
+    /// <summary>
+    /// The first build of the tests: deb:zlib1g-dev resolved for linux-arm64 in an empty root, so it installs it.
+    /// Whatever else builds in <see cref="Root"/> takes this first (<see cref="DotnetProcess"/> does), so it stays the first in any test order.
+    /// </summary>
     public BuildOutcome FirstInstall
     {
         get

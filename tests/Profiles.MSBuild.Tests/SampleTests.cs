@@ -56,8 +56,12 @@ public sealed class SampleTests(MSBuildWorld world)
                 Assert.Contains($"runtimes/{rid}/native/NativeCrc.sbom.spdx.json", entries);
                 var cdx = Encoding.UTF8.GetString(Read(nupkg.GetEntry($"runtimes/{rid}/native/NativeCrc.sbom.cdx.json")!));
                 Assert.Contains("pkg:deb/debian/zlib1g@", cdx, StringComparison.Ordinal);
+                // The C library the tree holds to be a complete sysroot is not shipped, so not listed.
+                Assert.DoesNotContain("pkg:deb/debian/libc6@", cdx, StringComparison.Ordinal);
+                Assert.Equal("libz.so.1", Assert.Single(entries, e => e.StartsWith($"runtimes/{rid}/native/lib", StringComparison.Ordinal))[$"runtimes/{rid}/native/".Length..]);
                 var notices = Encoding.UTF8.GetString(Read(nupkg.GetEntry($"runtimes/{rid}/native/NativeCrc.THIRD-PARTY-NOTICES.txt")!));
                 Assert.Contains("==== zlib1g ", notices, StringComparison.Ordinal);
+                Assert.DoesNotContain("==== libc6 ", notices, StringComparison.Ordinal);
                 Assert.Contains("Jean-loup Gailly", notices, StringComparison.Ordinal);
             }
             Assert.Contains("lib/net10.0/NativeCrc.dll", entries);

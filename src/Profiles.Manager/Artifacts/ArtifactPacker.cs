@@ -159,7 +159,11 @@ public static class ArtifactPacker
             [.. binaries.Select(kv => FileEntry(kv.Key, kv.Value))]);
     }
 
-    /// <summary>The packages of a sysroot's <c>.profiles/manifest.json</c>, with licenses from the sysroot's own copyright files.</summary>
+    /// <summary>
+    /// The packages of a sysroot's <c>.profiles/manifest.json</c>, with licenses from the sysroot's own copyright files;
+    /// not those added only to make the tree a complete sysroot (<see cref="SysrootManifest.AddedForSysroot"/>),
+    /// whose C runtime nothing built or shipped carries (docs/dotnet.md, "Native assets").
+    /// </summary>
     public static async Task<ImmutableArray<PackageFacts>> SysrootPackagesAsync(string sysrootDir, CancellationToken cancellationToken)
     {
         var path = SysrootManifest.PathIn(sysrootDir);
@@ -168,7 +172,7 @@ public static class ArtifactPacker
             throw new ProfilesException($"{sysrootDir} is not a sysroot: it has no {path}", ExitCodes.NotFound);
         }
         var sysroot = await SysrootManifest.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-        return [.. sysroot.Packages.Select(p => new PackageFacts(p.Name, p.Version, p.Architecture,
+        return [.. sysroot.Packages.Where(p => !sysroot.AddedForSysroot.Contains(p.Name)).Select(p => new PackageFacts(p.Name, p.Version, p.Architecture,
             DebianCopyright.Read(Path.Combine(sysrootDir, "usr", "share", "doc", p.Name, "copyright")), p.Sha256, p.Uri.ToString()))];
     }
 

@@ -20,9 +20,10 @@ public sealed record NativeAsset(string SourcePath, string FileName, string Prof
 /// <item>the plugins a profile built, the shared libraries at the top of its install directory
 /// (<see cref="ArtifactPacker.IsPlugin"/>), under their own names;</item>
 /// <item>for a Debian sysroot (a <c>deb:</c> profile, holding <c>.profiles/manifest.json</c>) every ELF
-/// shared library with a SONAME directly in its library directories (<c>lib/&lt;multiarch&gt;</c>,
-/// <c>usr/lib/&lt;multiarch&gt;</c>, <c>lib</c>, <c>usr/lib</c>): the package and the dependencies apt
-/// resolved for it, libc excepted (the cross toolchain provides it, and the target has its own).
+/// shared library with a SONAME directly in its library directories (<see cref="SysrootLibraryDirs"/>):
+/// those of the package and the dependencies apt resolved for it. Not those of the packages added to make
+/// the tree a complete sysroot (the C library, the compiler runtime and what they pull in, which the
+/// manifest lists in <see cref="SysrootManifest.AddedForSysrootLibraries"/>): the target has its own C runtime.
 /// Each is named by its SONAME, which is what the dynamic loader and <c>[DllImport("libz.so.1")]</c>
 /// ask for; the development symlink (<c>libz.so</c>) and the versioned file name are the same library.</item>
 /// </list>
@@ -46,7 +47,9 @@ public static class NativeAssets
         }
         if (File.Exists(SysrootManifest.PathIn(root)) && target.Os == "linux")
         {
-            foreach (var asset in SysrootLibraries(profile, target, root))
+            var manifest = SysrootManifest.Read(SysrootManifest.PathIn(root));
+            var addedForSysroot = manifest.AddedForSysrootLibraries.ToHashSet(StringComparer.Ordinal);
+            foreach (var asset in SysrootLibraries(profile, target, root, addedForSysroot))
             {
                 assets.TryAdd(asset.FileName, asset);
             }
@@ -54,16 +57,16 @@ public static class NativeAssets
         return [.. assets.Values];
     }
 
-    private static IEnumerable<NativeAsset> SysrootLibraries(string profile, Target target, string root)
+    private static IEnumerable<NativeAsset> SysrootLibraries(string profile, Target target, string root, HashSet<string> addedForSysroot)
     {
-        var multiarch = TargetFacts.For(target).DebianMultiarch;
-        string[] libraryDirs = [$"lib/{multiarch}", $"usr/lib/{multiarch}", "lib", "usr/lib"];
+        var libraryDirs = SysrootLibraryDirs.Of(TargetFacts.For(target).DebianMultiarch);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var dir in libraryDirs.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
         {
             foreach (var file in Directory.EnumerateFileSystemEntries(dir).Order(StringComparer.Ordinal))
             {
-                if (!LooksLikeSharedLibrary(Path.GetFileName(file)) || ContainedPath.RegularFile(root, file) is not { } real || !seen.Add(real)) continue;
+                if (!SysrootLibraryDirs.LooksLikeSharedLibrary(Path.GetFileName(file)) || ContainedPath.RegularFile(root, file) is not { } real || !seen.Add(real)) continue;
+                if (addedForSysroot.Contains(Path.GetRelativePath(root, real).Replace('\\', '/'))) continue;
                 var bytes = File.ReadAllBytes(real);
                 // A .so can be a linker script (libc.so, libncurses.so): not a library to run.
                 if (bytes.Length < 4 || bytes[0] != 0x7f || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F') continue;
@@ -74,7 +77,4 @@ public static class NativeAssets
             }
         }
     }
-
-    private static bool LooksLikeSharedLibrary(string name) =>
-        name.EndsWith(".so", StringComparison.Ordinal) || name.Contains(".so.", StringComparison.Ordinal);
 }

@@ -94,13 +94,16 @@ public sealed class DebPackageManager(string package) : IProfileManager
     /// (<see cref="SysrootRequest.CLibrary"/>), so the tree is a complete <c>--sysroot</c>; its .pc files relocatable.
     /// </summary>
     private SysrootRequest Request(InstallContext context, Target target, string dir, bool rebuild = false) =>
-        new(target, [Name, .. SysrootRequest.CLibrary(ReleaseFor(target)).Where(p => p != Name)], dir)
+        new(target, [Name, .. AddedForSysroot(target)], dir)
         {
+            AddedForSysroot = AddedForSysroot(target),
             Release = ReleaseFor(target),
             RelocatablePkgConfig = true,
             Rebuild = rebuild,
             Pinned = Locking.LockedInputs.DebianPackages(context, this, target),
         };
+
+    private string[] AddedForSysroot(Target target) => [.. SysrootRequest.CLibrary(ReleaseFor(target)).Where(p => p != Name)];
 
     public async Task<StepInputs> InputsAsync(InstallContext context, Target target, CancellationToken cancellationToken)
     {

@@ -60,15 +60,20 @@ public sealed class DebianSysroot
 
         AptUpdateResult update;
         IReadOnlyList<DebianPackage> packages;
+        ImmutableHashSet<string> addedForSysroot;
+        var apt = AptFor(debianArch, request.Release);
         if (request.Pinned is { } pinned)
         {
             // A locked install: the lock's .debs, so no index is needed (docs/offline.md).
             update = new AptUpdateResult(debianArch, Refreshed: false, []);
             packages = pinned;
+            using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
+            {
+                addedForSysroot = await AddedForSysrootAsync(apt, request, packages, indexesReady: false, cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
-            var apt = AptFor(debianArch, request.Release);
             using (await apt.LockAsync(cancellationToken).ConfigureAwait(false))
             {
                 update = await apt.UpdateAsync(cache.Offline, request.ReuseIndexesYoungerThan, cancellationToken).ConfigureAwait(false);
@@ -78,6 +83,7 @@ public sealed class DebianSysroot
                         $"some {debianArch} package indexes failed to download: {string.Join(" | ", update.Warnings)}");
                 }
                 packages = await apt.ResolveAsync(request.Packages, request.ProvidedByToolchain, cancellationToken).ConfigureAwait(false);
+                addedForSysroot = await AddedForSysrootAsync(apt, request, packages, indexesReady: true, cancellationToken).ConfigureAwait(false);
             }
         }
         if (packages.Count == 0)
@@ -125,7 +131,11 @@ public sealed class DebianSysroot
                 await PkgConfigWrapper.WriteAsync(PkgConfigPathIn(staging, triplet), staging, multiarch, cancellationToken).ConfigureAwait(false);
             }
             var manifest = new SysrootManifest(SysrootManifest.CurrentFormatVersion, $"{request.Target.Arch}-{request.Target.Os}",
-                debianArch, triplet, request.Release, [.. packages], provided, warnings);
+                debianArch, triplet, request.Release, [.. packages], provided, warnings)
+            {
+                AddedForSysroot = [.. packages.Select(p => p.Name).Where(addedForSysroot.Contains)],
+                AddedForSysrootLibraries = SharedLibrariesOf(staging, multiarch, packages, archives, addedForSysroot),
+            };
             await manifest.WriteAsync(SysrootManifest.PathIn(staging), cancellationToken).ConfigureAwait(false);
             // Last, so it describes the tree as installed: verify compares with it.
             await (await InstalledFiles.RecordAsync(staging, placed.Placed, cancellationToken).ConfigureAwait(false))
@@ -154,6 +164,60 @@ public sealed class DebianSysroot
             FilesCopied = placed.Copied,
             CacheRepairs = [.. repaired],
         };
+    }
+
+    /// <summary>
+    /// Which of <paramref name="packages"/> are there only because the request added them for a complete
+    /// sysroot (<see cref="SysrootRequest.AddedForSysroot"/>): all but the closure of the other requested
+    /// packages, resolved as before trees were complete sysroots, with the C library and compiler runtime
+    /// counted as the cross toolchain's (<see cref="SysrootRequest.CrossGccProvides"/>). A locked install
+    /// asks apt only when package lists are already there; without them it falls back to the names.
+    /// </summary>
+    private static async Task<ImmutableHashSet<string>> AddedForSysrootAsync(
+        PrivateApt apt, SysrootRequest request, IReadOnlyList<DebianPackage> packages, bool indexesReady, CancellationToken cancellationToken)
+    {
+        if (request.AddedForSysroot.Count == 0) return [];
+        var asked = request.Packages.Except(request.AddedForSysroot, StringComparer.Ordinal).ToList();
+        var runtime = request.AddedForSysroot.Concat(SysrootRequest.CrossGccProvides).Concat(request.ProvidedByToolchain).ToList();
+        IReadOnlyList<DebianPackage> own;
+        try
+        {
+            if (!indexesReady) await apt.UpdateAsync(offline: true, TimeSpan.MaxValue, cancellationToken).ConfigureAwait(false);
+            own = await apt.ResolveAsync(asked, runtime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProfilesException) when (!indexesReady)
+        {
+            // No package lists for a locked install: the C library and compiler runtime by name.
+            return [.. packages.Select(p => p.Name).Where(runtime.Contains)];
+        }
+        var needed = own.Select(p => p.Name).Concat(asked).ToHashSet(StringComparer.Ordinal);
+        return [.. packages.Select(p => p.Name).Where(n => !needed.Contains(n))];
+    }
+
+    /// <summary>
+    /// The shared libraries the <paramref name="added"/> packages placed directly in the library
+    /// directories of <paramref name="tree"/>, as the files they are (links resolved inside the tree), relative to it.
+    /// </summary>
+    private static ImmutableArray<string> SharedLibrariesOf(
+        string tree, string multiarch, IReadOnlyList<DebianPackage> packages, UnpackedArchive[] archives, ImmutableHashSet<string> added)
+    {
+        var libraryDirs = SysrootLibraryDirs.Of(multiarch).ToHashSet(StringComparer.Ordinal);
+        var libraries = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < packages.Count; i++)
+        {
+            if (!added.Contains(packages[i].Name)) continue;
+            foreach (var entry in archives[i].Index.Entries.Where(e => e.Kind != UnpackedKind.Directory))
+            {
+                var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
+                var slash = name.LastIndexOf('/');
+                if (slash < 0 || !libraryDirs.Contains(name[..slash]) || !SysrootLibraryDirs.LooksLikeSharedLibrary(name[(slash + 1)..])) continue;
+                if (Artifacts.ContainedPath.RegularFile(tree, Path.Combine(tree, name)) is { } real)
+                {
+                    libraries.Add(Path.GetRelativePath(tree, real).Replace('\\', '/'));
+                }
+            }
+        }
+        return [.. libraries];
     }
 
     /// <summary>

@@ -38,6 +38,13 @@ public sealed record SysrootRequest(Target Target, IReadOnlyList<string> Package
         return ["libc6-dev", $"libgcc-{gcc}-dev"];
     }
 
+    /// <summary>
+    /// Those of <see cref="Packages"/> that this tool adds so the tree is a complete sysroot
+    /// (<see cref="CLibrary"/>), not because they were asked for. What they pull in beyond the closure of
+    /// the other packages is recorded in the manifest (<see cref="SysrootManifest.AddedForSysroot"/>).
+    /// </summary>
+    public IReadOnlyList<string> AddedForSysroot { get; init; } = [];
+
     /// <summary>Packages recorded as already present (see <see cref="CrossGccProvides"/>); empty for a runtime root, which needs the real libc.</summary>
     public IReadOnlyList<string> ProvidedByToolchain { get; init; } = [];
 
