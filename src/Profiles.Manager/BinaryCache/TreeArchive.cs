@@ -10,17 +10,16 @@ namespace Profiles.Manager.BinaryCache;
 /// An installed profile's directory as one reproducible <c>.tar.gz</c>, the layer of a binary cache
 /// entry (docs/binary-cache.md, "Entries"), and back. The same tree gives the same bytes on every
 /// machine: depth first, each directory's entries in ordinal order, every time the epoch, owner 0/0 named root, modes 0755
-/// (directories, files with an execute bit) or 0644 (other files) or 0777 (links), GNU tar (long
+/// (directories), the owner's bits for files with read and execute copied to group and others
+/// (0755, 0644, 0555, 0444), or 0777 (links), GNU tar (long
 /// names without pax time records), gzip header without a time. Only directories, regular files and
 /// symbolic links that stay inside the tree are archived; anything else in an install is an error.
 /// The completion marker is left out: it is written after the restored tree is verified.
 /// </summary>
 public static class TreeArchive
 {
-    private const UnixFileMode Mode644 = (UnixFileMode)0x1A4;
     private const UnixFileMode Mode755 = (UnixFileMode)0x1ED;
     private const UnixFileMode Mode777 = (UnixFileMode)0x1FF;
-    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>Archives <paramref name="dir"/> into the new file <paramref name="archive"/>.</summary>
     /// <returns>The archive's sha256 (lower-case hex) and size.</returns>
@@ -43,7 +42,7 @@ public static class TreeArchive
                         entry = new GnuTarEntry(TarEntryType.Directory, relative + "/") { Mode = Mode755 };
                         break;
                     case PathKind.RegularFile:
-                        entry = new GnuTarEntry(TarEntryType.RegularFile, relative) { Mode = (status.Mode & AnyExecute) != 0 ? Mode755 : Mode644 };
+                        entry = new GnuTarEntry(TarEntryType.RegularFile, relative) { Mode = ArchivedMode(status.Mode) };
                         break;
                     case PathKind.SymbolicLink:
                         var target = new FileInfo(full).LinkTarget!;
@@ -94,7 +93,7 @@ public static class TreeArchive
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
         try
         {
-            await TarUnpacker.UnpackAsync(gzip, new ContainedTree(dir) { ReadOnlyFiles = false }, origin, cancellationToken, ownRecords: true).ConfigureAwait(false);
+            await TarUnpacker.UnpackAsync(gzip, new ContainedTree(dir) { ModesAsArchived = true }, origin, cancellationToken, ownRecords: true).ConfigureAwait(false);
         }
         catch (InvalidDataException e)
         {
@@ -120,6 +119,18 @@ public static class TreeArchive
                 foreach (var inner in Walk(root, cancellationToken, child)) yield return inner;
             }
         }
+    }
+
+    /// <summary>
+    /// A file's mode as archived: the owner's bits as they are (a read-only file stays read-only: a
+    /// <c>deb:</c> tree's records check that), read and execute for group and others as the owner has
+    /// them, no write for them. The umask of the machine that built it does not show.
+    /// </summary>
+    private static UnixFileMode ArchivedMode(UnixFileMode mode)
+    {
+        var owner = (int)mode >> 6 & 7;
+        var others = owner & 5;
+        return (UnixFileMode)(owner << 6 | others << 3 | others);
     }
 
     /// <summary>A relative link whose target, resolved from its directory, never climbs above the tree's root.</summary>

@@ -45,8 +45,15 @@ internal sealed class ContainedTree
     public UnixFileMode FileMode(UnixFileMode fromPackage)
     {
         var mode = fromPackage & PermissionBits | UnixFileMode.UserRead;
+        if (ModesAsArchived) return mode;
         return ReadOnlyFiles ? mode & ~WriteBits : mode | UnixFileMode.UserWrite;
     }
+
+    /// <summary>
+    /// Files keep the permission bits the archive gives (still without setuid, setgid and sticky):
+    /// an install of ours restored from a binary cache entry, whose modes its own records check.
+    /// </summary>
+    public bool ModesAsArchived { get; init; }
 
     /// <summary>A directory at <paramref name="path"/>: made if missing; an existing directory, or a link to one inside the tree, is kept.</summary>
     /// <returns>Its physical path relative to <see cref="Root"/>.</returns>

@@ -37,11 +37,24 @@ internal static class StagedInstall
             var restored = cacheEntry is { IsComplete: true } && !context.Rebuild
                 ? await RestoreAsync(context, manager, target, cacheEntry, buildDir, cancellationToken, parentStep).ConfigureAwait(false)
                 : null;
+            built = target;
             if (restored is not null)
             {
                 built = target with { Env = EnvVars.Parse(restored.Entry.Env) };
+                try
+                {
+                    await VerifyAsync(context with { RestoredFrom = Describe(restored) }, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ProfilesException e) when (e.ExitCode == ExitCodes.VerificationFailed)
+                {
+                    // An entry that does not hold up here is not used: the step is built instead.
+                    context.Info($"{manager.QualifiedName} {target}: the restored {Describe(restored)} failed verification ({e.Message.ReplaceLineEndings(" ")}); building instead");
+                    FileTree.DeleteQuietly(buildDir);
+                    Directory.CreateDirectory(buildDir);
+                    restored = null;
+                }
             }
-            else
+            if (restored is null)
             {
                 using (var buildStep = ProgressStep.Start(context.Progress, "build", manager.QualifiedName, target.ToString(), parentStep))
                 {
@@ -64,8 +77,8 @@ internal static class StagedInstall
             {
                 try
                 {
-                    var verifying = restored is null ? context : context with { RestoredFrom = Describe(restored) };
-                    await VerifyAsync(verifying, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
+                    // A restored tree was verified as it was unpacked (above).
+                    if (restored is null) await VerifyAsync(context, manager, built, buildDir, cancellationToken).ConfigureAwait(false);
                     verifyStep.Finish();
                 }
                 catch (Exception e)
