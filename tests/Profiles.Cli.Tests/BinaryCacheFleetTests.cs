@@ -79,8 +79,6 @@ public sealed class BinaryCacheFleetTests : IClassFixture<BinaryCacheFleetTests.
             .. compilers.Select(c => $"mount --bind {wrapper} {c}"),
             $"exec \"$@\"",
             ""]));
-        var exe = ProfileProcess.CreateStartInfo([]).FileName;
-        var prefix = exe == "dotnet" ? ProfileProcess.CreateStartInfo([]).ArgumentList.ToArray() : [];
         var env = fleet.Env(fifth);
         // Credentials in the environment and in a docker config.json never reach output, logs or events.
         const string secret = "fleet-secret-token-4711";
@@ -91,7 +89,6 @@ public sealed class BinaryCacheFleetTests : IClassFixture<BinaryCacheFleetTests.
         env["DOCKER_CONFIG"] = dockerConfig;
         env["PROFILES_REGISTRY_PASSWORD"] = secret;
         env["PROFILES_REGISTRY_USERNAME"] = "runner";
-        env["PROFILE_EXE_UNDER_TEST"] = exe;
         var install = await ProfileProcess.RunAsync(
             ["install", "--target=" + string.Join(',', Matrix), "nbdkit:ramdisk"], env,
             wrapAs: ["unshare", "--mount", "--propagation", "private", "sh", script]);

@@ -62,14 +62,18 @@ public static class ProfileProcess
     public static ProcessStartInfo CreateStartInfo(IEnumerable<string> args)
     {
         var exe = System.Environment.GetEnvironmentVariable("PROFILE_EXE");
-        ProcessStartInfo start;
+        // Through env --default-signal=INT: a test run started in the background of a non-interactive
+        // shell (a CI job) passes SIGINT on ignored, and profile keeps an inherited ignored SIGINT as
+        // nohup expects; the tests send SIGINT as a terminal's Ctrl-C does. env execs, so the pid is profile's.
+        var start = new ProcessStartInfo("env");
+        start.ArgumentList.Add("--default-signal=INT");
         if (!string.IsNullOrEmpty(exe))
         {
-            start = new ProcessStartInfo(exe);
+            start.ArgumentList.Add(exe);
         }
         else
         {
-            start = new ProcessStartInfo("dotnet");
+            start.ArgumentList.Add("dotnet");
             start.ArgumentList.Add("exec");
             start.ArgumentList.Add(CliAssemblyPath());
         }

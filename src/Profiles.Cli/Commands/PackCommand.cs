@@ -1,11 +1,5 @@
-using System.Collections.Immutable;
 using System.CommandLine;
-using Profiles.Database;
 using Profiles.Manager.Artifacts;
-using Profiles.Manager.Installers;
-using Profiles.Manager.Toolchains;
-using Profiles.Targets;
-using Profiles.Versions;
 
 namespace Profiles.Cli.Commands;
 
@@ -45,49 +39,17 @@ internal static class PackCommand
         command.SetAction((parse, ct) => ProgressOutput.RunAsync(parse, options, host, async (sink, line) =>
         {
             var ctx = CliContext.Create(parse, options, host);
-            var db = DatabaseAccess.Read(ctx);
-            var registry = ManagementSession.Create(ctx).Registry;
-            var target = ctx.Target;
+            var requests = PackPlanner.Plan(DatabaseAccess.Read(ctx), ManagementSession.Create(ctx).Registry, ctx.Location, ctx.Target,
+                ProfileArguments.Values(parse, names),
+                [.. (parse.GetValue(sysroots) ?? []).Select(s => Path.GetFullPath(s, host.CurrentDirectory))],
+                ReproducibleBuild.Epoch(name => host.Env.GetValueOrDefault(name)));
             var outputDir = Path.GetFullPath(parse.GetValue(output)!, host.CurrentDirectory);
-            var epoch = ReproducibleBuild.Epoch(name => host.Env.GetValueOrDefault(name));
-            var extraSysroots = (parse.GetValue(sysroots) ?? []).Select(s => Path.GetFullPath(s, host.CurrentDirectory)).ToImmutableArray();
-            var requested = ProfileArguments.Values(parse, names);
-            var explicitNames = requested.Count > 0;
-            var profiles = explicitNames ? [.. requested.Select(n => Find(db, n))] : db.Profiles();
-
-            ToolchainSpec? toolchain = null;
-            try
-            {
-                toolchain = CrossToolchains.For(target);
-            }
-            catch (ProfilesException)
-            {
-                // No known cross toolchain for this target: the manifest records none.
-            }
             var results = new List<PackResult>();
-            foreach (var profile in profiles)
+            foreach (var request in requests)
             {
-                var installed = Newest(profile, target);
-                if (installed is null)
-                {
-                    if (explicitNames) throw new ProfilesException($"{profile.QualifiedName} is not installed for {target}", ExitCodes.NotFound);
-                    continue;
-                }
-                var installDir = ctx.Location.ResolveStoredPath(installed.InstallationDir);
-                // Sysroots and toolchains hold libraries, not builds of ours: packed only when named.
-                if (!explicitNames && (profile.Installer is "deb" or "cross" || !HasPlugins(installDir))) continue;
-                var request = new PackRequest(profile.QualifiedName, installed.Version, installed, installDir, toolchain,
-                    [.. extraSysroots, .. FindSysroots(db, ctx, registry, profile, installed, installDir)], epoch)
-                {
-                    Bundled = BundledComponents.Of(installed),
-                };
                 var result = await ArtifactPacker.PackAsync(request, outputDir, ct, sink);
                 results.Add(result);
                 if (!ctx.Json) line(result.ArchivePath);
-            }
-            if (results.Count == 0)
-            {
-                throw new ProfilesException($"no installed profile of {target} holds built plugins", ExitCodes.NotFound);
             }
             if (ctx.Json)
             {
@@ -110,54 +72,5 @@ internal static class PackCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>An installed profile by qualified name, or by bare name when only one installer has it.</summary>
-    private static Profile Find(ProfilesDb db, string name)
-    {
-        if (name.Contains(':')) return db.LookupProfile(name) ?? throw new ProfilesException($"{name} is not installed", ExitCodes.NotFound);
-        var matches = db.Profiles().Where(p => p.Name == name).ToList();
-        return matches.Count switch
-        {
-            1 => matches[0],
-            0 => throw new ProfilesException($"{name} is not installed", ExitCodes.NotFound),
-            _ => throw new ProfilesException($"{name} is ambiguous: {string.Join(", ", matches.Select(m => m.QualifiedName))}", ExitCodes.Usage),
-        };
-    }
-
-    /// <summary>The newest installed version of the profile that <paramref name="target"/> matches (a version in it picks that one).</summary>
-    private static Target? Newest(Profile profile, Target target) =>
-        profile.Targets.Where(t => t.Arch == target.Arch && t.Os == target.Os && (target.Version.Length == 0 || t.Version == target.Version))
-            .OrderByDescending(t => t.Version, VersionOrder.Instance)
-            .FirstOrDefault();
-
-    private static bool HasPlugins(string dir) =>
-        Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*", SearchOption.TopDirectoryOnly)
-            .Any(f => ArtifactPacker.IsPlugin(Path.GetFileName(f)));
-
-    /// <summary>
-    /// Sysroots the build used: the install dir itself and its <c>sysroot/</c>, and the installed
-    /// <c>deb:*</c> profiles of the same arch and os that the profile requires (directly or through
-    /// its requirements), wherever one holds a sysroot manifest. For a profile no installer here
-    /// knows, every installed <c>deb:*</c> profile of the target counts.
-    /// </summary>
-    private static IEnumerable<string> FindSysroots(ProfilesDb db, CliContext ctx, ManagerRegistry registry, Profile packed, Target installed, string installDir)
-    {
-        HashSet<string>? required = null;
-        if (registry.TryResolve(packed.QualifiedName, out var manager, out _))
-        {
-            required = [.. RequirementOrder.RequirementsOf(registry, manager!, installed).Select(m => m.QualifiedName)];
-        }
-        var candidates = new List<string> { installDir, Path.Combine(installDir, "sysroot") };
-        foreach (var profile in db.Profiles().Where(p => p.Installer == "deb" && (required is null || required.Contains(p.QualifiedName))))
-        {
-            foreach (var t in profile.Targets.Where(t => t.Arch == installed.Arch && t.Os == installed.Os))
-            {
-                var dir = ctx.Location.ResolveStoredPath(t.InstallationDir);
-                candidates.Add(dir);
-                candidates.Add(Path.Combine(dir, "sysroot"));
-            }
-        }
-        return candidates.Where(c => File.Exists(SysrootManifest.PathIn(c))).Distinct(StringComparer.Ordinal);
     }
 }

@@ -25,7 +25,7 @@ public sealed class Pipeline(ManagerRegistry registry, InstallContext context, D
     public async Task BeginAsync(CancellationToken cancellationToken)
     {
         // A path that is no file yet is a new database directory (the normal form), made here, once the request is known to be sound.
-        if (!File.Exists(store.Path)) Directory.CreateDirectory(store.Path);
+        if (!File.Exists(store.Path)) store.CreateDirectory();
         using var held = await store.LockAsync(cancellationToken).ConfigureAwait(false);
         var db = store.ReadForWriting();
         foreach (var line in new StagingArea(context.Root).Recover(db, store.InstallLockFile)) context.Info(line);

@@ -28,19 +28,29 @@ public sealed class DbStore
     public static DbStore OpenDirectory(string directory, DbStoreOptions? options = null)
     {
         var store = new DbStore(directory, options);
+        store.CreateDirectory();
+        return store;
+    }
+
+    /// <summary>
+    /// Makes <see cref="Path"/> a database directory if it is none yet (a new root has none). A refusal is
+    /// one line with <see cref="ExitCodes.FileSystem"/>; a read-only file system is the one read-only
+    /// message (<see cref="ReadOnly"/>, docs/security.md), at once.
+    /// </summary>
+    public void CreateDirectory()
+    {
         try
         {
-            Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(Path);
         }
         catch (Exception e) when (Files.FileSystemError.IsReadOnly(e))
         {
-            throw ReadOnly(directory, e);
+            throw ReadOnly(Path, e);
         }
         catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
         {
-            throw Files.FileSystemError.Wrap($"cannot create the profiles database directory {directory}", e);
+            throw Files.FileSystemError.Wrap($"cannot create the profiles database directory {Path}", e);
         }
-        return store;
     }
 
     public string Path { get; }
@@ -228,7 +238,7 @@ public sealed class DbStore
         }
         catch (Exception e) when (Files.FileSystemError.IsFileSystem(e))
         {
-            throw Files.FileSystemError.Wrap($"cannot write the profiles database {file}", e);
+            throw Files.FileSystemError.Wrap($"cannot write {file}", e);
         }
     }
 
