@@ -55,20 +55,22 @@ public sealed class DownloadCache
     public bool Contains(string sha256) => File.Exists(PathFor(sha256));
 
     /// <summary>
+    /// Whether the file is here without any network: cached, or in a directory mirror. Unlike
+    /// <see cref="IsAvailableWithoutOriginAsync"/> no HTTP mirror is asked.
+    /// </summary>
+    public bool IsOnThisMachine(string sha256) =>
+        Contains(sha256) || Mirrors.Any(m => m.IsDirectory && File.Exists(m.For(sha256).LocalPath));
+
+    /// <summary>
     /// Whether the file can be had without its own URL: it is cached, or a mirror has it (a file in a
     /// directory mirror, an HTTP mirror answering HEAD with 200). The bytes are checked when fetched.
     /// </summary>
     public async Task<bool> IsAvailableWithoutOriginAsync(string sha256, CancellationToken cancellationToken)
     {
-        if (Contains(sha256)) return true;
-        foreach (var mirror in Mirrors)
+        if (IsOnThisMachine(sha256)) return true;
+        foreach (var mirror in Mirrors.Where(m => !m.IsDirectory))
         {
             var uri = mirror.For(sha256);
-            if (uri.IsFile)
-            {
-                if (File.Exists(uri.LocalPath)) return true;
-                continue;
-            }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(NetworkTimeout);
             try

@@ -43,8 +43,13 @@ public static class DebianPackageInputs
         var inputs = new List<PlanInput>();
         foreach (var p in resolved.Where(p => !onlyThese || packages.Contains(p.Name)))
         {
-            // A file a mirror holds needs no network either (docs/offline.md).
-            inputs.Add(ToInput(p, await cache.IsAvailableWithoutOriginAsync(p.Sha256, cancellationToken).ConfigureAwait(false)));
+            // Offline, a file an HTTP mirror holds counts as present (docs/offline.md): that decides
+            // whether the install may start. Online the answer decides nothing, since the fetch tries
+            // the mirrors first anyway, so no HEAD per .deb: a mirror serves each .deb once per install.
+            var present = offline
+                ? await cache.IsAvailableWithoutOriginAsync(p.Sha256, cancellationToken).ConfigureAwait(false)
+                : cache.IsOnThisMachine(p.Sha256);
+            inputs.Add(ToInput(p, present));
         }
         return new StepInputs(inputs);
     }
