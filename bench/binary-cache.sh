@@ -50,10 +50,10 @@ export PROFILES_MIRROR="$work/warm/cache"
 # runner keeps between jobs): planning resolves every input's version and sha256 from them either way,
 # and fetching them again would measure the Debian mirror, not the cache.
 hyperfine --runs "$runs" --export-markdown "$work/install.md" \
-  --prepare "rm -rf $work/root && mkdir -p $work/root/cache && cp -a $work/warm/cache/apt $work/root/cache/apt" \
-  -n build  "PROFILES_ROOT=$work/root PROFILES_BINARY_CACHE=clear $profile install --target=$targets nbdkit:ramdisk" \
-  -n registry "PROFILES_ROOT=$work/root PROFILES_BINARY_CACHE='clear;$oci,read' $profile install --target=$targets nbdkit:ramdisk" \
-  -n files "PROFILES_ROOT=$work/root PROFILES_BINARY_CACHE='clear;$files,read' $profile install --target=$targets nbdkit:ramdisk"
+  --prepare "rm -rf $work/fresh && mkdir -p $work/fresh/cache && cp -a $work/warm/cache/apt $work/fresh/cache/apt" \
+  -n build  "PROFILES_ROOT=$work/fresh PROFILES_BINARY_CACHE=clear $profile install --target=$targets nbdkit:ramdisk" \
+  -n registry "PROFILES_ROOT=$work/fresh PROFILES_BINARY_CACHE='clear;$oci,read' $profile install --target=$targets nbdkit:ramdisk" \
+  -n files "PROFILES_ROOT=$work/fresh PROFILES_BINARY_CACHE='clear;$files,read' $profile install --target=$targets nbdkit:ramdisk"
 
 # The no-op: everything installed; with the cache configured the plan still has nothing to build, so
 # no source is asked.

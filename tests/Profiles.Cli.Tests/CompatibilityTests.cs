@@ -219,10 +219,10 @@ public class CompatibilityTests
     {
         using var root = new TempRoot();
         var file = root["v3.xml"];
-        File.WriteAllText(file, OneProfile("", "eg", "/home/me/jr/profiles/eg/", version: "3"));
+        File.WriteAllText(file, OneProfile("", "eg", "/srv/jr/profiles/eg/", version: "3"));
         var run = await Run(root, "list", "--profiles-db", file, "--info=Target.InstallationDir");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal("/home/me/jr/profiles/eg", run.Stdout);
+        Assert.Equal("/srv/jr/profiles/eg", run.Stdout);
     }
 
     // Item 8.

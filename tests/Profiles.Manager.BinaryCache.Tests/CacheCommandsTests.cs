@@ -12,22 +12,13 @@ namespace Profiles.Manager.BinaryCache.Tests;
 /// </summary>
 public sealed class CacheCommandsTests : IDisposable
 {
-    private static readonly HostPlatform Host = new("amd64", "linux", false);
     private readonly TempDir temp = new();
     private readonly ConcurrentQueue<string> lines = new();
 
     public void Dispose() => temp.Dispose();
 
     private static EntryDescription Description(string target = "arm64-linux@1.0", string size = "1M") =>
-        EntryDescription.For(
-            new PlanStep("nbdkit:ramdisk", target, "1.0", StepAction.Install, "requested")
-            {
-                Installer = "nbdkit",
-                Name = "ramdisk",
-                Options = ImmutableSortedDictionary<string, string>.Empty.Add("ramdisk.size", size),
-                Resolved = Target.Parse(target),
-            },
-            Host, _ => "");
+        SampleEntries.Description(target, size);
 
     private async Task PushAsync(BinaryCacheSources sources, EntryDescription description, int bytes = 100)
     {

@@ -16,7 +16,6 @@ namespace Profiles.Manager.BinaryCache.Tests;
 /// </summary>
 public sealed class RestoreFaultTests : IClassFixture<OciRegistryClientTests.Registry>, IDisposable
 {
-    private static readonly HostPlatform Host = new("amd64", "linux", false);
     private readonly OciRegistryClientTests.Registry registry;
     private readonly TempDir temp = new();
     private readonly ConcurrentQueue<string> lines = new();
@@ -29,15 +28,7 @@ public sealed class RestoreFaultTests : IClassFixture<OciRegistryClientTests.Reg
     public void Dispose() => temp.Dispose();
 
     private static EntryDescription Description(string target = "arm64-linux@1.0", string size = "1M") =>
-        EntryDescription.For(
-            new PlanStep("nbdkit:ramdisk", target, "1.0", StepAction.Install, "requested")
-            {
-                Installer = "nbdkit",
-                Name = "ramdisk",
-                Options = ImmutableSortedDictionary<string, string>.Empty.Add("ramdisk.size", size),
-                Resolved = Target.Parse(target),
-            },
-            Host, _ => "");
+        SampleEntries.Description(target, size);
 
     /// <summary>An installed tree with its entry, as an install leaves it.</summary>
     private (CacheEntry Entry, string Dir) Installed(EntryDescription description, string content = "plugin bytes")

@@ -40,7 +40,7 @@ public sealed class OciCredentials
 
     public string? Password { get; }
 
-    /// <summary>Where they came from, for messages: <c>PROFILES_REGISTRY_TOKEN</c>, <c>/home/me/.docker/config.json</c>, <c>anonymous</c>.</summary>
+    /// <summary>Where they came from, for messages: <c>PROFILES_REGISTRY_TOKEN</c>, <c>~/.docker/config.json</c>, <c>anonymous</c>.</summary>
     public string Source { get; }
 
     public bool HasBasic => Username is not null && Password is not null;
