@@ -209,7 +209,7 @@ internal static class CacheCommand
         return command;
     }
 
-    private static string Scratch(CliContext ctx) => Path.Combine(Manager.Installers.InstallLayout.StagingRoot(ctx.Location.InstallDir), "binary-cache");
+    private static string Scratch(CliContext ctx) => BinaryCacheSources.ScratchDir(ctx.Location.InstallDir);
 
     private static Command Collect(GlobalOptions options, CliHost host)
     {

@@ -34,6 +34,9 @@ public sealed class BinaryCacheSources : IDisposable
 
     public static BinaryCacheSources None { get; } = new([]);
 
+    /// <summary>Where archives and configs are kept while they are read or written: inside the root's staging area.</summary>
+    public static string ScratchDir(string root) => Path.Combine(InstallLayout.StagingRoot(root), "binary-cache");
+
     public IEnumerable<IBinaryCacheSource> Readable => Sources.Where(s => s.Spec.Access.HasFlag(BinaryCacheAccess.Read));
 
     public IEnumerable<IBinaryCacheSource> Writable => Sources.Where(s => s.Spec.Access.HasFlag(BinaryCacheAccess.Write));

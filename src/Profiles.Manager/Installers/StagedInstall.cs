@@ -129,9 +129,7 @@ internal static class StagedInstall
     private static string Describe(RestoredEntry restored) =>
         $"binary cache entry {restored.Entry.Key[..16]} of {restored.Source}";
 
-    /// <summary>Where archives and configs of the binary cache are kept while they are read or written: inside the staging area.</summary>
-    public static string BinaryCacheScratch(InstallContext context) =>
-        Path.Combine(InstallLayout.StagingRoot(context.Root), "binary-cache");
+    private static string BinaryCacheScratch(InstallContext context) => BinaryCacheSources.ScratchDir(context.Root);
 
     /// <summary>
     /// Stores a step that was built and committed in every writable binary cache source; failures are
