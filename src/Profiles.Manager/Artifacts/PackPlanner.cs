@@ -52,17 +52,7 @@ public static class PackPlanner
     }
 
     /// <summary>The target's cross toolchain, or null when none is known for it: the manifest then records none.</summary>
-    private static ToolchainSpec? ToolchainFor(Target target)
-    {
-        try
-        {
-            return CrossToolchains.For(target);
-        }
-        catch (ProfilesException)
-        {
-            return null;
-        }
-    }
+    private static ToolchainSpec? ToolchainFor(Target target) => CrossToolchains.IsSupported(target) ? CrossToolchains.For(target) : null;
 
     /// <summary>An installed profile by qualified name, or by bare name when only one installer has it.</summary>
     private static Profile Find(ProfilesDb db, string name)
