@@ -18,10 +18,13 @@ public sealed class LockCliTests
         Files = new Dictionary<string, string> { ["usr/share/profiles-drift/version.txt"] = "two\n" },
     };
 
-    /// <summary>Makes the root's package lists older than the hour they are reused for, as if time had passed.</summary>
+    /// <summary>
+    /// Makes the root's package lists older than the hour they are reused for, as if time had passed:
+    /// their age is that of the stamp each private apt writes after an update (PrivateApt).
+    /// </summary>
     private static void AgeAptLists(TempRoot root)
     {
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(root.Path, "cache", "apt"), "*_Packages*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root.Path, "cache", "apt"), "lists-sources.sha256", SearchOption.AllDirectories))
         {
             File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-2));
         }

@@ -70,24 +70,30 @@ public sealed class WarmReinstallTests
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var env = root.Env;
         env["PATH"] = tools + ":" + System.Environment.GetEnvironmentVariable("PATH");
-        int Resolutions() => File.Exists(log) ? File.ReadAllLines(log).Count(l => l.StartsWith("install --print-uris", StringComparison.Ordinal)) : 0;
+        // One line per time apt is asked. A deb: tree asks two questions: its closure with the C library
+        // (a complete sysroot, docs/cross-profiles.md) and its own closure without it.
+        List<string> Questions() => File.Exists(log)
+            ? [.. File.ReadAllLines(log).Where(l => l.StartsWith("install --print-uris", StringComparison.Ordinal))]
+            : [];
 
         await InstallAsync(env);
-        Assert.Equal(1, Resolutions());
+        var questions = Questions();
+        Assert.NotEmpty(questions);
+        Assert.Equal(questions.Distinct().Count(), questions.Count);
 
         KeepOnlyTheCache(root.Path);
         var warm = await InstallAsync(env);
-        Assert.Equal(1, Resolutions());
+        Assert.Equal(questions, Questions());
         Assert.Contains("(0 downloaded)", warm.Stdout + warm.Stderr, StringComparison.Ordinal);
 
-        // What apt-get update does to a list it changes: a new write time (the lists are under an
-        // hour old, so the install reuses them without an update of its own).
+        // What apt-get update does to a list it changes: a new write time (the lists were fetched under
+        // an hour ago, so the install reuses them without an update of its own).
         var lists = Directory.EnumerateFiles(root["cache/apt/arm64/var/lib/apt/lists"], "*_Packages*").ToList();
         Assert.NotEmpty(lists);
         File.SetLastWriteTimeUtc(lists[0], DateTime.UtcNow);
         KeepOnlyTheCache(root.Path);
         await InstallAsync(env);
-        Assert.Equal(2, Resolutions());
+        Assert.Equal([.. questions, .. questions], Questions());
     }
 
     private static async Task<ProfileRun> InstallAsync(Dictionary<string, string?> env)

@@ -69,6 +69,32 @@ public sealed class AnotherDebianMirrorTests
     }
 
     [Fact]
+    public async Task Lists_are_reused_for_an_hour_after_they_were_fetched_however_old_the_mirror_says_they_are()
+    {
+        using var repository = new DebianRepository();
+        repository.Add(Greeting("1.0"));
+        repository.Add(GreetingData);
+        using var work = new TempDir();
+        var sysroots = new DebianSysroot(new DownloadCache(work.Sub("cache")), work.Sub("apt"))
+        {
+            AptSources = repository.WriteSourcesFile(work.Sub("local.list")),
+        };
+        int IndexFetches() => new[] { "InRelease", "Release", "Packages", "Packages.gz", "Packages.xz" }.Sum(repository.Hits);
+        await sysroots.BuildAsync(new SysrootRequest(Arm64, ["profiles-greeting"], work.Sub("one")), CancellationToken.None);
+        var fetches = IndexFetches();
+        Assert.True(fetches > 0, "the first build fetched no index");
+        // apt gives each list the mirror's Last-Modified: days old for a quiet suite or a snapshot mirror.
+        foreach (var list in Directory.EnumerateFiles(work.Sub("apt"), "*_Packages*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(list, DateTime.UtcNow.AddDays(-3));
+        }
+
+        await sysroots.BuildAsync(new SysrootRequest(Arm64, ["profiles-greeting"], work.Sub("two")), CancellationToken.None);
+
+        Assert.Equal(fetches, IndexFetches());
+    }
+
+    [Fact]
     public void Sources_that_do_not_exist_are_a_usage_error_naming_the_path()
     {
         using var work = new TempDir();

@@ -3,7 +3,7 @@
  * nbdkit forks after .get_ready (with --run the server is the child, as a daemon it forks into the
  * background). A .NET runtime started before that fork is broken in the child: threads cannot be
  * joined, tasks never run, finalizers crash. So no managed code runs in nbdkit's process before
- * .after_fork (measured: /work/shared/notes/dotnet-nativeaot-facts.md):
+ * .after_fork (docs/nbdkit-csharp.md, "How it runs inside nbdkit"):
  *   - plugin_init, .config and the metadata are C: the parameters are only copied;
  *   - .config_complete checks the parameters in C# inside a short-lived child, which exits at once,
  *     so a bad parameter fails before nbdkit forks;

@@ -15,6 +15,9 @@ public sealed class PrivateApt
 {
     private const string WarningsFile = "update-warnings.txt";
     // The sources the lists were fetched from: lists of other sources are never reused as fresh.
+    // Written after every `apt-get update`, so its write time is also when the lists were last
+    // fetched: the lists' own write times are the mirror's Last-Modified (apt copies it), which
+    // for a quiet suite or a snapshot mirror is days old right after an update.
     private const string ListsSourcesFile = "lists-sources.sha256";
     private readonly string hostEtcApt;
     private readonly AptAnswers answers;
@@ -188,20 +191,21 @@ public sealed class PrivateApt
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>
+    /// How long ago this state's lists were fetched (<see cref="ListsSourcesFile"/>); null when there
+    /// are no lists, <see cref="TimeSpan.MaxValue"/> when there are lists of unknown age.
+    /// </summary>
     private TimeSpan? ListsAge()
     {
-        var newest = NewestListWrite();
-        return newest == DateTime.MinValue ? null : DateTime.UtcNow - newest;
+        var hasLists = Directory.Exists(ListsDir)
+            && Directory.EnumerateFiles(ListsDir).Any(f => Path.GetFileName(f).Contains("_Packages", StringComparison.Ordinal));
+        if (!hasLists)
+        {
+            return null;
+        }
+        var fetched = new FileInfo(Path.Combine(StateDir, ListsSourcesFile));
+        return fetched.Exists ? DateTime.UtcNow - fetched.LastWriteTimeUtc : TimeSpan.MaxValue;
     }
-
-    private DateTime NewestListWrite() =>
-        !Directory.Exists(ListsDir)
-            ? DateTime.MinValue
-            : Directory.EnumerateFiles(ListsDir)
-                .Where(f => Path.GetFileName(f).Contains("_Packages", StringComparison.Ordinal))
-                .Select(File.GetLastWriteTimeUtc)
-                .DefaultIfEmpty(DateTime.MinValue)
-                .Max();
 
     private IReadOnlyList<string> ReadWarnings()
     {
