@@ -82,19 +82,19 @@ internal static class ProfileCommand
     }
 
     /// <summary>
-    /// The one place a failure becomes a message and an exit code (README, "Exit codes"). Every
-    /// failure is one line: a <see cref="ProfilesException"/> as it says; the file system's refusals
-    /// with <see cref="ExitCodes.FileSystem"/>; a cancellation no signal asked for is a timeout of
-    /// something that did not say what (the specific timeouts say so themselves); anything else is a
-    /// bug, reported in one line (with its stack under --verbose).
+    /// The one place a failure becomes a message (README, "Exit codes"; its exit code is
+    /// <see cref="ExitCodes.Of"/>). Every failure is one line: a <see cref="ProfilesException"/> as it
+    /// says; the file system's refusals as <see cref="Files.FileSystemError"/> words them; a
+    /// cancellation no signal asked for is a timeout of something that did not say what (the specific
+    /// timeouts say so themselves); anything else is a bug, reported in one line (with its stack under --verbose).
     /// </summary>
-    private static (string Message, int ExitCode) Describe(Exception e, bool verbose) => e switch
+    private static (string Message, int ExitCode) Describe(Exception e, bool verbose) => (e switch
     {
-        ProfilesException p => (p.Message, p.ExitCode),
-        _ when Files.FileSystemError.IsFileSystem(e) => (Files.FileSystemError.Describe(e), ExitCodes.FileSystem),
-        OperationCanceledException => ($"timed out: {e.Message}", ExitCodes.TimedOut),
-        _ => ($"internal error: {e.GetType().Name}: {e.Message}{(verbose ? " " + e.StackTrace : " (run with -v for where)")}", ExitCodes.Failure),
-    };
+        ProfilesException => e.Message,
+        _ when Files.FileSystemError.IsFileSystem(e) => Files.FileSystemError.Describe(e),
+        OperationCanceledException => $"timed out: {e.Message}",
+        _ => $"internal error: {e.GetType().Name}: {e.Message}{(verbose ? " " + e.StackTrace : " (run with -v for where)")}",
+    }, ExitCodes.Of(e));
 
     /// <summary>The name of the root command in usage lines when it is not a <see cref="RootCommand"/>.</summary>
     private const string CommandName = "profile";

@@ -161,11 +161,7 @@ internal sealed class ManagementSession
             foreach (var line in PlanText.Lines(result)) Line(line);
         }
         // The exit code the run would end with when the plan shows why it cannot be done.
-        var failed = result.Targets.Where(t => t.Error is not null).ToList();
-        if (failed.Count > 0)
-        {
-            throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), result.Targets.Length);
-        }
+        result.EnsureEveryTargetPlanned();
         if (Ctx.Offline) result.EnsureNothingMissingOffline();
         return ExitCodes.Success;
     }

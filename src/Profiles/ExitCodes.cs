@@ -30,4 +30,18 @@ public static class ExitCodes
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM: 128 + 15, as a shell reports it.</summary>
     public const int Terminated = 143;
+
+    /// <summary>
+    /// The exit code a failure ends the run with (docs/architecture.md, "Errors"): a
+    /// <see cref="ProfilesException"/>'s own; <see cref="FileSystem"/> for the file system's refusals;
+    /// <see cref="TimedOut"/> for a cancellation no signal asked for (a signal's code is the top
+    /// level's to give: it knows which one came); <see cref="Failure"/> for anything else.
+    /// </summary>
+    public static int Of(Exception error) => error switch
+    {
+        ProfilesException p => p.ExitCode,
+        _ when Files.FileSystemError.IsFileSystem(error) => FileSystem,
+        OperationCanceledException => TimedOut,
+        _ => Failure,
+    };
 }

@@ -48,6 +48,42 @@ public sealed class CiNbdkitCliTests
         var zlib = gz.GetProperty("sysrootPackages").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "zlib1g-dev");
         Assert.Equal("Zlib", zlib.GetProperty("license").GetString());
         Assert.Contains("libz.so.1", gz.GetProperty("plugins")[0].GetProperty("needed").EnumerateArray().Select(n => n.GetString()));
+
+        // profile licenses: the same artifacts as pack, each component with what its Debian copyright file declares.
+        var licenses = await ProfileProcess.RunAsync(["licenses", "--target=arm64-linux", "--format=json"], env);
+        Assert.True(licenses.ExitCode == 0, licenses.ToString());
+        var components = JsonDocument.Parse(licenses.Stdout).RootElement.EnumerateArray().ToDictionary(
+            a => a.GetProperty("profile").GetString()!,
+            a => a.GetProperty("components").EnumerateArray().Select(c => (Name: c.GetProperty("name").GetString()!, Role: c.GetProperty("role").GetString()!, License: c.GetProperty("license").GetString()!)).ToList());
+        Assert.Equal(["nbdkit:gzdisk", "nbdkit:ramdisk"], components.Keys.Order(StringComparer.Ordinal));
+        // The catalog's plugin.json declares no license: unknown, not guessed. glibc's startup files come from the cross toolchain.
+        Assert.Contains(("nbdkit:ramdisk", "source", "NOASSERTION"), components["nbdkit:ramdisk"]);
+        Assert.Contains(components["nbdkit:ramdisk"], c => c.Role == "toolchain" && c.Name == "libc6-dev-arm64-cross");
+        Assert.DoesNotContain(components["nbdkit:ramdisk"], c => c.Role == "sysroot");
+        Assert.Contains(("zlib1g-dev", "sysroot", "Zlib"), components["nbdkit:gzdisk"]);
+
+        var text = await ProfileProcess.RunAsync(["licenses", "--target=arm64-linux", "gzdisk"], env);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Matches(@"(?m)^nbdkit:gzdisk arm64-linux zlib1g-dev \S+ Zlib$", text.Stdout);
+        Assert.All(text.Stdout.TrimEnd('\n').Split('\n'), l => Assert.StartsWith("nbdkit:gzdisk arm64-linux ", l));
+
+        // Bad input: one line naming it, the README's exit code, nothing changed.
+        var before = TreeSnapshot.Of(root.Path);
+        var plain = root.Env;
+        foreach (var (args, code, named) in new (string[], int, string)[]
+        {
+            (["licenses", "--target=arm64-linux", "nbdkit:nothing"], 3, "nbdkit:nothing"),
+            (["licenses", "--target=amd64-linux", "nbdkit:ramdisk"], 3, "amd64-linux"),
+            (["licenses", "--target=arm64-linux", "--format=xml"], 2, "xml"),
+        })
+        {
+            var bad = await ProfileProcess.RunAsync(args, plain);
+            Assert.True(bad.ExitCode == code, bad.ToString());
+            Assert.StartsWith("profile: ", bad.Stderr);
+            Assert.Contains(named, bad.Stderr);
+            Assert.Single(bad.Stderr.TrimEnd('\n').Split('\n'));
+        }
+        Assert.Equal(before, TreeSnapshot.Of(root.Path));
     }
 
     private static Dictionary<string, byte[]> Read(string archive)

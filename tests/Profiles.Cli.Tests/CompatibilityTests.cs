@@ -42,6 +42,7 @@ public class CompatibilityTests
     [InlineData("verify")]
     [InlineData("info", "toolchain")]
     [InlineData("pack")]
+    [InlineData("licenses")]
     [InlineData("matrix")]
     [InlineData("available")]
     public async Task An_unknown_flag_is_a_usage_error_that_changes_nothing(string command, params string[] more)

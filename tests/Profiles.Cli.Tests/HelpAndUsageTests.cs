@@ -72,6 +72,7 @@ public class CommandHelpTests
     [InlineData("available")]
     [InlineData("info")]
     [InlineData("verify")]
+    [InlineData("licenses")]
     [InlineData("completion")]
     public async Task Every_command_help_teaches_with_an_example(string command)
     {
@@ -89,6 +90,7 @@ public class CommandHelpTests
     [InlineData("cleanup")]
     [InlineData("verify")]
     [InlineData("pack")]
+    [InlineData("licenses")]
     [InlineData("matrix")]
     public async Task A_management_commands_usage_says_profiles_and_its_help_lists_the_names(string command)
     {

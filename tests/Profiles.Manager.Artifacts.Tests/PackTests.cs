@@ -164,6 +164,43 @@ public sealed class PackTests(SysrootFixture sysroots, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Licenses_name_each_sysroot_and_toolchain_package_with_its_Debian_license_in_a_valid_spdx_document()
+    {
+        var target = Target.Parse("arm64-linux");
+        var sysroot = await sysroots.ForAsync(target);
+        using var install = new TempDir();
+        var source = new PackageFacts("nbdkit:ramdisk", "1.32.5", "arm64", new PackageLicense("BSD-3-Clause", [], null),
+            Supplier: SourceComponent.UnknownSupplier, PackageUrl: "pkg:generic/nbdkit%3Aramdisk@1.32.5");
+        var request = new PackRequest("nbdkit:ramdisk", "1.32.5", target, install.Path, CrossToolchains.For(target), [sysroot.SysrootDir], PluginBuild.Epoch)
+        {
+            Source = source,
+        };
+        var licenses = await LicenseReport.CollectAsync([request], CancellationToken.None);
+        var components = Assert.Single(licenses).Components;
+        Assert.Equal((ComponentRole.Source, source), (components[0].Role, components[0].Package));
+        // zlib's license as its Debian copyright file in the sysroot declares it, as the SBOMs read it.
+        var zlib = Assert.Single(components, c => c.Package.Name == "zlib1g-dev");
+        Assert.Equal((ComponentRole.Sysroot, "Zlib"), (zlib.Role, zlib.Package.License.Expression));
+        Assert.Equal(Path.Combine(sysroot.SysrootDir, "usr/share/doc/zlib1g-dev/copyright"), zlib.Package.License.CopyrightFile);
+        // What the cross linker puts into every plugin: glibc's startup files and libgcc, from the host's cross packages.
+        Assert.Contains(components, c => c.Role == ComponentRole.Toolchain && c.Package.Name == "libc6-dev-arm64-cross");
+        Assert.Contains(components, c => c.Role == ComponentRole.Toolchain && c.Package.Name.StartsWith("libgcc-", StringComparison.Ordinal));
+        // glibc's copyright file is prose: unknown, not guessed.
+        Assert.Null(components.Single(c => c.Package.Name == "libc6-dev-arm64-cross").Package.License.Expression);
+
+        var spdx = Encoding.UTF8.GetString(LicenseReport.Spdx(licenses, PluginBuild.Epoch, "1.0.0"));
+        SchemaValidator.Spdx(spdx);
+        Assert.Equal(spdx, Encoding.UTF8.GetString(LicenseReport.Spdx(licenses, PluginBuild.Epoch, "1.0.0")));
+        var doc = JsonDocument.Parse(spdx).RootElement;
+        var zlibId = doc.GetProperty("packages").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "zlib1g-dev");
+        Assert.Equal("Zlib", zlibId.GetProperty("licenseDeclared").GetString());
+        Assert.Contains(doc.GetProperty("relationships").EnumerateArray(), r => r.GetProperty("relationshipType").GetString() == "DEPENDS_ON"
+            && r.GetProperty("relatedSpdxElement").GetString() == zlibId.GetProperty("SPDXID").GetString());
+        using var json = JsonDocument.Parse(LicenseReport.Json(licenses));
+        Assert.Contains(json.RootElement[0].GetProperty("components").EnumerateArray(), c => c.GetProperty("name").GetString() == "zlib1g-dev" && c.GetProperty("license").GetString() == "Zlib");
+    }
+
+    [Fact]
     public async Task The_sysroot_downloads_report_download_steps_and_a_second_fetch_hits_the_cache()
     {
         var target = Target.Parse("arm64-linux");

@@ -194,6 +194,12 @@ public sealed class DotnetPluginProofTests(NbdkitRoot root, ITestOutputHelper ou
         var id = package.GetProperty("SPDXID").GetString();
         Assert.Contains(spdx.RootElement.GetProperty("relationships").EnumerateArray(),
             r => r.GetProperty("relationshipType").GetString() == "CONTAINS" && r.GetProperty("relatedSpdxElement").GetString() == id);
+
+        // profile licenses of the same artifact: the runtime compiled in, MIT, and the C runtime the cross linker added.
+        var licenses = Assert.Single(await Artifacts.LicenseReport.CollectAsync([request with { Source = new("nbdkit:sparsedisk", installed.Version, "arm64", Artifacts.PackageLicense.NoAssertion(null)) }], CancellationToken.None));
+        var runtimeLicense = Assert.Single(licenses.Components, c => c.Role == Artifacts.ComponentRole.Bundled);
+        Assert.Equal((purl, "MIT"), (runtimeLicense.Package.Purl, runtimeLicense.Package.License.SpdxOrNoAssertion));
+        Assert.Contains(licenses.Components, c => c.Role == Artifacts.ComponentRole.Toolchain && c.Package.Name == "libc6-dev-arm64-cross");
     }
 
     /// <summary>

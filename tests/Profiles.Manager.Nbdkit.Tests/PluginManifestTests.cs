@@ -65,12 +65,30 @@ public sealed class PluginManifestTests : IDisposable
     [InlineData("""{"name": "ok", "version": "1", "apiVersion": 2, "sources": ["../../etc/x.c"]}""", "sources must list")]
     [InlineData("""{"name": "ok", "version": "1", "apiVersion": 2, "sources": ["a.c"], "souces": []}""", "not a valid plugin manifest")]
     [InlineData("""{"name": "ok", "apiVersion": 2, "sources": ["a.c"]}""", "version is missing")]
+    [InlineData("""{"name": "ok", "version": "1", "apiVersion": 2, "sources": ["a.c"], "license": "see COPYING; all rights reserved"}""", "license must be an SPDX license expression")]
     public async Task A_broken_manifest_is_an_error_naming_the_file(string json, string expected)
     {
         var dir = WritePlugin("c", "p", json);
         var error = await Assert.ThrowsAsync<ProfilesException>(() => PluginManifest.ReadAsync(dir, CancellationToken.None));
         Assert.Contains(expected, error.Message);
         Assert.Contains(Path.Combine(dir, "plugin.json"), error.Message);
+    }
+
+    [Fact]
+    public void A_plugins_source_license_is_its_declared_expression_else_its_DEP5_copyright_file_else_unknown()
+    {
+        WritePlugin("lic", "declared", """{"name": "declared", "version": "1.0", "apiVersion": 2, "sources": ["d.c"], "license": "BSD-3-Clause OR MIT"}""");
+        var copyrighted = WritePlugin("lic", "copyrighted", """{"name": "copyrighted", "version": "2.0", "apiVersion": 2, "sources": ["c.c"]}""");
+        File.WriteAllText(Path.Combine(copyrighted, "copyright"), "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nCopyright: 2026 Someone\nLicense: GPL-2+\n");
+        WritePlugin("lic", "silent", """{"name": "silent", "version": "3.0", "apiVersion": 2, "sources": ["s.c"]}""");
+        var registry = Profiles.Manager.Catalog.BuiltInManagers.CreateRegistry([temp.Sub("lic")]);
+        string? LicenseOf(string name) => Artifacts.SourceComponent.Of(registry, new Database.Profile("nbdkit", name, "nbdkit/" + name, []),
+            Targets.Target.Parse("arm64-linux") with { Version = "1.0" })!.License.Expression;
+        Assert.Equal("BSD-3-Clause OR MIT", LicenseOf("declared"));
+        Assert.Equal("GPL-2.0-or-later", LicenseOf("copyrighted"));
+        Assert.Null(LicenseOf("silent"));
+        // A deb: profile is its Debian packages: no source component of its own.
+        Assert.Null(Artifacts.SourceComponent.Of(registry, new Database.Profile("deb", "zlib1g-dev", "deb/zlib1g-dev", []), Targets.Target.Parse("arm64-linux")));
     }
 
     [Fact]

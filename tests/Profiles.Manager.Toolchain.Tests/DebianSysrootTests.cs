@@ -152,8 +152,10 @@ public sealed class DebianSysrootTests(SysrootFixture fixture, ITestOutputHelper
     [Fact]
     public async Task An_unknown_package_surfaces_apts_error()
     {
-        var e = await Assert.ThrowsAsync<ProfilesException>(() => fixture.Sysroots.BuildAsync(
+        var e = await Assert.ThrowsAsync<UnlocatedPackagesException>(() => fixture.Sysroots.BuildAsync(
             new SysrootRequest(Target.Parse("arm64-linux"), ["no-such-package-profiles"], fixture.Temp.Sub("unknown")), CancellationToken.None));
+
+        Assert.Equal(["no-such-package-profiles"], e.Packages);
 
         Assert.Contains("Unable to locate package no-such-package-profiles", e.Message, StringComparison.Ordinal);
         Assert.Contains("arm64", e.Message, StringComparison.Ordinal);

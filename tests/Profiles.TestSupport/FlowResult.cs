@@ -16,7 +16,12 @@ public sealed record FlowResult(ImmutableArray<ActionResult> Actions, ImmutableS
     public bool Succeeded => Error is null;
 
     /// <summary>The exit code the CLI ends with for <see cref="Error"/>: 0, its own code, 130 when cancelled, else 1.</summary>
-    public int ExitCode => Error is null ? Profiles.ExitCodes.Success : TargetFailures.ExitCodeOf(Error);
+    public int ExitCode => Error switch
+    {
+        null => Profiles.ExitCodes.Success,
+        OperationCanceledException => CancelledExitCode,
+        _ => Profiles.ExitCodes.Of(Error),
+    };
 
     /// <summary>Runs <paramref name="run"/> with a fresh log, catching what it throws.</summary>
     public static async Task<FlowResult> Of(Func<ExecutionLog, Task> run)

@@ -6,7 +6,9 @@ namespace SparseDisk;
 /// The disk's bytes in 64 KiB pages allocated on first write; a missing page reads as zeroes. Pages
 /// are found through a two-level table (1024 pages, 64 MiB, per chunk), so a 1 TiB disk costs
 /// 128 KiB of table until it is written. Safe for parallel requests: a page is published with an
-/// atomic exchange; overlapping writes race as they would on a real disk.
+/// atomic exchange; overlapping writes race as they would on a real disk. Pages live long and are
+/// many, so they are allocated on the pinned object heap, where the GC never copies them
+/// (docs/nbdkit-csharp.md, "Speed").
 /// </summary>
 internal sealed class PageStore(long size)
 {
@@ -111,7 +113,7 @@ internal sealed class PageStore(long size)
         {
             return existing;
         }
-        var fresh = new byte[PageSize];
+        var fresh = GC.AllocateArray<byte>(PageSize, pinned: true);
         return Interlocked.CompareExchange(ref slot, fresh, null) ?? fresh;
     }
 }

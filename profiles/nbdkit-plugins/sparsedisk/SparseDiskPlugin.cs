@@ -5,7 +5,7 @@ namespace SparseDisk;
 /// <summary>
 /// <c>nbdkit sparsedisk size=1G</c>: a disk that starts as zeroes and keeps what is written to it
 /// until nbdkit exits. Every connection sees the same disk at once, so clients may use several
-/// connections (multi-conn) and requests run in parallel.
+/// connections (multi-conn), which run in parallel; within a connection, requests run one after another.
 /// </summary>
 public sealed class SparseDiskPlugin : NbdkitPlugin
 {
@@ -28,6 +28,11 @@ public sealed class SparseDiskPlugin : NbdkitPlugin
             throw new NbdkitException(Errno.EINVAL, "size=<SIZE> is required, e.g. size=1G");
         }
     }
+
+    // A request is a memory copy that never waits: nbdkit's pool of worker threads per connection
+    // (Parallel) would only add thread hand-offs; clients get parallelism from several connections
+    // (docs/nbdkit-csharp.md, "Speed").
+    public override ThreadModel ThreadModel => ThreadModel.SerializeRequests;
 
     public override void GetReady() => store = new PageStore(size);
 

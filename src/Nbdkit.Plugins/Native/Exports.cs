@@ -91,7 +91,11 @@ internal static unsafe class Exports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_preconnect")]
-    public static int Preconnect(int readOnly) => Run(() => PluginHost.Serving.Preconnect(readOnly != 0));
+    public static int Preconnect(int readOnly) => Guard(readOnly != 0, static r =>
+    {
+        PluginHost.Serving.Preconnect(r);
+        return 0;
+    }, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_list_exports")]
     public static int ListExports(int readOnly, int isTls, void* exports)
@@ -123,34 +127,15 @@ internal static unsafe class Exports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_default_export")]
-    public static byte* DefaultExport(int readOnly, int isTls)
-    {
-        try
-        {
-            return Intern(PluginHost.Serving.DefaultExport(readOnly != 0, isTls != 0));
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return null;
-        }
-    }
+    public static byte* DefaultExport(int readOnly, int isTls) =>
+        (byte*)Guard((ReadOnly: readOnly != 0, IsTls: isTls != 0), static a => (nint)Intern(PluginHost.Serving.DefaultExport(a.ReadOnly, a.IsTls)), 0);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_open")]
-    public static void* Open(int readOnly)
+    public static void* Open(int readOnly) => (void*)Guard(readOnly != 0, static r =>
     {
-        try
-        {
-            var connection = PluginHost.Serving.Open(readOnly != 0)
-                ?? throw new NbdkitException(Errno.EIO, "Open returned no connection");
-            return (void*)GCHandle.ToIntPtr(GCHandle.Alloc(connection));
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return null;
-        }
-    }
+        var connection = PluginHost.Serving.Open(r) ?? throw new NbdkitException(Errno.EIO, "Open returned no connection");
+        return GCHandle.ToIntPtr(GCHandle.Alloc(connection));
+    }, 0);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_close")]
     public static void Close(void* handle)
@@ -173,211 +158,118 @@ internal static unsafe class Exports
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static NbdkitConnection Connection(void* handle) => (NbdkitConnection)GCHandle.FromIntPtr((nint)handle).Target!;
 
+    // The per-connection callbacks, each one line through Ask or Request: the arguments travel as a
+    // value tuple to a static lambda (pointers as nint: a pointer cannot be a type argument), so a
+    // request allocates nothing; docs/nbdkit-csharp.md, "Speed".
+
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_get_size")]
-    public static long GetSize(void* handle)
-    {
-        try
-        {
-            return Connection(handle).GetSize();
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+    public static long GetSize(void* handle) => Ask(handle, static c => c.GetSize(), Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_export_description")]
-    public static byte* ExportDescription(void* handle)
-    {
-        try
-        {
-            return Connection(handle).ExportDescription() is { } description ? Intern(description) : null;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return null;
-        }
-    }
+    public static byte* ExportDescription(void* handle) =>
+        (byte*)Ask(handle, static c => c.ExportDescription() is { } description ? (nint)Intern(description) : 0, 0);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_block_size")]
-    public static int BlockSize(void* handle, uint* minimum, uint* preferred, uint* maximum)
-    {
-        try
+    public static int BlockSize(void* handle, uint* minimum, uint* preferred, uint* maximum) =>
+        Request(handle, (Minimum: (nint)minimum, Preferred: (nint)preferred, Maximum: (nint)maximum), static (c, to) =>
         {
-            var size = Connection(handle).BlockSize() ?? default;
-            (*minimum, *preferred, *maximum) = (size.Minimum, size.Preferred, size.Maximum);
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+            var size = c.BlockSize() ?? default;
+            (*(uint*)to.Minimum, *(uint*)to.Preferred, *(uint*)to.Maximum) = (size.Minimum, size.Preferred, size.Maximum);
+        });
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_write")]
-    public static int CanWrite(void* handle) => Ask(handle, static c => c.CanWrite() ? 1 : 0);
+    public static int CanWrite(void* handle) => Ask(handle, static c => c.CanWrite() ? 1 : 0, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_flush")]
-    public static int CanFlush(void* handle) => Ask(handle, static c => c.CanFlush() ? 1 : 0);
+    public static int CanFlush(void* handle) => Ask(handle, static c => c.CanFlush() ? 1 : 0, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_is_rotational")]
-    public static int IsRotational(void* handle) => Ask(handle, static c => c.IsRotational() ? 1 : 0);
+    public static int IsRotational(void* handle) => Ask(handle, static c => c.IsRotational() ? 1 : 0, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_trim")]
-    public static int CanTrim(void* handle) => Ask(handle, static c => c.CanTrim() ? 1 : 0);
+    public static int CanTrim(void* handle) => Ask(handle, static c => c.CanTrim() ? 1 : 0, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_zero")]
-    public static int CanZero(void* handle) => Ask(handle, static c => (int)c.CanZero());
+    public static int CanZero(void* handle) => Ask(handle, static c => (int)c.CanZero(), Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_fast_zero")]
-    public static int CanFastZero(void* handle) => Ask(handle, static c => c.CanFastZero() ? 1 : 0);
+    public static int CanFastZero(void* handle) => Ask(handle, static c => c.CanFastZero() ? 1 : 0, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_extents")]
-    public static int CanExtents(void* handle) => Ask(handle, static c => c.CanExtents() ? 1 : 0);
+    public static int CanExtents(void* handle) => Ask(handle, static c => c.CanExtents() ? 1 : 0, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_fua")]
-    public static int CanFua(void* handle) => Ask(handle, static c => (int)c.CanFua());
+    public static int CanFua(void* handle) => Ask(handle, static c => (int)c.CanFua(), Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_multi_conn")]
-    public static int CanMultiConn(void* handle) => Ask(handle, static c => c.CanMultiConn() ? 1 : 0);
+    public static int CanMultiConn(void* handle) => Ask(handle, static c => c.CanMultiConn() ? 1 : 0, Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_can_cache")]
-    public static int CanCache(void* handle) => Ask(handle, static c => (int)c.CanCache());
+    public static int CanCache(void* handle) => Ask(handle, static c => (int)c.CanCache(), Failed);
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_pread")]
-    public static int Pread(void* handle, byte* buffer, uint count, ulong offset, uint flags)
-    {
-        try
-        {
-            Connection(handle).Read(new Span<byte>(buffer, (int)count), (long)offset);
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+    public static int Pread(void* handle, byte* buffer, uint count, ulong offset, uint flags) =>
+        Request(handle, (Buffer: (nint)buffer, Count: (int)count, Offset: (long)offset),
+            static (c, r) => c.Read(new Span<byte>((void*)r.Buffer, r.Count), r.Offset));
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_pwrite")]
-    public static int Pwrite(void* handle, byte* buffer, uint count, ulong offset, uint flags)
-    {
-        try
-        {
-            Connection(handle).Write(new ReadOnlySpan<byte>(buffer, (int)count), (long)offset, (WriteFlags)flags);
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+    public static int Pwrite(void* handle, byte* buffer, uint count, ulong offset, uint flags) =>
+        Request(handle, (Buffer: (nint)buffer, Count: (int)count, Offset: (long)offset, Flags: (WriteFlags)flags),
+            static (c, r) => c.Write(new ReadOnlySpan<byte>((void*)r.Buffer, r.Count), r.Offset, r.Flags));
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_flush")]
-    public static int Flush(void* handle, uint flags)
-    {
-        try
-        {
-            Connection(handle).Flush();
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+    public static int Flush(void* handle, uint flags) => Request(handle, 0, static (c, _) => c.Flush());
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_trim")]
-    public static int Trim(void* handle, uint count, ulong offset, uint flags)
-    {
-        try
-        {
-            Connection(handle).Trim(count, (long)offset, (TrimFlags)flags);
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+    public static int Trim(void* handle, uint count, ulong offset, uint flags) =>
+        Request(handle, (Length: (long)count, Offset: (long)offset, Flags: (TrimFlags)flags), static (c, r) => c.Trim(r.Length, r.Offset, r.Flags));
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_zero")]
-    public static int Zero(void* handle, uint count, ulong offset, uint flags)
-    {
-        try
-        {
-            Connection(handle).Zero(count, (long)offset, (ZeroFlags)flags);
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+    public static int Zero(void* handle, uint count, ulong offset, uint flags) =>
+        Request(handle, (Length: (long)count, Offset: (long)offset, Flags: (ZeroFlags)flags), static (c, r) => c.Zero(r.Length, r.Offset, r.Flags));
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_extents")]
-    public static int Extents(void* handle, uint count, ulong offset, uint flags, void* extents)
-    {
-        try
-        {
-            Connection(handle).Extents(count, (long)offset, (ExtentsFlags)flags, new ExtentList(extents));
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+    public static int Extents(void* handle, uint count, ulong offset, uint flags, void* extents) =>
+        Request(handle, (Length: (long)count, Offset: (long)offset, Flags: (ExtentsFlags)flags, List: (nint)extents),
+            static (c, r) => c.Extents(r.Length, r.Offset, r.Flags, new ExtentList((void*)r.List)));
 
     [UnmanagedCallersOnly(EntryPoint = "nbdkit_cs_cache")]
-    public static int Cache(void* handle, uint count, ulong offset, uint flags)
+    public static int Cache(void* handle, uint count, ulong offset, uint flags) =>
+        Request(handle, (Length: (long)count, Offset: (long)offset), static (c, r) => c.Cache(r.Length, r.Offset));
+
+    /// <summary>
+    /// The one place a callback's exception becomes nbdkit's error: reported, and
+    /// <paramref name="failed"/> returned to nbdkit (an exception escaping into nbdkit would end the process).
+    /// </summary>
+    private static TResult Guard<TState, TResult>(TState state, Func<TState, TResult> callback, TResult failed)
     {
         try
         {
-            Connection(handle).Cache(count, (long)offset);
-            return 0;
+            return callback(state);
         }
         catch (Exception e)
         {
             PluginHost.Report(e);
-            return Failed;
+            return failed;
         }
     }
 
-    private static int Run(Action action)
+    private static int Run(Action action) => Guard(action, static a =>
     {
-        try
-        {
-            action();
-            return 0;
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+        a();
+        return 0;
+    }, Failed);
 
-    private static int Ask(void* handle, Func<NbdkitConnection, int> question)
-    {
-        try
+    private static TResult Ask<TResult>(void* handle, Func<NbdkitConnection, TResult> question, TResult failed) =>
+        Guard((Handle: (nint)handle, Question: question), static q => q.Question(Connection((void*)q.Handle)), failed);
+
+    /// <summary>A request on a connection: 0 when it returns, -1 with the error reported when it throws.</summary>
+    private static int Request<TArgs>(void* handle, TArgs args, Action<NbdkitConnection, TArgs> request) =>
+        Guard((Handle: (nint)handle, Args: args, Request: request), static r =>
         {
-            return question(Connection(handle));
-        }
-        catch (Exception e)
-        {
-            PluginHost.Report(e);
-            return Failed;
-        }
-    }
+            r.Request(Connection((void*)r.Handle), r.Args);
+            return 0;
+        }, Failed);
 
     /// <summary>A string nbdkit keeps for the rest of the connection (<c>nbdkit_strdup_intern</c>); "" needs no copy.</summary>
     private static byte* Intern(string text)

@@ -17,6 +17,7 @@ internal static class CommandSet
         ("info", (o, h, _) => InfoCommand.Create(o, h)),
         ("verify", (o, h, _) => VerifyCommand.Create(o, h)),
         ("pack", (o, h, _) => PackCommand.Create(o, h)),
+        ("licenses", (o, h, _) => LicensesCommand.Create(o, h)),
         ("matrix", (o, h, _) => MatrixCommand.Create(o, h)),
         ("cache", (o, h, _) => CacheCommand.Create(o, h)),
         ("completion", (_, _, _) => CompletionCommand.Create()),

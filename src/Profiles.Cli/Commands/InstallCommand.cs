@@ -74,10 +74,7 @@ internal static class InstallCommand
                 async Task<Plan> PlanAsync(InstallContext with, CancellationToken token)
                 {
                     var plan = await session.Planner(with).InstallAsync(request, token);
-                    if (plan.Targets.Where(t => t.Error is not null).ToList() is { Count: > 0 } failed)
-                    {
-                        throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), plan.Targets.Length);
-                    }
+                    plan.EnsureEveryTargetPlanned();
                     return plan;
                 }
                 await LockCheck.EnsureLockedAsync(lockContents, lockPath, await PlanAsync(context, ct), token => PlanAsync(sources, token), context.Downloads(), ct);

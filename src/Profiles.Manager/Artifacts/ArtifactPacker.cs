@@ -29,6 +29,9 @@ public sealed record PackRequest(
     /// <summary>What is compiled into the plugins (<see cref="BundledComponents.Of"/>), listed in the manifest and SBOMs.</summary>
     public ImmutableArray<PackageFacts> Bundled { get; init; } = [];
 
+    /// <summary>The profile's own sources (<see cref="SourceComponent.Of"/>), for <c>profile licenses</c>; null for a <c>deb:</c> profile, which built nothing.</summary>
+    public PackageFacts? Source { get; init; }
+
     /// <summary>The version of `profile` named in the SBOMs.</summary>
     public string ToolVersion { get; init; } = ArtifactPacker.ToolVersion;
 }

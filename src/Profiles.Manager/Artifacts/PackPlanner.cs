@@ -33,7 +33,7 @@ public static class PackPlanner
             var installed = Newest(profile, target);
             if (installed is null)
             {
-                if (explicitNames) throw new ProfilesException($"{profile.QualifiedName} is not installed for {target}", ExitCodes.NotFound);
+                if (explicitNames) throw new ProfilesException($"{profile.QualifiedName} is not installed for {Named(target)}", ExitCodes.NotFound);
                 continue;
             }
             var installDir = location.ResolveStoredPath(installed.InstallationDir);
@@ -42,27 +42,21 @@ public static class PackPlanner
                 [.. extraSysroots, .. FindSysroots(db, location, registry, profile, installed, installDir)], sourceDateEpoch)
             {
                 Bundled = BundledComponents.Of(installed),
+                Source = SourceComponent.Of(registry, profile, installed),
             });
         }
         if (requests.Count == 0)
         {
-            throw new ProfilesException($"no installed profile of {target} holds built plugins", ExitCodes.NotFound);
+            throw new ProfilesException($"no installed profile of {Named(target)} holds built plugins", ExitCodes.NotFound);
         }
         return requests.ToImmutable();
     }
 
+    /// <summary><c>arm64-linux</c>, or <c>arm64-linux@1.0</c> when a version was asked for.</summary>
+    private static string Named(Target target) => target.Version.Length == 0 ? $"{target.Arch}-{target.Os}" : target.ToString();
+
     /// <summary>The target's cross toolchain, or null when none is known for it: the manifest then records none.</summary>
-    private static ToolchainSpec? ToolchainFor(Target target)
-    {
-        try
-        {
-            return CrossToolchains.For(target);
-        }
-        catch (ProfilesException)
-        {
-            return null;
-        }
-    }
+    private static ToolchainSpec? ToolchainFor(Target target) => CrossToolchains.IsSupported(target) ? CrossToolchains.For(target) : null;
 
     /// <summary>An installed profile by qualified name, or by bare name when only one installer has it.</summary>
     private static Profile Find(ProfilesDb db, string name)

@@ -145,36 +145,15 @@ public static class Sbom
         var extracted = new SortedDictionary<string, ExtractedLicense>(StringComparer.Ordinal);
         return Write(json =>
         {
-            json.WriteStartObject();
-            json.WriteString("spdxVersion", "SPDX-2.3");
-            json.WriteString("dataLicense", "CC0-1.0");
-            json.WriteString("SPDXID", "SPDXRef-DOCUMENT");
-            json.WriteString("name", artifactName);
-            json.WriteString("documentNamespace", $"{NamespaceBase}{artifactName}-{Uuid(hash)}");
-            json.WriteStartObject("creationInfo");
-            json.WriteString("created", Timestamp(manifest.SourceDateEpoch));
-            json.WriteStartArray("creators");
-            json.WriteStringValue($"Tool: profile-{toolVersion}");
-            json.WriteEndArray();
-            json.WriteEndObject();
+            WriteSpdxHeader(json, artifactName, Uuid(hash), manifest.SourceDateEpoch, toolVersion);
 
             var relationships = new List<(string From, string Type, string To)>
             {
                 ("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-Artifact"),
             };
             json.WriteStartArray("packages");
-            json.WriteStartObject();
-            json.WriteString("SPDXID", "SPDXRef-Artifact");
-            json.WriteString("name", manifest.Profile);
-            json.WriteString("versionInfo", manifest.Version);
-            json.WriteString("downloadLocation", "NOASSERTION");
-            json.WriteBoolean("filesAnalyzed", false);
-            json.WriteString("licenseConcluded", "NOASSERTION");
-            json.WriteString("licenseDeclared", "NOASSERTION");
-            json.WriteString("copyrightText", "NOASSERTION");
-            json.WriteString("comment", $"Built for {manifest.Target}" + (manifest.MinimumGlibc is { } g ? $"; needs glibc {g} or newer" : ""));
-            json.WriteString("primaryPackagePurpose", "LIBRARY");
-            json.WriteEndObject();
+            WriteSpdxArtifact(json, "SPDXRef-Artifact", manifest.Profile, manifest.Version,
+                $"Built for {manifest.Target}" + (manifest.MinimumGlibc is { } g ? $"; needs glibc {g} or newer" : ""));
             var index = 0;
             foreach (var p in manifest.Toolchain?.Packages ?? [])
             {
@@ -227,42 +206,82 @@ public static class Sbom
             }
             json.WriteEndArray();
 
-            if (extracted.Count > 0)
-            {
-                json.WriteStartArray("hasExtractedLicensingInfos");
-                foreach (var license in extracted.Values)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("licenseId", license.Id);
-                    json.WriteString("name", license.Name);
-                    json.WriteString("extractedText", license.Text);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-
-            json.WriteStartArray("relationships");
-            foreach (var (from, type, to) in relationships)
-            {
-                json.WriteStartObject();
-                json.WriteString("spdxElementId", from);
-                json.WriteString("relationshipType", type);
-                json.WriteString("relatedSpdxElement", to);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
+            WriteSpdxTail(json, extracted, relationships);
         });
     }
 
-    private static void WriteSpdxPackage(Utf8JsonWriter json, string id, PackageFacts p, string purpose, SortedDictionary<string, ExtractedLicense> extracted)
+    /// <summary>An SPDX 2.3 document's opening fields, up to its packages; the document object is left open.</summary>
+    internal static void WriteSpdxHeader(Utf8JsonWriter json, string name, string uuid, long sourceDateEpoch, string toolVersion)
+    {
+        json.WriteStartObject();
+        json.WriteString("spdxVersion", "SPDX-2.3");
+        json.WriteString("dataLicense", "CC0-1.0");
+        json.WriteString("SPDXID", "SPDXRef-DOCUMENT");
+        json.WriteString("name", name);
+        json.WriteString("documentNamespace", $"{NamespaceBase}{name}-{uuid}");
+        json.WriteStartObject("creationInfo");
+        json.WriteString("created", Timestamp(sourceDateEpoch));
+        json.WriteStartArray("creators");
+        json.WriteStringValue($"Tool: profile-{toolVersion}");
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The SPDX package of an artifact itself: what was built, without a license of its own (its components have them).</summary>
+    internal static void WriteSpdxArtifact(Utf8JsonWriter json, string id, string profile, string version, string comment)
+    {
+        json.WriteStartObject();
+        json.WriteString("SPDXID", id);
+        json.WriteString("name", profile);
+        json.WriteString("versionInfo", version);
+        json.WriteString("downloadLocation", "NOASSERTION");
+        json.WriteBoolean("filesAnalyzed", false);
+        json.WriteString("licenseConcluded", "NOASSERTION");
+        json.WriteString("licenseDeclared", "NOASSERTION");
+        json.WriteString("copyrightText", "NOASSERTION");
+        json.WriteString("comment", comment);
+        json.WriteString("primaryPackagePurpose", "LIBRARY");
+        json.WriteEndObject();
+    }
+
+    /// <summary>The licenses not on the SPDX list, the relationships, and the end of the document.</summary>
+    internal static void WriteSpdxTail(Utf8JsonWriter json, SortedDictionary<string, ExtractedLicense> extracted, IEnumerable<(string From, string Type, string To)> relationships)
+    {
+        if (extracted.Count > 0)
+        {
+            json.WriteStartArray("hasExtractedLicensingInfos");
+            foreach (var license in extracted.Values)
+            {
+                json.WriteStartObject();
+                json.WriteString("licenseId", license.Id);
+                json.WriteString("name", license.Name);
+                json.WriteString("extractedText", license.Text);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+
+        json.WriteStartArray("relationships");
+        foreach (var (from, type, to) in relationships)
+        {
+            json.WriteStartObject();
+            json.WriteString("spdxElementId", from);
+            json.WriteString("relationshipType", type);
+            json.WriteString("relatedSpdxElement", to);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    internal static void WriteSpdxPackage(Utf8JsonWriter json, string id, PackageFacts p, string purpose, SortedDictionary<string, ExtractedLicense> extracted)
     {
         foreach (var e in p.License.Extracted) extracted.TryAdd(e.Id, e);
         json.WriteStartObject();
         json.WriteString("SPDXID", id);
         json.WriteString("name", p.Name);
         json.WriteString("versionInfo", p.Version);
-        json.WriteString("supplier", $"Organization: {p.Supplier}");
+        json.WriteString("supplier", p.Supplier == SourceComponent.UnknownSupplier ? p.Supplier : $"Organization: {p.Supplier}");
         json.WriteString("downloadLocation", p.DownloadUri ?? "NOASSERTION");
         json.WriteBoolean("filesAnalyzed", false);
         if (p.Sha256 is not null)
@@ -313,7 +332,7 @@ public static class Sbom
     private static byte[] ContentHash(ArtifactManifest manifest) => SHA256.HashData(manifest.ToJson());
 
     /// <summary>A name-based UUID (version 5 layout, variant 1) from the first 16 bytes of a hash.</summary>
-    private static string Uuid(byte[] hash)
+    internal static string Uuid(byte[] hash)
     {
         var b = hash.AsSpan(0, 16).ToArray();
         b[6] = (byte)((b[6] & 0x0f) | 0x50);
@@ -322,7 +341,7 @@ public static class Sbom
         return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> write)
+    internal static byte[] Write(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))

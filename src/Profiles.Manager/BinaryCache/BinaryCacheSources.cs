@@ -37,6 +37,16 @@ public sealed class BinaryCacheSources : IDisposable
     /// <summary>Where archives and configs are kept while they are read or written: inside the root's staging area.</summary>
     public static string ScratchDir(string root) => Path.Combine(InstallLayout.StagingRoot(root), "binary-cache");
 
+    /// <summary>
+    /// True for what a source or an entry may fail with: a refusal (<see cref="ProfilesException"/>), the
+    /// file system, the network, a damaged archive, a read that timed out (a cancellation of the run is
+    /// none). Each is a warning line naming the source, never the end of the command: the cache is
+    /// an optimisation, so the step is built or the next source asked (docs/binary-cache.md).
+    /// </summary>
+    public static bool IsSourceFailure(Exception e, CancellationToken cancellationToken) =>
+        e is ProfilesException or IOException or HttpRequestException or UnauthorizedAccessException or InvalidDataException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
     public IEnumerable<IBinaryCacheSource> Readable => Sources.Where(s => s.Spec.Access.HasFlag(BinaryCacheAccess.Read));
 
     public IEnumerable<IBinaryCacheSource> Writable => Sources.Where(s => s.Spec.Access.HasFlag(BinaryCacheAccess.Write));
@@ -97,8 +107,7 @@ public sealed class BinaryCacheSources : IDisposable
                 entry.WriteTo(buildDir);
                 return new RestoredEntry(entry, source.Spec.ToString(), found.ManifestDigest, layer.Size);
             }
-            catch (Exception e) when (e is ProfilesException or IOException or HttpRequestException or UnauthorizedAccessException or InvalidDataException
-                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (IsSourceFailure(e, cancellationToken))
             {
                 info($"binary cache {source.Spec.Location}: entry {key} of {description.QualifiedProfile} {description.Target} refused: {OneLine(e.Message)}");
                 EmptyDirectory(buildDir);
@@ -169,14 +178,13 @@ public sealed class BinaryCacheSources : IDisposable
                     await source.PushAsync(entry.Key, manifest, [(configDescriptor, configFile), (layerDescriptor, layerFile)], cancellationToken).ConfigureAwait(false);
                     pushed.Add(source.Spec.Location);
                 }
-                catch (Exception e) when (e is ProfilesException or IOException or HttpRequestException or UnauthorizedAccessException
-                                          || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                catch (Exception e) when (IsSourceFailure(e, cancellationToken))
                 {
                     warn($"warning: binary cache {source.Spec.Location}: could not store {entry.Description.QualifiedProfile} {entry.Description.Target}: {OneLine(e.Message)}");
                 }
             }
         }
-        catch (Exception e) when (e is ProfilesException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsSourceFailure(e, cancellationToken))
         {
             warn($"warning: binary cache: could not archive {entry.Description.QualifiedProfile} {entry.Description.Target}: {OneLine(e.Message)}");
         }

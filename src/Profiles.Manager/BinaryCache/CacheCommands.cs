@@ -27,8 +27,8 @@ public static class CacheCommands
     /// </summary>
     public static EntryDescription KeyOf(Plan plan, string profile, string root, HostPlatform host)
     {
+        plan.EnsureEveryTargetPlanned();
         var target = plan.Targets.Single();
-        if (target.Error is { } error) throw new ProfilesException(error.Message, error.ExitCode);
         var described = EntryKeys.Describe(target.Steps, root, host);
         var step = target.Steps.LastOrDefault(s => s.Requested)
             ?? throw new ProfilesException($"{profile}: nothing to build for {target.Target}", ExitCodes.NotFound);
@@ -126,7 +126,7 @@ public static class CacheCommands
                         done = true;
                         break;
                     }
-                    catch (Exception e) when (e is ProfilesException or IOException or HttpRequestException)
+                    catch (Exception e) when (BinaryCacheSources.IsSourceFailure(e, cancellationToken))
                     {
                         line($"binary cache {source.Spec.Location}: entry {description.Key} refused: {e.Message.ReplaceLineEndings(" ")}");
                     }
@@ -161,7 +161,7 @@ public static class CacheCommands
                         entry.Manifest.Config.Size + entry.Manifest.Layers.Sum(l => l.Size)));
                 }
             }
-            catch (Exception e) when (e is ProfilesException or IOException or HttpRequestException or UnauthorizedAccessException)
+            catch (Exception e) when (BinaryCacheSources.IsSourceFailure(e, cancellationToken))
             {
                 warn($"warning: binary cache {source.Spec.Location}: {e.Message.ReplaceLineEndings(" ")}");
             }
@@ -185,7 +185,7 @@ public static class CacheCommands
                     return new(source.Spec.Location, null, null, [], 0);
                 }
             }
-            catch (Exception e) when (e is ProfilesException or IOException or HttpRequestException or UnauthorizedAccessException)
+            catch (Exception e) when (BinaryCacheSources.IsSourceFailure(e, cancellationToken))
             {
                 warn($"warning: binary cache {source.Spec.Location}: {e.Message.ReplaceLineEndings(" ")}");
             }
@@ -204,7 +204,7 @@ public static class CacheCommands
                 var differences = wanted.Differences(entry.Description);
                 if (nearest is null || differences.Count < nearest.Value.Differences.Count) nearest = (row.Source, row.Key, differences);
             }
-            catch (Exception e) when (e is ProfilesException or IOException or HttpRequestException or UnauthorizedAccessException)
+            catch (Exception e) when (BinaryCacheSources.IsSourceFailure(e, cancellationToken))
             {
                 warn($"warning: binary cache {row.Source}: entry {row.Key}: {e.Message.ReplaceLineEndings(" ")}");
             }

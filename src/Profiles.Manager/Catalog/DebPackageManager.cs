@@ -122,9 +122,9 @@ public sealed class DebPackageManager(string package) : IProfileManager
         {
             return await resolve().ConfigureAwait(false);
         }
-        catch (ProfilesException e) when (AptMessages.UnlocatedPackages(e.Message) is { Count: > 0 } missing)
+        catch (UnlocatedPackagesException e)
         {
-            throw new ProfilesException(NotFoundMessage(target, request, missing, context.AptSources), ExitCodes.NotFound, e);
+            throw new ProfilesException(NotFoundMessage(target, request, e.Packages, context.AptSources), ExitCodes.NotFound, e);
         }
     }
 

@@ -201,25 +201,8 @@ internal static class StagedInstall
         return (recorded!, committed);
     }
 
-    private static async Task VerifyAsync(InstallContext context, IProfileManager manager, Target target, string dir, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await manager.VerifyAsync(context with { ReuseProofs = true }, target, dir, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (ProfilesException e) when (e.ExitCode == ExitCodes.VerificationFailed)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw new ProfilesException($"verification of {manager.QualifiedName} {target} failed: {e.Message}", ExitCodes.VerificationFailed, e);
-        }
-    }
+    private static Task VerifyAsync(InstallContext context, IProfileManager manager, Target target, string dir, CancellationToken cancellationToken) =>
+        ManagerVerification.RunAsync(manager, context with { ReuseProofs = true }, target, dir, cancellationToken);
 
     // A record of the same version (forced, or its files were missing) is replaced; otherwise the target is added.
     private static Target Record(ProfilesDb db, IProfileManager manager, Target target)

@@ -62,21 +62,6 @@ public sealed class VerifyFlow(ManagerRegistry registry, InstallContext context)
         {
             throw new ProfilesException($"{manager.QualifiedName} {installed}: {dir} is incomplete (no {InstallLayout.CompleteMarker}); `profile install` builds it again", ExitCodes.VerificationFailed);
         }
-        try
-        {
-            await manager.VerifyAsync(context, installed, dir, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (ProfilesException e) when (e.ExitCode == ExitCodes.VerificationFailed)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            throw new ProfilesException($"verification of {manager.QualifiedName} {installed} failed: {e.Message}", ExitCodes.VerificationFailed, e);
-        }
+        await ManagerVerification.RunAsync(manager, context, installed, dir, cancellationToken).ConfigureAwait(false);
     }
 }

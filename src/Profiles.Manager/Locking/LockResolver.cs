@@ -14,11 +14,7 @@ public static class LockResolver
 {
     public static async Task<IReadOnlyList<LockEntry>> EntriesAsync(Plan plan, InstallContext context, CancellationToken cancellationToken)
     {
-        var failed = plan.Targets.Where(t => t.Error is not null).ToList();
-        if (failed.Count > 0)
-        {
-            throw TargetFailures.Combine(failed.Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode)), plan.Targets.Length);
-        }
+        plan.EnsureEveryTargetPlanned();
         var entries = new List<LockEntry>();
         foreach (var step in plan.Steps())
         {

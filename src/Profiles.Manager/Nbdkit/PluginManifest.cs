@@ -19,6 +19,8 @@ namespace Profiles.Manager.Nbdkit;
 /// <param name="Check">How <c>verify</c> serves the plugin; without it the plugin is only loaded (<c>--dump-plugin</c>).</param>
 /// <param name="Project">A .NET project file relative to the folder, instead of <paramref name="Sources"/>: the plugin is
 /// written in C# with Nbdkit.Plugins and published with NativeAOT for the target (docs/nbdkit-csharp.md).</param>
+/// <param name="License">The SPDX license expression of the plugin's own sources, e.g. <c>BSD-3-Clause</c>, as
+/// <c>profile licenses</c> reports it; without it a DEP-5 <c>copyright</c> file in the folder is read, else the license is unknown (docs/ci.md, "Licenses").</param>
 public sealed record PluginManifest(
     string Name,
     string Version,
@@ -30,7 +32,8 @@ public sealed record PluginManifest(
     ImmutableArray<string> Cflags = default,
     ImmutableArray<string> Libs = default,
     PluginCheck? Check = null,
-    string? Project = null)
+    string? Project = null,
+    string? License = null)
 {
     public const string FileName = "plugin.json";
 
@@ -137,8 +140,14 @@ public sealed record PluginManifest(
         {
             throw new ProfilesException($"{path}: sources must list at least one C file inside the plugin folder (or project a C# project)", ExitCodes.Usage);
         }
+        // An SPDX expression: ids, LicenseRef-/DocumentRef- names, AND/OR/WITH and parentheses; anything else is a typo or prose.
+        if (License is not null && (License.Trim().Length == 0 || !License.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '+' or ':' or '(' or ')' or ' ')))
+        {
+            throw new ProfilesException($"{path}: license must be an SPDX license expression such as \"MIT\" or \"GPL-2.0-or-later OR BSD-3-Clause\", not \"{License}\"", ExitCodes.Usage);
+        }
         return this with
         {
+            License = License?.Trim(),
             Sources = OrEmpty(Sources),
             Description = Description ?? "",
             Requires = OrEmpty(Requires),

@@ -37,6 +37,22 @@ public sealed record Plan(PlanCommand Command, ImmutableArray<TargetPlan> Target
     public bool IsEmpty => Steps().All(s => s.Action is StepAction.AlreadyInstalled or StepAction.UpToDate or StepAction.NotInstalled or StepAction.Skip)
         && Targets.All(t => t.Error is null);
 
+    /// <summary>The targets that could not be planned (<see cref="TargetPlan.Error"/>), each with its error's message and exit code.</summary>
+    public IEnumerable<(string Target, string Message, int ExitCode)> Unplanned() =>
+        Targets.Where(t => t.Error is not null).Select(t => (t.Target ?? "", t.Error!.Message, t.Error.ExitCode));
+
+    /// <summary>
+    /// For what must not run half a request (a lock, a locked install, a dry run's exit code): the
+    /// planner keeps a target it cannot plan as an error beside the others (so a dry run shows them
+    /// all); here that error is thrown, one naming each such target (<see cref="TargetFailures"/>).
+    /// </summary>
+    /// <exception cref="ProfilesException">Some target could not be planned.</exception>
+    public void EnsureEveryTargetPlanned()
+    {
+        var unplanned = Unplanned().ToList();
+        if (unplanned.Count > 0) throw TargetFailures.Combine(unplanned, Targets.Length);
+    }
+
     /// <summary>
     /// What the steps that build need and this machine does not hold, <c>&lt;profile&gt;: &lt;what&gt;</c>
     /// each: for an offline install, which must change nothing unless every one is there.

@@ -10,12 +10,8 @@ public sealed partial class PlanExecutor
     /// </summary>
     private async Task InstallAsync(Plan plan, CancellationToken cancellationToken)
     {
-        var failures = new List<(string Target, string Message, int ExitCode)>();
-        foreach (var failed in plan.Targets.Where(t => t.Error is not null))
-        {
-            context.Info($"[{failed.Target}] {failed.Error!.Message}");
-            failures.Add((failed.Target!, failed.Error.Message, failed.Error.ExitCode));
-        }
+        var failures = plan.Unplanned().ToList();
+        foreach (var (target, message, _) in failures) context.Info($"[{target}] {message}");
         var ready = plan.Targets.Where(t => t.Error is null).ToList();
         if (plan.Targets.Length == 1 && ready.Count == 1)
         {
@@ -47,7 +43,7 @@ public sealed partial class PlanExecutor
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    lock (failures) failures.Add((target.Target!, e.Message, TargetFailures.ExitCodeOf(e)));
+                    lock (failures) failures.Add((target.Target!, e.Message, ExitCodes.Of(e)));
                 }
             }).ConfigureAwait(false);
         }

@@ -14,13 +14,4 @@ public static class TargetFailures
             $"{sorted.Count} of {targets} targets failed: " + string.Join("; ", sorted.Select(f => $"{f.Target}: {f.Message}")),
             exitCodes.Count == 1 ? exitCodes[0] : ExitCodes.Failure);
     }
-
-    /// <summary>The exit code a failure carries: its own for a <see cref="ProfilesException"/>, 8 for the file system's refusals, 130 when cancelled, else 1.</summary>
-    public static int ExitCodeOf(Exception error) => error switch
-    {
-        ProfilesException p => p.ExitCode,
-        _ when Files.FileSystemError.IsFileSystem(error) => ExitCodes.FileSystem,
-        OperationCanceledException => ExitCodes.Interrupted,
-        _ => ExitCodes.Failure,
-    };
 }

@@ -16,12 +16,12 @@ public sealed record ProcessResult(string FileName, IReadOnlyList<string> Argume
     /// Throws with the command, the exit code and the tool's own last error lines, because the
     /// tool's wording ("E: Unable to locate package x") is what a user can act on.
     /// </summary>
-    public ProcessResult EnsureSuccess(string what)
+    public ProcessResult EnsureSuccess(string what) =>
+        Succeeded ? this : throw new ProfilesException(FailureMessage(what));
+
+    /// <summary>The message <see cref="EnsureSuccess"/> throws with, for an error of a more precise type.</summary>
+    public string FailureMessage(string what)
     {
-        if (Succeeded)
-        {
-            return this;
-        }
         var detail = StandardError.Trim();
         if (detail.Length == 0)
         {
@@ -32,7 +32,7 @@ public sealed record ProcessResult(string FileName, IReadOnlyList<string> Argume
         {
             detail = string.Join('\n', lines[^20..]);
         }
-        throw new ProfilesException($"{what} failed: `{CommandLine}` exited with {ExitCode}: {detail}");
+        return $"{what} failed: `{CommandLine}` exited with {ExitCode}: {detail}";
     }
 
 }

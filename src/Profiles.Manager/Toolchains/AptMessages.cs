@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Profiles.Manager.Toolchains;
 
-/// <summary>What apt's error text says, read back so that an error can name the package it is about.</summary>
+/// <summary>What apt's error text says, read where apt ran (<see cref="UnlocatedPackagesException"/>), so that an error can name the package it is about.</summary>
 public static partial class AptMessages
 {
     /// <summary>

@@ -17,6 +17,9 @@ public static class CrossToolchains
     /// <summary>The targets <see cref="For"/> accepts, as <c>arch-os</c>.</summary>
     public static IReadOnlyList<string> SupportedTargets => Supported;
 
+    /// <summary>True when <see cref="For"/> has a gcc toolchain for <paramref name="target"/>.</summary>
+    public static bool IsSupported(Target target) => Supported.Contains(TargetFacts.For(target).Name);
+
     /// <summary>
     /// The toolchain for <paramref name="target"/> (its version is ignored), or an error naming the
     /// supported targets. Clang is offered for the Linux targets.
@@ -48,7 +51,7 @@ public static class CrossToolchains
     private static ToolchainSpec ForGcc(Target target)
     {
         var facts = TargetFacts.For(target);
-        if (!Supported.Contains(facts.Name))
+        if (!IsSupported(target))
         {
             throw new ProfilesException(
                 $"no cross toolchain is known for target {facts.Name}; supported targets: {string.Join(", ", Supported)}",

@@ -140,7 +140,12 @@ public sealed class PrivateApt
                 "-o", "Acquire::ForceHash=SHA256",
                 .. packages,
             ], cancellationToken).ConfigureAwait(false);
-        result.EnsureSuccess($"resolving {string.Join(' ', packages)} for {DebianArchitecture}");
+        var what = $"resolving {string.Join(' ', packages)} for {DebianArchitecture}";
+        if (!result.Succeeded && AptMessages.UnlocatedPackages(result.StandardError) is { Count: > 0 } unlocated)
+        {
+            throw new UnlocatedPackagesException(unlocated, result.FailureMessage(what));
+        }
+        result.EnsureSuccess(what);
         var resolved = AptPrintUris.Parse(result.StandardOutput);
         answers.Write(key, result.StandardOutput);
         return resolved;

@@ -61,22 +61,6 @@ public sealed record Target
     public static Target Parse(string text, IEnumerable<string> envFlagValues) =>
         Parse(text) with { CommandLineEnv = Targets.CommandLineEnv.Parse(envFlagValues) };
 
-    public static bool TryParse(string text, out Target? target, out string? error)
-    {
-        try
-        {
-            target = Parse(text);
-            error = null;
-            return true;
-        }
-        catch (TargetFormatException e)
-        {
-            target = null;
-            error = e.Message;
-            return false;
-        }
-    }
-
     /// <summary><c>arch-os@version</c>; the <c>@</c> is always there, as in the original (<c>arm-linux@</c>).</summary>
     public override string ToString() => $"{Arch}-{Os}@{Version}";
 

@@ -126,25 +126,6 @@ public class TargetParseTests
         Assert.Equal(1000, t.Version.Length);
     }
 
-    [Theory]
-    [MemberData(nameof(BadTargets))]
-    public void TryParse_reports_the_same_error_without_throwing(string text, string quoted)
-    {
-        Assert.False(Target.TryParse(text, out var target, out var error));
-        Assert.Null(target);
-        Assert.Equal(quoted + Suffix, error);
-    }
-
-    [Theory]
-    [InlineData("a-b@1", "a", "b", "1")]
-    [InlineData("a-b", "a", "b", "")]
-    public void TryParse_succeeds_on_good_text(string text, string arch, string os, string version)
-    {
-        Assert.True(Target.TryParse(text, out var target, out var error));
-        Assert.Null(error);
-        Assert.Equal(new Target(arch, os, version), target);
-    }
-
     [Fact]
     public void Parse_with_env_fills_the_command_line_env_and_not_Env()
     {
