@@ -156,6 +156,9 @@ public sealed class LockCliTests
     [InlineData("{\"formatVersion\": 1, \"entries\": [", "is not valid")]
     [InlineData("{\"formatVersion\": 7, \"entries\": []}", "has format 7, which this profile does not read (it reads 1); it was written by a newer profile")]
     [InlineData("{\"formatVersion\": 1, \"entries\": [{\"profile\": \"deb:x\", \"target\": \"arm64-linux\", \"version\": \"latest\", \"inputs\": [{\"kind\": \"deb\", \"name\": \"x\", \"version\": \"1\", \"urls\": [], \"sha256\": \"abc\"}]}]}", "deb:x arm64-linux")]
+    [InlineData("{\"formatVersion\": 1, \"entries\": [{\"profile\": \"deb:zlib1g-dev\", \"target\": \"mips-plan9\", \"version\": \"latest\", \"inputs\": []}]}", "deb:zlib1g-dev mips-plan9: the target \"mips-plan9\" is not one a toolchain builds for")]
+    [InlineData("{\"formatVersion\": 1, \"entries\": [{\"profile\": \"deb:zlib1g-dev\", \"target\": \"arm64-linux@2\", \"version\": \"latest\", \"inputs\": []}]}", "the target \"arm64-linux@2\" is not one a toolchain builds for (a lock names arch-os")]
+    [InlineData("{\"formatVersion\": 1, \"entries\": [{\"profile\": \"nbdkit:ramdisk\", \"target\": \"arm64-linux\", \"version\": \"1.0\", \"inputs\": [], \"artifacts\": [{\"file\": \"../../escape.so\", \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\"}]}]}", "is not a path inside the install directory")]
     public async Task A_bad_lock_is_one_line_with_exit_code_2_and_nothing_changed(string contents, string expected)
     {
         using var root = new TempRoot();

@@ -23,6 +23,11 @@ public sealed class OnlineRamdiskRoot : IAsyncLifetime
     /// <summary>The sha256 of the plugin the online install built, as recorded (<c>NBDKIT_PLUGIN_RAMDISK_SHA256</c>).</summary>
     public string PluginSha256 { get; private set; } = "";
 
+    /// <summary>The lock as <c>profile lock</c> wrote it before the install, and what locking again after it printed.</summary>
+    public string LockBeforeArtifacts { get; private set; } = "";
+
+    public string LockOutput { get; private set; } = "";
+
     /// <summary>The sha256 of every blob in the vendor directory (its index).</summary>
     public IReadOnlyList<string> Blobs { get; private set; } = [];
 
@@ -39,6 +44,11 @@ public sealed class OnlineRamdiskRoot : IAsyncLifetime
         }
         (PluginSha256, var file) = await InstalledPluginAsync(Root.Path, withoutNetwork: false);
         Assert.Equal(PluginSha256, FileSha256(file));
+        // Locking again with the plugin installed records what its build produced (docs/offline.md, "Output artifacts").
+        LockBeforeArtifacts = File.ReadAllText(LockPath);
+        var relock = await ProfileProcess.RunAsync(["lock", Target, Plugin], Env(Root.Path));
+        Assert.True(relock.ExitCode == 0, relock.ToString());
+        LockOutput = relock.Stdout + relock.Stderr;
         using var index = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(VendorDir, "index.json")));
         Blobs = [.. index.RootElement.GetProperty("blobs").EnumerateArray().Select(b => b.GetProperty("sha256").GetString()!)];
         Assert.NotEmpty(Blobs);
@@ -101,7 +111,12 @@ public sealed class OfflineRamdiskProofTests(OnlineRamdiskRoot online) : IClassF
         const string ServeThenRun = """
             dir=$1 log=$2 port=$3; shift 3
             ip link set lo up || exit 90
-            /usr/bin/python3 -m http.server --bind 127.0.0.1 --directory "$dir" "$port" 2>"$log" >/dev/null &
+            # http.server's own server with a listen backlog of 256, not socketserver's 5: profile
+            # fetches the blobs in parallel, and a full backlog reset connections here.
+            /usr/bin/python3 -c 'import functools, http.server as s, sys
+            s.ThreadingHTTPServer.request_queue_size = 256
+            handler = functools.partial(s.SimpleHTTPRequestHandler, directory=sys.argv[1])
+            s.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), handler).serve_forever()' "$dir" "$port" 2>"$log" >/dev/null &
             server=$!
             tries=0
             until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
@@ -124,6 +139,46 @@ public sealed class OfflineRamdiskProofTests(OnlineRamdiskRoot online) : IClassF
         Assert.All(served, l => Assert.Contains("\" 200 ", l, StringComparison.Ordinal));
         Assert.Equal(online.Blobs.Order(StringComparer.Ordinal), served.Select(l => l.Split("/sha256/")[1].Split(' ')[0]).Distinct().Order(StringComparer.Ordinal));
         await AssertSamePluginAsync(offline.Path);
+    }
+
+    [Fact]
+    public void Locking_with_the_plugin_installed_records_its_sha256_and_nothing_else_moves()
+    {
+        using var locked = JsonDocument.Parse(File.ReadAllText(online.LockPath));
+        var entries = locked.RootElement.GetProperty("entries").EnumerateArray().ToList();
+        var plugin = entries.Single(e => e.GetProperty("profile").GetString() == OnlineRamdiskRoot.Plugin);
+        var artifact = Assert.Single(plugin.GetProperty("artifacts").EnumerateArray());
+        Assert.Equal("nbdkit-ramdisk-plugin.so", artifact.GetProperty("file").GetString());
+        Assert.Equal(online.PluginSha256, artifact.GetProperty("sha256").GetString());
+        // A deb: tree or a toolchain has no single built file: no artifacts for them.
+        Assert.All(entries.Where(e => e.GetProperty("profile").GetString() != OnlineRamdiskRoot.Plugin), e => Assert.False(e.TryGetProperty("artifacts", out _)));
+        Assert.Contains($"nbdkit:ramdisk arm64-linux: artifact nbdkit-ramdisk-plugin.so (sha256 -) → (sha256 {online.PluginSha256})", online.LockOutput, StringComparison.Ordinal);
+        // Only the artifacts were added: without them the lock reads as it did.
+        var before = JsonDocument.Parse(online.LockBeforeArtifacts).RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetRawText()).ToList();
+        Assert.Equal(before.Count, entries.Count);
+    }
+
+    [Fact]
+    public async Task A_build_that_differs_from_the_locked_artifact_fails_in_one_line_and_changes_nothing()
+    {
+        var tampered = Path.Combine(Path.GetDirectoryName(online.LockPath)!, "tampered.lock.json");
+        var other = Convert.ToHexStringLower(SHA256.HashData("not the plugin"u8.ToArray()));
+        File.WriteAllText(tampered, File.ReadAllText(online.LockPath).Replace(online.PluginSha256, other, StringComparison.Ordinal));
+        var db = Directory.EnumerateFiles(online.Root["db"]).ToDictionary(f => f, File.ReadAllText);
+        var (_, file) = await online.InstalledPluginAsync(online.Root.Path, withoutNetwork: false);
+
+        var install = await ProfileProcess.RunAsync(
+            ["install", "--locked", "--force", "--lock", tampered, OnlineRamdiskRoot.Target, OnlineRamdiskRoot.Plugin], online.Env(online.Root.Path));
+
+        Assert.Equal(5, install.ExitCode);
+        // Progress lines come first (stderr is piped); the error is one line, the last.
+        var error = Assert.Single(install.Stderr.Trim().Split('\n'), l => l.StartsWith("profile: ", StringComparison.Ordinal));
+        Assert.EndsWith(error, install.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.Contains("--locked: nbdkit:ramdisk arm64-linux: the build differs from the lock; nothing was changed", error, StringComparison.Ordinal);
+        Assert.Contains($"nbdkit-ramdisk-plugin.so is locked with sha256 {other}, built with sha256 {online.PluginSha256}", error, StringComparison.Ordinal);
+        Assert.Equal(db, Directory.EnumerateFiles(online.Root["db"]).ToDictionary(f => f, File.ReadAllText));
+        Assert.Equal(online.PluginSha256, OnlineRamdiskRoot.FileSha256(file));
+        File.Delete(tampered);
     }
 
     private async Task AssertSamePluginAsync(string offlineRoot)

@@ -57,12 +57,14 @@ internal static class LockCommand
                 var plan = await session.Planner(context).InstallAsync(new([.. groupNames], [.. targets], Force: false), ct);
                 entries.AddRange(await LockResolver.EntriesAsync(plan, context, ct));
             }
-            var after = before.With(moving ? entries : entries.Where(e => before.Find(e.Profile, e.Target) is null));
+            // A kept entry that lacks the artifacts of the same build, now installed, gets them.
+            var after = before.With(moving ? entries : entries.Where(e => before.Find(e.Profile, e.Target) is not { } kept
+                || (kept.Artifacts.IsEmpty && !e.Artifacts.IsEmpty && kept.SameBuildAs(e))));
             var changes = LockCheck.Changes(before, after);
             foreach (var change in changes) line(change);
             if (!moving)
             {
-                foreach (var kept in entries.Where(e => before.Find(e.Profile, e.Target) is not null)) line($"{kept.Profile} {kept.Target}: kept as locked (profile lock --update moves it)");
+                foreach (var kept in entries.Where(e => before.Find(e.Profile, e.Target) is { } old && after.Find(e.Profile, e.Target)!.Artifacts.SequenceEqual(old.Artifacts))) line($"{kept.Profile} {kept.Target}: kept as locked (profile lock --update moves it)");
             }
             if (after.ToJson() != before.ToJson() || !File.Exists(path))
             {

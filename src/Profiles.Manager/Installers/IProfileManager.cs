@@ -59,6 +59,15 @@ public interface IProfileManager
         Task.FromResult(StepInputs.None);
 
     /// <summary>
+    /// The files an install of this profile built reproducibly from its inputs, as
+    /// <paramref name="built"/> (what <see cref="InstallAsync"/> returned, or the recorded target)
+    /// says: a lock records them and <c>install --locked</c> checks a build against them
+    /// (docs/offline.md, "Output artifacts"). Most profiles have none: a <c>deb:</c> tree is
+    /// unpacked, not built, and a toolchain is the host's.
+    /// </summary>
+    IReadOnlyList<BuiltArtifact> Artifacts(Target built) => [];
+
+    /// <summary>
     /// Builds the profile for <paramref name="target"/> into <paramref name="stagingDir"/> (empty, absolute).
     /// <paramref name="target"/> has its version resolved and <see cref="Target.InstallationDir"/> set to
     /// the final directory relative to the root, so env values can point there with

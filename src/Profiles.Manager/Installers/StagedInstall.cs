@@ -87,6 +87,8 @@ internal static class StagedInstall
                     throw;
                 }
             }
+            // install --locked: what was built (or restored) must be what the lock recorded, before the commit.
+            Locking.LockedArtifacts.Ensure(context, manager, built);
             await File.WriteAllTextAsync(Path.Combine(buildDir, InstallLayout.CompleteMarker), "completed", cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return (buildDir, built, restored);

@@ -103,6 +103,13 @@ public static class LockCheck
                 if (o is not null && n is not null && o.Version == n.Version && o.Sha256 == n.Sha256) continue;
                 lines.Add($"{where}: {key} {Describe(o)} → {Describe(n)}");
             }
+            var built = old.Artifacts.ToDictionary(a => a.File, a => a.Sha256);
+            var builds = entry.Artifacts.ToDictionary(a => a.File, a => a.Sha256);
+            foreach (var file in built.Keys.Union(builds.Keys).Order(StringComparer.Ordinal))
+            {
+                var (o, n) = (built.GetValueOrDefault(file), builds.GetValueOrDefault(file));
+                if (o != n) lines.Add($"{where}: artifact {file} (sha256 {o ?? "-"}) → (sha256 {n ?? "-"})");
+            }
         }
         return lines;
     }

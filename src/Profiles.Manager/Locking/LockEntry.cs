@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
 
 namespace Profiles.Manager.Locking;
@@ -23,6 +24,20 @@ public sealed record LockEntry(string Profile, string Target, string Version)
     /// <summary>What the build takes from outside, sorted by <see cref="InputKey"/>.</summary>
     public ImmutableArray<PlanInput> Inputs { get; init; } = [];
 
+    /// <summary>
+    /// What the build produced, by file, sorted: recorded when the lock was written with the profile
+    /// installed for the target and the profile builds reproducibly (<see cref="IProfileManager.Artifacts"/>);
+    /// empty otherwise. <c>install --locked</c> checks a build against them (<see cref="LockedArtifacts"/>).
+    /// </summary>
+    public ImmutableArray<BuiltArtifact> Artifacts { get; init; } = [];
+
+    /// <summary>
+    /// Whether <paramref name="other"/> is the same build: version, options, <c>--env</c> and inputs (not
+    /// the artifacts), compared as the lock writes them (an input's URL list is an array, not a value).
+    /// </summary>
+    public bool SameBuildAs(LockEntry other) =>
+        new LockFile([this with { Artifacts = [] }]).ToJson() == new LockFile([other with { Artifacts = [] }]).ToJson();
+
     /// <summary>How entries are matched: profile and target.</summary>
     public (string Profile, string Target) Key => (Profile, Target);
 
@@ -31,13 +46,15 @@ public sealed record LockEntry(string Profile, string Target, string Version)
         $"{LockJson.KindName(input.Kind)} {input.Name}{(input.Architecture is null ? "" : ":" + input.Architecture)}";
 
     /// <summary>The entry a plan's step becomes.</summary>
-    public static LockEntry From(PlanStep step, IEnumerable<PlanInput> inputs) =>
+    /// <param name="artifacts">What the installed build produced (<see cref="IProfileManager.Artifacts"/>); none for a step still to build.</param>
+    public static LockEntry From(PlanStep step, IEnumerable<PlanInput> inputs, IEnumerable<BuiltArtifact>? artifacts = null) =>
         new(step.Profile, step.Resolved is { } t ? $"{t.Arch}-{t.Os}" : step.Target, step.Version)
         {
             Installer = step.Installer,
             Options = step.Options,
             Env = step.Env,
             Inputs = [.. inputs.Select(Portable).DistinctBy(InputKey).OrderBy(InputKey, StringComparer.Ordinal)],
+            Artifacts = [.. (artifacts ?? []).DistinctBy(a => a.File).OrderBy(a => a.File, StringComparer.Ordinal)],
         };
 
     /// <summary>

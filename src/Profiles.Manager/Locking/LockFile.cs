@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Profiles.Manager.Installers;
+using Profiles.Manager.Toolchains;
 
 namespace Profiles.Manager.Locking;
 
@@ -63,6 +64,19 @@ public sealed record LockFile(ImmutableArray<LockEntry> Entries)
                 json.WriteStartArray("inputs");
                 foreach (var input in entry.Inputs) LockJson.WriteInput(json, input);
                 json.WriteEndArray();
+                // Only when there are any: a lock without them reads as before (docs/offline.md).
+                if (!entry.Artifacts.IsEmpty)
+                {
+                    json.WriteStartArray("artifacts");
+                    foreach (var artifact in entry.Artifacts)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("file", artifact.File);
+                        json.WriteString("sha256", artifact.Sha256);
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -132,6 +146,31 @@ public sealed record LockFile(ImmutableArray<LockEntry> Entries)
         }
     }
 
+    /// <summary>
+    /// An entry's target is <c>arch-os</c> with a cross toolchain (every built-in profile needs one):
+    /// a lock naming another could never be installed, so it is refused as it is read, before anything changes.
+    /// </summary>
+    private static void EnsureBuildableTarget(string target)
+    {
+        if (!CrossToolchains.SupportedTargets.Contains(target, StringComparer.Ordinal))
+        {
+            throw new FormatException(
+                $"the target \"{target}\" is not one a toolchain builds for (a lock names arch-os, one of {string.Join(", ", CrossToolchains.SupportedTargets)})");
+        }
+    }
+
+    private static BuiltArtifact ReadArtifact(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw new FormatException("an artifact is not a JSON object");
+        var file = LockJson.String(element, "file");
+        // A relative path inside the install directory, checked where it is used; here only its form.
+        if (file.Length == 0 || Path.IsPathRooted(file) || file.Split('/').Contains(".."))
+        {
+            throw new FormatException($"the artifact \"{file}\" is not a path inside the install directory");
+        }
+        return new BuiltArtifact(file, LockJson.Sha256(LockJson.String(element, "sha256")));
+    }
+
     private static LockEntry ReadEntry(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object) throw new FormatException("an entry is not a JSON object");
@@ -139,6 +178,7 @@ public sealed record LockFile(ImmutableArray<LockEntry> Entries)
         var target = LockJson.String(element, "target");
         try
         {
+            EnsureBuildableTarget(target);
             var options = element.TryGetProperty("options", out var o) && o.ValueKind == JsonValueKind.Object
                 ? o.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw new FormatException($"option {p.Name} is not a string"), StringComparer.Ordinal)
                 : ImmutableSortedDictionary<string, string>.Empty;
@@ -147,12 +187,16 @@ public sealed record LockFile(ImmutableArray<LockEntry> Entries)
                 : [];
             var inputs = LockJson.Array(element, "inputs").Select(i =>
                 i.ValueKind == JsonValueKind.Object ? LockJson.ReadInput(i) : throw new FormatException("an input is not a JSON object")).ToImmutableArray();
+            var artifacts = element.TryGetProperty("artifacts", out _)
+                ? LockJson.Array(element, "artifacts").Select(ReadArtifact).ToImmutableArray()
+                : [];
             return new LockEntry(profile, target, LockJson.String(element, "version"))
             {
                 Installer = LockJson.OptionalString(element, "installer") ?? "",
                 Options = options,
                 Env = env,
                 Inputs = inputs,
+                Artifacts = artifacts,
             };
         }
         catch (FormatException e)

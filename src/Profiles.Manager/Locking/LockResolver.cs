@@ -7,7 +7,8 @@ namespace Profiles.Manager.Locking;
 /// <c>profile lock</c>: the lock entries of an install plan (docs/offline.md), one per profile and
 /// target the install would have: what it builds with the inputs the plan resolved, and what is
 /// installed already with the inputs resolved for it now (a lock says what an install from
-/// scratch takes, whatever this machine holds). Builds nothing.
+/// scratch takes, whatever this machine holds), and for what is installed, the sha256 of each file
+/// its build produced (<see cref="LockEntry.Artifacts"/>). Builds nothing.
 /// </summary>
 public static class LockResolver
 {
@@ -34,7 +35,8 @@ public static class LockResolver
             {
                 throw new ProfilesException($"{step.Profile} {step.Target}: cannot lock what could not be resolved: {string.Join("; ", unresolved)}", ExitCodes.NotFound);
             }
-            entries.Add(LockEntry.From(step, inputs));
+            // What an installed build produced is recorded with it, for install --locked to check.
+            entries.Add(LockEntry.From(step, inputs, !step.Builds && step.Recorded is { } recorded ? step.Manager.Artifacts(recorded) : null));
         }
         return [.. entries.DistinctBy(e => e.Key)];
     }

@@ -88,6 +88,16 @@ public sealed class NbdkitPluginManager(PluginManifest manifest) : IProfileManag
     }
 
     /// <summary>
+    /// A C plugin's file and the sha256 recorded when it was built: the build is reproducible
+    /// (<see cref="Artifacts.ReproducibleBuild"/>), so the same locked inputs give the same bytes. A C#
+    /// plugin has none: its NativeAOT publish is not checked to be bit-for-bit reproducible.
+    /// </summary>
+    public IReadOnlyList<BuiltArtifact> Artifacts(Target built) =>
+        !Manifest.IsDotnet && built.Env.Lookup(NbdkitNames.PluginVariable(Name) + "_SHA256") is { } sha
+            ? [new BuiltArtifact(NbdkitNames.PluginFileName(Name, built), sha)]
+            : [];
+
+    /// <summary>
     /// The file still has its recorded sha256, then the proof: served in the target's nbdkit (Linux)
     /// or the PE tables checked (Windows). riscv64 gets the machine check only. During an install
     /// (<see cref="InstallContext.ReuseProofs"/>) a serve of the same bytes in the same nbdkit with the
