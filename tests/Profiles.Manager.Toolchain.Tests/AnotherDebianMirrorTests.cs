@@ -23,17 +23,25 @@ public sealed class AnotherDebianMirrorTests
         Files = new Dictionary<string, string> { ["usr/share/profiles-greeting/data.txt"] = "data\n" },
     };
 
+    /// <summary>A repository on 127.0.0.1 holding profiles-greeting 1.0 and its data package.</summary>
+    private static DebianRepository GreetingRepository()
+    {
+        var repository = new DebianRepository();
+        repository.Add(Greeting("1.0"));
+        repository.Add(GreetingData);
+        return repository;
+    }
+
+    /// <summary>Sysroots taking their packages from <paramref name="repository"/> alone, with a cache and apt state in <paramref name="work"/>.</summary>
+    private static DebianSysroot SysrootsFrom(DebianRepository repository, TempDir work) =>
+        new(new DownloadCache(work.Sub("cache")), work.Sub("apt")) { AptSources = repository.WriteSourcesFile(work.Sub("local.list")) };
+
     [Fact]
     public async Task A_sysroot_takes_its_packages_and_their_dependencies_from_the_given_sources()
     {
-        using var repository = new DebianRepository();
-        repository.Add(Greeting("1.0"));
-        repository.Add(GreetingData);
+        using var repository = GreetingRepository();
         using var work = new TempDir();
-        var sysroots = new DebianSysroot(new DownloadCache(work.Sub("cache")), work.Sub("apt"))
-        {
-            AptSources = repository.WriteSourcesFile(work.Sub("local.list")),
-        };
+        var sysroots = SysrootsFrom(repository, work);
 
         var result = await sysroots.BuildAsync(new SysrootRequest(Arm64, ["profiles-greeting"], work.Sub("sysroot")), CancellationToken.None);
 
@@ -71,14 +79,9 @@ public sealed class AnotherDebianMirrorTests
     [Fact]
     public async Task Lists_are_reused_for_an_hour_after_they_were_fetched_however_old_the_mirror_says_they_are()
     {
-        using var repository = new DebianRepository();
-        repository.Add(Greeting("1.0"));
-        repository.Add(GreetingData);
+        using var repository = GreetingRepository();
         using var work = new TempDir();
-        var sysroots = new DebianSysroot(new DownloadCache(work.Sub("cache")), work.Sub("apt"))
-        {
-            AptSources = repository.WriteSourcesFile(work.Sub("local.list")),
-        };
+        var sysroots = SysrootsFrom(repository, work);
         int IndexFetches() => new[] { "InRelease", "Release", "Packages", "Packages.gz", "Packages.xz" }.Sum(repository.Hits);
         await sysroots.BuildAsync(new SysrootRequest(Arm64, ["profiles-greeting"], work.Sub("one")), CancellationToken.None);
         var fetches = IndexFetches();
