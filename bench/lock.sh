@@ -53,10 +53,8 @@ fi
 # --- lock: 4 targets, cold and with warm apt indexes ----------------------------------------------
 if wants lock; then
   four="$work/four" fourlock="$work/four.lock.json"
-  # lock takes one --target: one process per target, one after another, into the same lock file.
-  lock_cmd=""
-  for t in amd64-linux arm64-linux arm-linux amd64-windows; do lock_cmd+="$profile lock --root=$four --lock=$fourlock --target=$t nbdkit:ramdisk >/dev/null && "; done
-  lock_cmd+=true
+  # One process, four plans (lock takes several targets, as install does).
+  lock_cmd="$profile lock --root=$four --lock=$fourlock --target=amd64-linux,arm64-linux,arm-linux,amd64-windows nbdkit:ramdisk"
   measure lock_cold --runs "$runs" --prepare "rm -rf $four $fourlock" "$lock_cmd"
   measure lock_warm --runs "$runs" --warmup 1 --prepare "rm -f $fourlock" "$lock_cmd"
   lock_entries=$(jq '.entries | length' "$fourlock")

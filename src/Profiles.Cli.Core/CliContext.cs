@@ -52,6 +52,11 @@ internal sealed record CliContext(
 
     public const string TargetVariable = "PROFILES_TARGET";
 
+
+    /// <summary>The commands that take several --target values (a plan per target; docs/plan.md).</summary>
+
+    private static readonly string[] SeveralTargetCommands = ["install", "lock"];
+
     /// <summary>Every target given (install takes several); <see cref="Target"/> is the first.</summary>
     public ImmutableArray<Target> Targets { get; init; } = [];
 
@@ -82,10 +87,10 @@ internal sealed record CliContext(
             if (flag.Trim().Length == 0) Target.Parse(flag);
         }
         var targetTexts = CommaLists(targetFlags.Length > 0 ? targetFlags : [GetEnv(TargetVariable) ?? ""]);
-        if (targetTexts.Count > 1 && parse.CommandResult.Command.Name != "install")
+        if (targetTexts.Count > 1 && !SeveralTargetCommands.Contains(parse.CommandResult.Command.Name))
         {
             throw new ProfilesException(
-                $"several targets ({string.Join(", ", targetTexts)}) are accepted by install only; {parse.CommandResult.Command.Name} takes one --target",
+                $"several targets ({string.Join(", ", targetTexts)}) are accepted by {string.Join(" and ", SeveralTargetCommands)} only; {parse.CommandResult.Command.Name} takes one --target",
                 ExitCodes.Usage);
         }
         var commandLineEnv = CommandLineEnv.Parse(envValues);

@@ -32,7 +32,7 @@ internal sealed class GlobalOptions
 
     public Option<string[]> Target { get; } = new("--target")
     {
-        Description = $"The target, <arch>-<os>[@<version>], e.g. arm64-linux@2. Default: $PROFILES_TARGET, else this machine ({HostPlatform.RuntimeArch()}-{HostPlatform.RuntimeOs()}; ${HostPlatform.ArchOverrideVariable} overrides the arch). install accepts several (repeat the flag or separate with commas) and installs them in parallel.",
+        Description = $"The target, <arch>-<os>[@<version>], e.g. arm64-linux@2. Default: $PROFILES_TARGET, else this machine ({HostPlatform.RuntimeArch()}-{HostPlatform.RuntimeOs()}; ${HostPlatform.ArchOverrideVariable} overrides the arch). install and lock accept several (repeat the flag or separate with commas); install builds them in parallel.",
         Recursive = true,
         HelpName = "arch-os[@version]",
         AllowMultipleArgumentsPerToken = false,

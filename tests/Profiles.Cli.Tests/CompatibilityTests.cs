@@ -324,7 +324,7 @@ public class CompatibilityTests
     {
         using var root = new TempRoot();
         AssertUsageError(await Run(root, "list", "--target=a-b@10", "--target=c-d"),
-            "profile: several targets (a-b@10, c-d) are accepted by install only; list takes one --target");
+            "profile: several targets (a-b@10, c-d) are accepted by install and lock only; list takes one --target");
     }
 
     [Fact]

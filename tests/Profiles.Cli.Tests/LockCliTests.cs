@@ -152,6 +152,26 @@ public sealed class LockCliTests
         Assert.True(verify.ExitCode == 0, verify.ToString());
     }
 
+    [Fact]
+    public async Task Lock_takes_several_targets_as_install_does_and_writes_an_entry_per_profile_and_target()
+    {
+        using var root = new TempRoot();
+        var lockPath = root["profiles.lock.json"];
+
+        var run = await ProfileProcess.RunAsync(["lock", "--lock", lockPath, "--target=arm64-linux,amd64-linux", "deb:zlib1g-dev"], root.Env);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var written = System.Text.Json.JsonDocument.Parse(File.ReadAllText(lockPath));
+        var entries = written.RootElement.GetProperty("entries").EnumerateArray()
+            .Select(e => $"{e.GetProperty("profile").GetString()} {e.GetProperty("target").GetString()}")
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            ["cross:toolchain amd64-linux", "cross:toolchain arm64-linux", "deb:zlib1g-dev amd64-linux", "deb:zlib1g-dev arm64-linux"],
+            entries);
+        // Nothing was installed: lock only resolves.
+        Assert.False(Directory.Exists(root["db"]) && Directory.EnumerateFileSystemEntries(root["db"]).Any(), "lock wrote the database");
+    }
+
     [Theory]
     [InlineData("{\"formatVersion\": 1, \"entries\": [", "is not valid")]
     [InlineData("{\"formatVersion\": 7, \"entries\": []}", "has format 7, which this profile does not read (it reads 1); it was written by a newer profile")]

@@ -60,6 +60,6 @@ public sealed partial class ParallelInstallTests(ITestOutputHelper output)
         using var root = new TempRoot();
         var run = await ProfileProcess.RunAsync(["env", "--target=arm64-linux,arm-linux", "--profiles=nbdkit:nbdkit-sdk"], root.Env);
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("are accepted by install only; env takes one --target", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("are accepted by install and lock only; env takes one --target", run.Stderr, StringComparison.Ordinal);
     }
 }

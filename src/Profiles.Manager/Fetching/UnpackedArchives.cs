@@ -66,10 +66,34 @@ public sealed class UnpackedArchives(string cacheRoot)
             return index!;
         }, cancellationToken);
 
+    // Builds of one process (several targets at once) ask for the same archive together, e.g. the
+    // host's nbdkit-plugin-dev for every target: one of them unpacks it, the others wait and use it.
+    // A rebuild (install --force) unpacks each archive again once per process, not once per target:
+    // unpacking it again would move aside the tree another target is linking from.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> InProcess = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> UnpackedByThisProcess = new(StringComparer.Ordinal);
+
     private async Task<UnpackedArchive> GetAsync(
         string sha256, string origin, bool rebuild, Func<ContainedTree, CancellationToken, Task<UnpackedIndex>> unpack, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(Dir, Sha256Hex.Normalize(sha256));
+        var turn = InProcess.GetOrAdd(dir, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var archive = await GetLockedAsync(dir, origin, rebuild && !UnpackedByThisProcess.ContainsKey(dir), unpack, cancellationToken).ConfigureAwait(false);
+            UnpackedByThisProcess[dir] = true;
+            return archive;
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private static async Task<UnpackedArchive> GetLockedAsync(
+        string dir, string origin, bool rebuild, Func<ContainedTree, CancellationToken, Task<UnpackedIndex>> unpack, CancellationToken cancellationToken)
+    {
         var existing = UnpackedIndex.TryRead(Path.Combine(dir, IndexFile));
         if (!rebuild && existing is not null && Intact(Path.Combine(dir, FilesSubdir), existing))
         {
@@ -84,6 +108,12 @@ public sealed class UnpackedArchives(string cacheRoot)
         {
             var index = await unpack(new ContainedTree(files), cancellationToken).ConfigureAwait(false);
             await index.WriteAsync(Path.Combine(temp, IndexFile), cancellationToken).ConfigureAwait(false);
+            if (!rebuild && UnpackedIndex.TryRead(Path.Combine(dir, IndexFile)) is { } meanwhile && Intact(Path.Combine(dir, FilesSubdir), meanwhile))
+            {
+                // Another process unpacked it while this one did: its tree is as good as ours, and
+                // moving it aside would pull it from under that process's install.
+                return new UnpackedArchive(Path.Combine(dir, FilesSubdir), meanwhile, repaired);
+            }
             if (Directory.Exists(dir))
             {
                 // Moved aside, then deleted: installs that hard-linked its files keep their own names.
