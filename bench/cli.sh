@@ -12,9 +12,7 @@
 # takes the median of each case; without hyperfine, a bash loop over `date +%s%N` does the same, less
 # precisely (it includes the loop's own fork and the date processes).
 set -euo pipefail
-# What is measured here is building and installing: the developer's binary cache (docs/binary-cache.md)
-# would restore the steps instead, and a cold install would not be cold. bench/binary-cache.sh measures that.
-export PROFILES_NO_BINARY_CACHE=1
+export PROFILES_NO_BINARY_CACHE=1   # builds, not restores from the developer's binary cache (bench/binary-cache.sh measures those)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 runs=${RUNS:-100}

@@ -13,9 +13,7 @@
 # -nodeReuse:false and without the compiler server, so nothing is left running; both sides of a
 # comparison pay the same for that.
 set -euo pipefail
-# What is measured here is building and installing: the developer's binary cache (docs/binary-cache.md)
-# would restore the steps instead, and a cold install would not be cold. bench/binary-cache.sh measures that.
-export PROFILES_NO_BINARY_CACHE=1
+export PROFILES_NO_BINARY_CACHE=1   # builds, not restores from the developer's binary cache (bench/binary-cache.sh measures those)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 runs=${RUNS:-10}

@@ -18,9 +18,7 @@
 #   INSTALL_RUNS=5 bench/installs.sh   runs per case (default 3; the cold case downloads every time)
 #   INSTALL_CASES=force bench/installs.sh   only some rows (cold-warm, force, four; default all three)
 set -euo pipefail
-# What is measured here is building and installing: the developer's binary cache (docs/binary-cache.md)
-# would restore the steps instead, and a cold install would not be cold. bench/binary-cache.sh measures that.
-export PROFILES_NO_BINARY_CACHE=1
+export PROFILES_NO_BINARY_CACHE=1   # builds, not restores from the developer's binary cache (bench/binary-cache.sh measures those)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 runs=${INSTALL_RUNS:-3}

@@ -14,9 +14,7 @@
 #   LOCK_RUNS=5 bench/lock.sh        runs per case of the slow rows (default 3); the no-op rows run 20 times
 #   LOCK_CASES=noop,lock bench/lock.sh   only some rows (noop, lock, offline; default all three)
 set -euo pipefail
-# What is measured here is building and installing: the developer's binary cache (docs/binary-cache.md)
-# would restore the steps instead, and a cold install would not be cold. bench/binary-cache.sh measures that.
-export PROFILES_NO_BINARY_CACHE=1
+export PROFILES_NO_BINARY_CACHE=1   # builds, not restores from the developer's binary cache (bench/binary-cache.sh measures those)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 runs=${LOCK_RUNS:-3}

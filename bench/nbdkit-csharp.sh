@@ -11,9 +11,7 @@
 # Usage: bench/nbdkit-csharp.sh [profile-binary]   (default: artifacts/bin/profile, from scripts/publish)
 # Writes artifacts/bench/nbdkit-csharp/results.txt.
 set -euo pipefail
-# What is measured here is building and installing: the developer's binary cache (docs/binary-cache.md)
-# would restore the steps instead, and a cold install would not be cold. bench/binary-cache.sh measures that.
-export PROFILES_NO_BINARY_CACHE=1
+export PROFILES_NO_BINARY_CACHE=1   # builds, not restores from the developer's binary cache (bench/binary-cache.sh measures those)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 profile=${1:-$repo/artifacts/bin/profile}
 [ -x "$profile" ] || { echo "nbdkit-csharp.sh: $profile is missing; run scripts/publish first" >&2; exit 1; }
