@@ -183,7 +183,8 @@ public sealed class RestoreFaultTests : IClassFixture<OciRegistryClientTests.Reg
         var runners = Enumerable.Range(0, 4).Select(_ => Installed(description)).ToList();
         var pushes = await Task.WhenAll(runners.Select(r => Task.Run(() =>
             sources.PushAsync(r.Entry, r.Dir, temp.Sub("scratch"), lines.Enqueue, CancellationToken.None))));
-        Assert.All(pushes, p => Assert.Single(p));
+        // Every runner stored it (a runner that lost a race says why in its warning line).
+        Assert.True(pushes.All(p => p.Count == 1), string.Join('\n', lines));
         Assert.Empty(lines);
         var into = EmptyDir();
         var restored = await RestoreAsync(sources, description, into);

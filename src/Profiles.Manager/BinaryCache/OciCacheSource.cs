@@ -22,13 +22,31 @@ public sealed class OciCacheSource(BinaryCacheSourceSpec spec, OciRegistryClient
     public Task DownloadBlobAsync(BinaryCacheEntryRef entry, OciDescriptor layer, string destination, CancellationToken cancellationToken) =>
         client.DownloadBlobAsync(layer.Digest, layer.Size, destination, cancellationToken);
 
+    // Runners storing one entry at once upload the same blobs together, and the registry may then for a
+    // moment not know a blob that another upload of it is committing: distribution 2.8 answers the
+    // manifest with MANIFEST_BLOB_UNKNOWN, or an upload with DIGEST_INVALID or BLOB_UPLOAD_UNKNOWN. The
+    // blobs are then checked (and sent where missing) and the manifest put again (docs/binary-cache.md).
+    private static readonly string[] RacingUploadCodes = ["MANIFEST_BLOB_UNKNOWN", "BLOB_UNKNOWN", "BLOB_UPLOAD_UNKNOWN", "DIGEST_INVALID"];
+    private const int PushAttempts = 4;
+
     public async Task PushAsync(string key, byte[] manifest, IReadOnlyList<(OciDescriptor Descriptor, string File)> blobs, CancellationToken cancellationToken)
     {
-        foreach (var (descriptor, file) in blobs)
+        for (var attempt = 1; ; attempt++)
         {
-            await client.PushBlobAsync(file, descriptor.Digest, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var (descriptor, file) in blobs)
+                {
+                    await client.PushBlobAsync(file, descriptor.Digest, cancellationToken).ConfigureAwait(false);
+                }
+                await client.PutManifestAsync(BinaryCacheKey.Check(key), manifest, OciMediaTypes.ImageManifest, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OciException e) when (attempt < PushAttempts && e.RegistryCodes.Any(RacingUploadCodes.Contains))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+            }
         }
-        await client.PutManifestAsync(BinaryCacheKey.Check(key), manifest, OciMediaTypes.ImageManifest, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> ListKeysAsync(CancellationToken cancellationToken) =>

@@ -374,10 +374,12 @@ public sealed class OciRegistryClient
     {
         if (response.IsSuccessStatusCode) return;
         string detail;
+        IReadOnlyList<string> codes = [];
         try
         {
             // The distribution API's error body: {"errors":[{"code":"…","message":"…"}]}; a short excerpt is enough.
             var bytes = await ReadLimitedAsync(response, 4096, what, cancellationToken).ConfigureAwait(false);
+            codes = ErrorCodes(bytes);
             detail = Encoding.UTF8.GetString(bytes).ReplaceLineEndings(" ").Trim();
             if (detail.Length > 300) detail = detail[..300] + "…";
         }
@@ -385,7 +387,31 @@ public sealed class OciRegistryClient
         {
             detail = "";
         }
-        throw new OciException($"{Reference}: {what}: {(int)response.StatusCode} {response.ReasonPhrase}{(detail.Length > 0 ? ": " + detail : "")}");
+        throw new OciException($"{Reference}: {what}: {(int)response.StatusCode} {response.ReasonPhrase}{(detail.Length > 0 ? ": " + detail : "")}")
+        {
+            RegistryCodes = codes,
+        };
+    }
+
+    /// <summary>The <c>code</c> of each entry of an error body's <c>errors</c>; empty for any other body.</summary>
+    private static IReadOnlyList<string> ErrorCodes(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
+            return [.. errors.EnumerateArray()
+                .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String)
+                .Select(e => e.GetProperty("code").GetString()!)];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     private async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, long maxBytes, string what, CancellationToken cancellationToken)
@@ -430,4 +456,8 @@ public sealed class OciRegistryClient
 public sealed record OciManifestBytes(byte[] Bytes, string Digest, string MediaType);
 
 /// <summary>What went wrong talking to a registry, in one line that names it and never a secret.</summary>
-public sealed class OciException(string message, Exception? inner = null) : ProfilesException(message, ExitCodes.Failure, inner);
+public sealed class OciException(string message, Exception? inner = null) : ProfilesException(message, ExitCodes.Failure, inner)
+{
+    /// <summary>The distribution API's error codes in the registry's answer (<c>MANIFEST_BLOB_UNKNOWN</c>, …); empty when it gave none.</summary>
+    public IReadOnlyList<string> RegistryCodes { get; init; } = [];
+}
