@@ -4,7 +4,7 @@ namespace Profiles.Manager.BinaryCache.Tests;
 
 public sealed class BinaryCacheSettingsTests
 {
-    private static readonly Dictionary<string, string> Home = new() { ["HOME"] = "/home/ci" };
+    private static readonly Dictionary<string, string> Home = new() { ["HOME"] = "/srv/ci" };
 
     private static IReadOnlyList<string> Resolve(Dictionary<string, string> environment, params string[] flags) =>
         [.. BinaryCacheSettings.Resolve(environment, flags, "/work").Select(s => s.ToString())];
@@ -12,10 +12,10 @@ public sealed class BinaryCacheSettingsTests
     [Fact]
     public void With_nothing_set_the_default_is_a_directory_in_the_users_cache_read_and_written()
     {
-        Assert.Equal(["files,/home/ci/.cache/profiles/binary-cache,readwrite"], Resolve(Home));
-        Assert.Equal(["files,/xdg/profiles/binary-cache,readwrite"], Resolve(new() { ["HOME"] = "/home/ci", ["XDG_CACHE_HOME"] = "/xdg" }));
+        Assert.Equal(["files,/srv/ci/.cache/profiles/binary-cache,readwrite"], Resolve(Home));
+        Assert.Equal(["files,/xdg/profiles/binary-cache,readwrite"], Resolve(new() { ["HOME"] = "/srv/ci", ["XDG_CACHE_HOME"] = "/xdg" }));
         // A relative XDG directory means nothing (the XDG spec): the HOME default is used.
-        Assert.Equal(["files,/home/ci/.cache/profiles/binary-cache,readwrite"], Resolve(new() { ["HOME"] = "/home/ci", ["XDG_CACHE_HOME"] = "rel" }));
+        Assert.Equal(["files,/srv/ci/.cache/profiles/binary-cache,readwrite"], Resolve(new() { ["HOME"] = "/srv/ci", ["XDG_CACHE_HOME"] = "rel" }));
         // A service account with neither has no default, only what it configures.
         Assert.Empty(Resolve(new()));
     }
@@ -29,7 +29,7 @@ public sealed class BinaryCacheSettingsTests
         };
         Assert.Equal(
         [
-            "files,/home/ci/.cache/profiles/binary-cache,readwrite",
+            "files,/srv/ci/.cache/profiles/binary-cache,readwrite",
             "files,/srv/cache,readwrite",
             "oci,registry.example.com/acme/profiles,read",
             "files,/work/rel,read",
