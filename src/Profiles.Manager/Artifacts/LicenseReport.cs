@@ -4,26 +4,6 @@ using System.Security.Cryptography;
 
 namespace Profiles.Manager.Artifacts;
 
-/// <summary>What a component is to the artifact it is in (docs/ci.md, "Licenses").</summary>
-public static class ComponentRole
-{
-    /// <summary>The profile's own sources (a catalog plugin's folder).</summary>
-    public const string Source = "source";
-    /// <summary>A Debian package of a sysroot the build used: its headers, static archives and libraries.</summary>
-    public const string Sysroot = "sysroot";
-    /// <summary>A host package of the cross toolchain whose startup objects and static archives every link adds (<see cref="LinkedRuntime"/>).</summary>
-    public const string Toolchain = "toolchain";
-    /// <summary>Compiled into the plugin: the .NET runtime of a NativeAOT plugin (<see cref="BundledComponents"/>).</summary>
-    public const string Bundled = "bundled";
-}
-
-/// <summary>One component of an artifact with its role.</summary>
-public sealed record LicensedComponent(string Role, PackageFacts Package);
-
-/// <summary>The licenses of one installed profile for one target: every component inside its artifact.</summary>
-/// <param name="Target"><c>arch-os</c>.</param>
-public sealed record ArtifactLicenses(string Profile, string Version, string Target, ImmutableArray<LicensedComponent> Components);
-
 /// <summary>
 /// <c>profile licenses</c> (docs/ci.md, "Licenses"): for each planned artifact (<see cref="PackPlanner"/>,
 /// so the same profiles and sysroots as <c>profile pack</c>) its own sources, the sysroot packages it was
