@@ -20,16 +20,35 @@ internal sealed record CliHost(
     /// </summary>
     public Projects.IProjectEvaluator? Projects { get; init; }
 
-    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    /// <summary>
+    /// True when <see cref="Out"/> and <see cref="Error"/> are this process's standard output and error
+    /// (<see cref="FromProcess"/>): only then may a live progress display take over the terminal.
+    /// </summary>
+    public bool IsProcessConsole { get; init; }
 
     public static CliHost FromProcess()
     {
-        // Standard output is UTF-8 whatever the locale (EscapedUtf8Writer); so are error messages,
-        // which name paths: under LANG=en_US.ISO-8859-1 .NET would turn an emoji into '?'.
-        if (Console.OutputEncoding.CodePage != Utf8.CodePage) Console.OutputEncoding = Utf8;
+        // Standard output and error are UTF-8 whatever the locale, every byte an inherited value held
+        // written back as it was (EscapedUtf8Writer): error messages name paths, and under
+        // LANG=en_US.ISO-8859-1 .NET's Console.Error would turn an emoji into '?'. Console's own writers
+        // are not used: asking for their encoding reads the locale's charset, a measurable part of every
+        // start (docs/performance.md).
         var output = TextWriter.Synchronized(new EscapedUtf8Writer(Console.OpenStandardOutput()));
-        return new CliHost(ReadEnvironment(), Directory.GetCurrentDirectory(), output, Console.Error);
+        var error = TextWriter.Synchronized(new EscapedUtf8Writer(Console.OpenStandardError()));
+        return new CliHost(ReadEnvironment(), Directory.GetCurrentDirectory(), output, error) { IsProcessConsole = true };
     }
+
+    /// <summary>
+    /// <see cref="Console.Error"/>, writing UTF-8 whatever the locale: for a live progress display, which
+    /// needs the console's own writer to find the terminal's size and abilities.
+    /// </summary>
+    public static TextWriter Utf8ConsoleError()
+    {
+        if (Console.OutputEncoding.CodePage != Utf8.CodePage) Console.OutputEncoding = Utf8;
+        return Console.Error;
+    }
+
+    private static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
     /// The inherited environment, every value byte for byte (<see cref="EscapedUtf8"/>): read from
@@ -40,12 +59,15 @@ internal sealed record CliHost(
     private static ImmutableSortedDictionary<string, string> ReadEnvironment()
     {
         var env = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        byte[] block;
+        byte[]? block = null;
         try
         {
-            block = File.ReadAllBytes(InitialEnvironment);
+            if (OperatingSystem.IsLinux()) block = Files.KernelFile.ReadAllBytes(InitialEnvironment);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        if (block is null)
         {
             foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
             {

@@ -38,14 +38,14 @@ internal static class ProgressOutput
         {
             return await work(new JsonLinesSink(host.Error), host.Out.WriteLine);
         }
-        var live = ColorMode.Resolve(parse.GetValue(options.Color), host) && !Console.IsErrorRedirected && host.Error == Console.Error;
+        var live = ColorMode.Resolve(parse.GetValue(options.Color), host) && !Console.IsErrorRedirected && host.IsProcessConsole;
         if (!live)
         {
             return await work(new PlainLinesSink(host.Error), host.Out.WriteLine);
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(Console.Error),
+            Out = new AnsiConsoleOutput(CliHost.Utf8ConsoleError()),
             Ansi = AnsiSupport.Detect,
             ColorSystem = ColorSystemSupport.Detect,
             Interactive = InteractionSupport.Yes,
@@ -54,7 +54,7 @@ internal static class ProgressOutput
         // Output lines written to the same terminal while bars are live would land inside them: they
         // are held and printed when the bars are done. Stdout to a pipe is written at once.
         var held = new List<string>();
-        var holdLines = !Console.IsOutputRedirected && host.Out == Console.Out;
+        var holdLines = !Console.IsOutputRedirected && host.IsProcessConsole;
         try
         {
             await RunLiveAsync();

@@ -73,6 +73,33 @@ internal static partial class Posix
 
     public static void CloseDescriptor(int fd) => Close(fd);
 
+    /// <summary>Reads <paramref name="fd"/> until read(2) returns nothing; null on an error (<paramref name="errno"/>).</summary>
+    public static unsafe byte[]? ReadToEnd(int fd, out int errno)
+    {
+        var buffer = new byte[16 * 1024];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+            nint count;
+            fixed (byte* free = &buffer[length])
+            {
+                count = Read(fd, free, buffer.Length - length);
+            }
+            if (count == 0) break;
+            if (count < 0)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                if (errno == EINTR) continue;
+                return null;
+            }
+            length += (int)count;
+        }
+        errno = 0;
+        Array.Resize(ref buffer, length);
+        return buffer;
+    }
+
     private static unsafe int Type(int dirFd, string path, int flags, out int errno)
     {
         var buffer = stackalloc byte[StatxSize];
@@ -91,6 +118,9 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint Read(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
