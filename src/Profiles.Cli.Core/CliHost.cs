@@ -31,10 +31,10 @@ internal sealed record CliHost(
         // Standard output and error are UTF-8 whatever the locale, every byte an inherited value held
         // written back as it was (EscapedUtf8Writer): error messages name paths, and under
         // LANG=en_US.ISO-8859-1 .NET's Console.Error would turn an emoji into '?'. Console's own writers
-        // are not used: asking for their encoding reads the locale's charset, a measurable part of every
-        // start (docs/performance.md).
-        var output = TextWriter.Synchronized(new EscapedUtf8Writer(Console.OpenStandardOutput()));
-        var error = TextWriter.Synchronized(new EscapedUtf8Writer(Console.OpenStandardError()));
+        // and streams are not used: their encoding comes from the locale's charset, and their first
+        // write sets up the terminal, each a measurable part of every start (docs/performance.md).
+        var output = TextWriter.Synchronized(new EscapedUtf8Writer(Files.DescriptorStream.StandardOutput()));
+        var error = TextWriter.Synchronized(new EscapedUtf8Writer(Files.DescriptorStream.StandardError()));
         return new CliHost(ReadEnvironment(), Directory.GetCurrentDirectory(), output, error) { IsProcessConsole = true };
     }
 

@@ -66,4 +66,19 @@ public sealed class DefaultRootAndLocaleTests
         var json = await ProfileProcess.RunAsync(["env", "--profiles=i1:eg", "--target=arch-os@1", "--format=json"], env);
         Assert.Equal(value, System.Text.Json.JsonDocument.Parse(json.Stdout).RootElement.GetProperty("EG_TEXT").GetString());
     }
+
+    [Fact]
+    public async Task Under_a_latin1_locale_an_error_names_its_input_in_UTF8()
+    {
+        using var root = new TempRoot();
+        DbFixtures.WriteDb(root.Db, "i1", DbFixtures.EgInstaller("i1", "1"));
+        var env = root.Env;
+        env["LANG"] = "en_US.ISO-8859-1";
+
+        var run = await ProfileProcess.RunAsync(["env", "--profiles=i1:café😀", "--target=arch-os@1"], env);
+
+        Assert.Equal(3, run.ExitCode);
+        // ProfileProcess decodes stderr as UTF-8: a '?' or Latin-1 bytes would not come back as the name.
+        Assert.Contains("\"i1:café😀\" is not available or not installed", run.Stderr);
+    }
 }

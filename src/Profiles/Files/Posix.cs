@@ -19,6 +19,8 @@ internal static partial class Posix
     public const int ENOSPC = 28;
     public const int EROFS = 30;
     public const int EDQUOT = 122;
+    public const int EPIPE = 32;
+    private const short POLLOUT = 4;
 
     private const int O_RDONLY = 0;
     private const int O_NOCTTY = 0x100;
@@ -76,7 +78,7 @@ internal static partial class Posix
     /// <summary>Reads <paramref name="fd"/> until read(2) returns nothing; null on an error (<paramref name="errno"/>).</summary>
     public static unsafe byte[]? ReadToEnd(int fd, out int errno)
     {
-        var buffer = new byte[16 * 1024];
+        var buffer = new byte[4096];
         var length = 0;
         while (true)
         {
@@ -118,6 +120,49 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    /// <summary>
+    /// Writes all of <paramref name="data"/> to <paramref name="fd"/>: a short write goes on with the rest,
+    /// an interrupted one is repeated, a full non-blocking pipe is waited on. False on an error (<paramref name="errno"/>).
+    /// </summary>
+    public static unsafe bool WriteAll(int fd, ReadOnlySpan<byte> data, out int errno)
+    {
+        fixed (byte* start = data)
+        {
+            var written = 0;
+            while (written < data.Length)
+            {
+                var count = Write(fd, start + written, data.Length - written);
+                if (count >= 0)
+                {
+                    written += (int)count;
+                    continue;
+                }
+                errno = Marshal.GetLastPInvokeError();
+                if (errno == EINTR) continue;
+                if (errno != EWOULDBLOCK) return false;
+                var poll = new PollFd { Fd = fd, Events = POLLOUT };
+                while (Poll(&poll, 1, -1) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+                {
+                }
+            }
+        }
+        errno = 0;
+        return true;
+    }
+
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Returned;
+    }
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static unsafe partial int Poll(PollFd* fds, nuint count, int timeout);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static unsafe partial nint Read(int fd, byte* buffer, nint count);
