@@ -1,3 +1,4 @@
+using Profiles.Files;
 using Profiles.Manager.Fetching;
 
 namespace Profiles.Manager.Security.Tests;
@@ -61,6 +62,6 @@ public sealed class CacheIntegrityTests(HostileRepository fixture) : IClassFixtu
             CancellationToken.None);
         Assert.Equal("#define SNEAKY 1\n", await File.ReadAllTextAsync(Path.Combine(second.Sysroot, "usr/include/sneaky.h")));
         // The rebuilt tree replaced the cache's copy; the old install keeps the edited file it linked.
-        Assert.NotEqual(PathStatus.Of(installed)!.Value.Inode, PathStatus.Of(Path.Combine(second.Sysroot, "usr/include/sneaky.h"))!.Value.Inode);
+        Assert.NotEqual(FileStatus.Of(installed)!.Value.Inode, FileStatus.Of(Path.Combine(second.Sysroot, "usr/include/sneaky.h"))!.Value.Inode);
     }
 }

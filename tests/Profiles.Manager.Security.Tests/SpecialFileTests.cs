@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Profiles.Files;
 using Profiles.Manager.Fetching;
 
 namespace Profiles.Manager.Security.Tests;
@@ -46,7 +47,7 @@ public sealed class SpecialFileTests(HostileRepository fixture) : IClassFixture<
 
         foreach (var path in new[] { "usr", "usr/bin", "usr/bin/su-like", "usr/bin/plain" })
         {
-            var status = PathStatus.Of(Path.Combine(c.Sysroot, path))!.Value;
+            var status = FileStatus.Of(Path.Combine(c.Sysroot, path))!.Value;
             Assert.False(status.SpecialBits, $"{path} kept a setuid, setgid or sticky bit");
         }
         var tool = File.GetUnixFileMode(Path.Combine(c.Sysroot, "usr/bin/su-like"));

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Profiles.Files;
 using Profiles.Manager.Fetching;
 using Profiles.Targets;
 
@@ -81,7 +82,7 @@ public sealed record CacheEntry(string Key, EntryDescription Description, string
         var path = PathIn(installDir);
         try
         {
-            if (PathStatus.Of(path) is not { IsRegularFile: true, Size: <= MaxBytes }) return null;
+            if (FileStatus.Of(path) is not { IsRegularFile: true, Size: <= MaxBytes }) return null;
             return Parse(File.ReadAllBytes(path), path);
         }
         catch (Exception e) when (e is ProfilesException or IOException or UnauthorizedAccessException)
@@ -94,12 +95,12 @@ public sealed record CacheEntry(string Key, EntryDescription Description, string
     public void WriteTo(string installDir)
     {
         var path = PathIn(installDir);
-        if (PathStatus.Of(Path.GetDirectoryName(path)!) is { IsDirectory: false })
+        if (FileStatus.Of(Path.GetDirectoryName(path)!) is { IsDirectory: false })
         {
             throw new ProfilesException($"{Path.GetDirectoryName(path)} is not a directory");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (PathStatus.Of(path) is not null) File.Delete(path);
+        if (FileStatus.Of(path) is not null) File.Delete(path);
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         file.Write(ToJson());
     }

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Profiles.Files;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 
@@ -34,17 +35,17 @@ public static class TreeArchive
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var full = Path.Combine(root, relative);
-                var status = PathStatus.Of(full) ?? throw new ProfilesException($"{full} disappeared while it was archived");
+                var status = FileStatus.Of(full) ?? throw new ProfilesException($"{full} disappeared while it was archived");
                 GnuTarEntry entry;
                 switch (status.Kind)
                 {
-                    case PathKind.Directory:
+                    case FileKind.Directory:
                         entry = new GnuTarEntry(TarEntryType.Directory, relative + "/") { Mode = Mode755 };
                         break;
-                    case PathKind.RegularFile:
+                    case FileKind.Regular:
                         entry = new GnuTarEntry(TarEntryType.RegularFile, relative) { Mode = ArchivedMode(status.Mode) };
                         break;
-                    case PathKind.SymbolicLink:
+                    case FileKind.SymbolicLink:
                         var target = new FileInfo(full).LinkTarget!;
                         if (!StaysInside(relative, target))
                         {
@@ -53,7 +54,7 @@ public static class TreeArchive
                         entry = new GnuTarEntry(TarEntryType.SymbolicLink, relative) { LinkName = target, Mode = Mode777 };
                         break;
                     default:
-                        throw new ProfilesException($"{full}: {ContainedTree.Describe(status.Kind)} cannot be cached; only directories, regular files and links are");
+                        throw new ProfilesException($"{full}: {status.Kind.Describe()} cannot be cached; only directories, regular files and links are");
                 }
                 entry.ModificationTime = DateTimeOffset.UnixEpoch;
                 entry.AccessTime = DateTimeOffset.UnixEpoch;
@@ -62,7 +63,7 @@ public static class TreeArchive
                 entry.Gid = 0;
                 entry.UserName = "root";
                 entry.GroupName = "root";
-                if (status.Kind == PathKind.RegularFile)
+                if (status.Kind == FileKind.Regular)
                 {
                     await using var content = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
                     entry.DataStream = content;
@@ -114,7 +115,7 @@ public static class TreeArchive
             var child = relative.Length == 0 ? name : relative + "/" + name;
             if (child == InstallLayout.CompleteMarker) continue;
             yield return child;
-            if (PathStatus.Of(Path.Combine(root, child)) is { IsDirectory: true })
+            if (FileStatus.Of(Path.Combine(root, child)) is { IsDirectory: true })
             {
                 foreach (var inner in Walk(root, cancellationToken, child)) yield return inner;
             }

@@ -1,6 +1,7 @@
 using System.Text;
 using Profiles.Environment.Formats;
 using Profiles.Environment;
+using Profiles.Files;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Planning;
@@ -225,7 +226,7 @@ public sealed class DebPackageManager(string package) : IProfileManager
         var multiarch = TargetFacts.For(installed).DebianMultiarch;
         var pcDirs = RelocatablePkgConfig.RealSearchDirs(installDir, multiarch);
         var modules = pcDirs.SelectMany(d => Directory.EnumerateFiles(Path.Combine(installDir, d), "*.pc"))
-            .Where(f => PathStatus.Of(f) is { IsRegularFile: true } or { IsSymbolicLink: true })
+            .Where(f => FileStatus.Of(f) is { IsRegularFile: true } or { IsSymbolicLink: true })
             .Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList();
         if (modules.Count == 0) return;
 

@@ -1,3 +1,5 @@
+using Profiles.Files;
+
 namespace Profiles.Manager.Fetching;
 
 /// <summary>
@@ -60,7 +62,7 @@ internal sealed class CachedTreeCopy
                 case UnpackedKind.File:
                     var source = archive.FilesDir + "/" + entry.Stored;
                     var relative = tree.PlaceFile(path, dest => Place(source, dest));
-                    placed[relative] = new PlacedFile(entry.Sha256!, entry.Size, PathStatus.Of(tree.Root + "/" + relative)!.Value.Inode);
+                    placed[relative] = new PlacedFile(entry.Sha256!, entry.Size, FileStatus.Of(tree.Root + "/" + relative)!.Value.Inode);
                     break;
             }
         }

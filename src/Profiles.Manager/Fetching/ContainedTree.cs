@@ -1,3 +1,5 @@
+using Profiles.Files;
+
 namespace Profiles.Manager.Fetching;
 
 /// <summary>
@@ -30,7 +32,7 @@ internal sealed class ContainedTree
     public ContainedTree(string root)
     {
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        if (PathStatus.OfTarget(Root) is not { IsDirectory: true })
+        if (FileStatus.OfTarget(Root) is not { IsDirectory: true })
         {
             throw new ProfilesException($"{Root} is not a directory");
         }
@@ -111,7 +113,7 @@ internal sealed class ContainedTree
         var parent = ResolveDirectory(path, path.Components.Length - 1, create: false);
         if (parent is null) return null;
         var full = Full([.. parent, path.Components[^1]]);
-        return PathStatus.Of(full) is { IsRegularFile: true } ? full : null;
+        return FileStatus.Of(full) is { IsRegularFile: true } ? full : null;
     }
 
     /// <summary>
@@ -152,7 +154,7 @@ internal sealed class ContainedTree
         var physical = new List<string>(parent) { path.Components[^1] };
         var full = Full(physical);
         var relative = string.Join('/', physical);
-        switch (PathStatus.Of(full))
+        switch (FileStatus.Of(full))
         {
             case null:
                 break;
@@ -190,7 +192,7 @@ internal sealed class ContainedTree
             }
             physical.Add(component);
             var full = Full(physical);
-            var status = PathStatus.Of(full);
+            var status = FileStatus.Of(full);
             if (status is null)
             {
                 if (!create) return null;
@@ -212,25 +214,12 @@ internal sealed class ContainedTree
                 for (var i = components.Length - 1; i >= 0; i--) pending.AddFirst(components[i]);
                 continue;
             }
-            throw path.Refuse($"{string.Join('/', physical)} is {Describe(status.Value.Kind)}, not a directory");
+            throw path.Refuse($"{string.Join('/', physical)} is {status.Value.Kind.Describe()}, not a directory");
         }
         return physical;
     }
 
     private string Full(IReadOnlyList<string> physical) => physical.Count == 0 ? Root : Root + "/" + string.Join('/', physical);
-
-    /// <summary>"a regular file", "a FIFO", ...: for messages.</summary>
-    public static string Describe(PathKind kind) => kind switch
-    {
-        PathKind.RegularFile => "a regular file",
-        PathKind.Directory => "a directory",
-        PathKind.SymbolicLink => "a symbolic link",
-        PathKind.Fifo => "a FIFO",
-        PathKind.CharacterDevice => "a character device",
-        PathKind.BlockDevice => "a block device",
-        PathKind.Socket => "a socket",
-        _ => "a special file",
-    };
 }
 
 /// <summary>A link <see cref="ContainedTree.PlaceSymbolicLink"/> placed: its physical path relative to the tree, and whether its target text had to be rewritten.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Profiles.Files;
 using Profiles.Manager.Installers;
 
 namespace Profiles.Manager.Fetching;
@@ -41,22 +42,22 @@ public sealed record InstalledFiles(int FormatVersion, ImmutableArray<InstalledF
             // Not Replace('\\', '/'): on Linux a backslash is part of a name.
             var relative = System.IO.Path.GetRelativePath(treeDir, entry.FullName);
             if (relative == ".profiles" || relative.StartsWith(".profiles/", StringComparison.Ordinal)) continue;
-            var status = PathStatus.Of(entry.FullName) ?? throw new ProfilesException($"{entry.FullName} vanished while it was recorded");
+            var status = FileStatus.Of(entry.FullName) ?? throw new ProfilesException($"{entry.FullName} vanished while it was recorded");
             switch (status.Kind)
             {
-                case PathKind.Directory:
+                case FileKind.Directory:
                     break;
-                case PathKind.SymbolicLink:
+                case FileKind.SymbolicLink:
                     links.Add(new InstalledLink(relative, new FileInfo(entry.FullName).LinkTarget ?? ""));
                     break;
-                case PathKind.RegularFile:
+                case FileKind.Regular:
                     var sha256 = placed.TryGetValue(relative, out var p) && p.Inode == status.Inode && p.Size == status.Size
                         ? p.Sha256
                         : await Sha256Hex.OfFileAsync(entry.FullName, cancellationToken).ConfigureAwait(false);
                     files.Add(new InstalledFile(relative, sha256, status.Size, (int)status.Mode));
                     break;
                 default:
-                    throw new ProfilesException($"{entry.FullName} is {ContainedTree.Describe(status.Kind)}; an installed tree holds only regular files, directories and links");
+                    throw new ProfilesException($"{entry.FullName} is {status.Kind.Describe()}; an installed tree holds only regular files, directories and links");
             }
         }
         return new InstalledFiles(CurrentFormatVersion,
@@ -75,8 +76,8 @@ public sealed record InstalledFiles(int FormatVersion, ImmutableArray<InstalledF
     public static InstalledFiles? Read(string treeDir)
     {
         var path = PathIn(treeDir);
-        if (PathStatus.Of(path) is null) return null;
-        if (PathStatus.Of(path) is not { IsRegularFile: true })
+        if (FileStatus.Of(path) is null) return null;
+        if (FileStatus.Of(path) is not { IsRegularFile: true })
         {
             throw new ProfilesException($"{path} is not a regular file", ExitCodes.VerificationFailed);
         }
@@ -110,9 +111,9 @@ public sealed record InstalledFiles(int FormatVersion, ImmutableArray<InstalledF
         {
             cancellationToken.ThrowIfCancellationRequested();
             var full = Under(treeDir, file.Path);
-            var status = full is null ? null : PathStatus.Of(full);
+            var status = full is null ? null : FileStatus.Of(full);
             if (status is null) Problem($"{file.Path} is missing");
-            else if (!status.Value.IsRegularFile) Problem($"{file.Path} is now {ContainedTree.Describe(status.Value.Kind)}");
+            else if (!status.Value.IsRegularFile) Problem($"{file.Path} is now {status.Value.Kind.Describe()}");
             else if (status.Value.SpecialBits || (int)status.Value.Mode != file.Mode) Problem($"{file.Path} has another mode");
             else if (status.Value.Size != file.Size || await Sha256Hex.OfFileAsync(full!, cancellationToken).ConfigureAwait(false) != file.Sha256)
             {
@@ -122,7 +123,7 @@ public sealed record InstalledFiles(int FormatVersion, ImmutableArray<InstalledF
         foreach (var link in Links)
         {
             var full = Under(treeDir, link.Path);
-            if (full is null || PathStatus.Of(full) is not { IsSymbolicLink: true }) Problem($"{link.Path} is no longer a link");
+            if (full is null || FileStatus.Of(full) is not { IsSymbolicLink: true }) Problem($"{link.Path} is no longer a link");
             else if (new FileInfo(full).LinkTarget != link.Target) Problem($"{link.Path} points elsewhere");
         }
         if (count > MaxReported) problems.Add($"and {count - MaxReported} more");

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Formats.Tar;
 using System.Security.Cryptography;
+using Profiles.Files;
 
 namespace Profiles.Manager.Fetching;
 
@@ -101,7 +102,7 @@ internal static class TarUnpacker
         var modified = kept.Where(e => e.Kind == UnpackedKind.File)
             .Select(e => e.Stored!)
             .Distinct(StringComparer.Ordinal)
-            .ToImmutableDictionary(s => s, s => PathStatus.Of(tree.Root + "/" + s)!.Value.ModifiedNanoseconds, StringComparer.Ordinal);
+            .ToImmutableDictionary(s => s, s => FileStatus.Of(tree.Root + "/" + s)!.Value.ModifiedNanoseconds, StringComparer.Ordinal);
         return new UnpackedIndex(UnpackedIndex.CurrentFormatVersion, origin, kept, modified);
     }
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Profiles.Files;
 using Profiles.Manager.Installers;
 using Profiles.Manager.Processes;
 using Profiles.Manager.Toolchains;
@@ -155,7 +156,7 @@ public sealed class UnpackedArchives(string cacheRoot)
         foreach (var entry in index.Entries)
         {
             if (entry.Kind != UnpackedKind.File) continue;
-            if (PathStatus.Of(filesDir + "/" + entry.Stored) is not { IsRegularFile: true, SpecialBits: false } status
+            if (FileStatus.Of(filesDir + "/" + entry.Stored) is not { IsRegularFile: true, SpecialBits: false } status
                 || status.Size != entry.Size
                 || !index.StoredModified.TryGetValue(entry.Stored!, out var modified) || status.ModifiedNanoseconds != modified
                 || (status.Mode & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)

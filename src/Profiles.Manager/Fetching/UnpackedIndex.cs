@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Profiles.Files;
 
 namespace Profiles.Manager.Fetching;
 
@@ -53,7 +54,7 @@ public sealed record UnpackedIndex(
     /// <summary>The index at <paramref name="path"/>, or null if it is missing or not one this version wrote.</summary>
     public static UnpackedIndex? TryRead(string path)
     {
-        if (PathStatus.Of(path) is not { IsRegularFile: true }) return null;
+        if (FileStatus.Of(path) is not { IsRegularFile: true }) return null;
         try
         {
             var index = JsonSerializer.Deserialize(File.ReadAllBytes(path), UnpackedIndexJsonContext.Default.UnpackedIndex);

@@ -1,3 +1,5 @@
+using Profiles.Files;
+
 namespace Profiles.Manager.Installers;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal static class FileTree
     /// <summary>Every regular file under <paramref name="dir"/>: no links, FIFOs, sockets or device nodes.</summary>
     public static IEnumerable<FileInfo> RegularFiles(string dir) =>
         Entries(dir).OfType<FileInfo>().Where(f => (f.Attributes & FileAttributes.ReparsePoint) == 0
-            && Fetching.PathStatus.Of(f.FullName) is { IsRegularFile: true });
+            && FileStatus.Of(f.FullName) is { IsRegularFile: true });
 
     /// <summary>Deletes a directory tree, making it writable first (the original ran <c>chmod -R u+w</c>).</summary>
     public static void Delete(string dir)

@@ -1,4 +1,5 @@
 using System.Text;
+using Profiles.Files;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
 
@@ -44,7 +45,7 @@ public static class RelocatablePkgConfig
             {
                 // A symlinked .pc points at another .pc in the tree, which is rewritten itself; a
                 // FIFO or device would block or worse (a tree from ContainedTree holds none).
-                if (PathStatus.Of(file) is not { IsRegularFile: true }) continue;
+                if (FileStatus.Of(file) is not { IsRegularFile: true }) continue;
                 var text = File.ReadAllText(file);
                 var rewritten = Rewrite(text, "${pcfiledir}/" + up, libraryDir);
                 if (rewritten != text)

@@ -14,22 +14,18 @@ public enum FileKind
     Unknown,
 }
 
-/// <summary>Finds a <see cref="FileKind"/> and names it for messages.</summary>
+/// <summary>Finds a <see cref="FileKind"/> (<see cref="FileStatus"/> has the rest) and names it for messages.</summary>
 public static class FileKinds
 {
     /// <summary>The kind of <paramref name="path"/>: of a link itself unless <paramref name="followLinks"/>.</summary>
     public static FileKind Of(string path, bool followLinks = false)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            var info = new FileInfo(path);
-            if (info.LinkTarget is not null && !followLinks) return FileKind.SymbolicLink;
-            return Directory.Exists(path) ? FileKind.Directory : info.Exists ? FileKind.Regular : FileKind.Missing;
-        }
-        var type = Posix.TypeOf(path, followLinks, out var errno);
-        return type < 0 ? (errno == Posix.ENOENT || errno == Posix.ENOTDIR ? FileKind.Missing : FileKind.Unknown) : FromMode(type);
+        if (!OperatingSystem.IsLinux()) return FileStatus.Portable(path, followLinks)?.Kind ?? FileKind.Missing;
+        if (Posix.StatusOf(path, followLinks, out var errno) is { } status) return status.Kind;
+        return errno is Posix.ENOENT or Posix.ENOTDIR ? FileKind.Missing : FileKind.Unknown;
     }
 
+    /// <summary>The kind the file type bits (<c>S_IFMT</c> of <c>st_mode</c>) name.</summary>
     internal static FileKind FromMode(int type) => type switch
     {
         0x8000 => FileKind.Regular,

@@ -4,9 +4,9 @@ namespace Profiles.Files;
 
 /// <summary>
 /// The few system calls .NET has no API for: opening without blocking (a FIFO's open waits for a
-/// writer), the type of a file (FIFO, socket, device), and fsync of a directory. Linux only; every
-/// caller has a fallback elsewhere. <c>statx</c> rather than <c>stat</c>: its buffer has one layout
-/// on every architecture.
+/// writer), the status of a file (<see cref="FileStatus"/>: its kind, FIFO, socket or device included,
+/// and of a link itself), and fsync of a directory. Linux only; every caller has a fallback elsewhere.
+/// <c>statx</c> rather than <c>stat</c>: its buffer has one layout on every architecture.
 /// </summary>
 internal static partial class Posix
 {
@@ -30,9 +30,18 @@ internal static partial class Posix
     private const int AT_FDCWD = -100;
     private const int AT_SYMLINK_NOFOLLOW = 0x100;
     private const int AT_EMPTY_PATH = 0x1000;
-    private const uint STATX_TYPE = 1;
+    private const uint STATX_BASIC_STATS = 0x7ff;
+
+    // struct statx (linux/stat.h), the same on every architecture: 256 bytes; stx_mode (u16) at 28,
+    // stx_ino (u64) at 32, stx_size (u64) at 40, stx_mtime (s64 seconds, u32 nanoseconds) at 112,
+    // stx_dev_major / stx_dev_minor (u32) at 136 / 140. Little-endian: the only byte order built here.
     private const int StatxSize = 256;
     private const int StatxModeOffset = 28;
+    private const int StatxInodeOffset = 32;
+    private const int StatxSizeOffset = 40;
+    private const int StatxModifiedOffset = 112;
+    private const int StatxDeviceMajorOffset = 136;
+    private const int StatxDeviceMinorOffset = 140;
 
     /// <summary>Opens <paramref name="path"/> for reading without waiting for a FIFO's writer; -1 and errno on failure.</summary>
     public static int OpenReadNonBlocking(string path, out int errno)
@@ -47,12 +56,12 @@ internal static partial class Posix
         return fd;
     }
 
-    /// <summary>The file type bits (<c>S_IFMT</c>) of an open descriptor, or -1 and errno.</summary>
-    public static int TypeOf(int fd, out int errno) => Type(fd, "", AT_EMPTY_PATH, out errno);
+    /// <summary>The status of an open descriptor, or null and errno.</summary>
+    public static FileStatus? StatusOf(int fd, out int errno) => Status(fd, "", AT_EMPTY_PATH, out errno);
 
-    /// <summary>The file type bits of <paramref name="path"/> (of a link itself unless <paramref name="followLinks"/>), or -1 and errno.</summary>
-    public static int TypeOf(string path, bool followLinks, out int errno) =>
-        Type(AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, out errno);
+    /// <summary>The status of <paramref name="path"/> (of a link itself unless <paramref name="followLinks"/>), or null and errno.</summary>
+    public static FileStatus? StatusOf(string path, bool followLinks, out int errno) =>
+        Status(AT_FDCWD, path, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, out errno);
 
     /// <summary>fsync(2) of a directory, so that a rename in it survives a crash; false when it could not be done.</summary>
     public static bool SyncDirectory(string directory)
@@ -102,20 +111,24 @@ internal static partial class Posix
         return buffer;
     }
 
-    private static unsafe int Type(int dirFd, string path, int flags, out int errno)
+    private static unsafe FileStatus? Status(int dirFd, string path, int flags, out int errno)
     {
         var buffer = stackalloc byte[StatxSize];
         int result;
-        while ((result = Statx(dirFd, path, flags, STATX_TYPE, buffer)) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+        while ((result = Statx(dirFd, path, flags, STATX_BASIC_STATS, buffer)) < 0 && Marshal.GetLastPInvokeError() == EINTR)
         {
         }
         if (result != 0)
         {
             errno = Marshal.GetLastPInvokeError();
-            return -1;
+            return null;
         }
         errno = 0;
-        return *(ushort*)(buffer + StatxModeOffset) & 0xF000;
+        var mode = *(ushort*)(buffer + StatxModeOffset);
+        var modified = *(long*)(buffer + StatxModifiedOffset) * 1_000_000_000 + *(uint*)(buffer + StatxModifiedOffset + 8);
+        var device = ((ulong)*(uint*)(buffer + StatxDeviceMajorOffset) << 32) | *(uint*)(buffer + StatxDeviceMinorOffset);
+        return new FileStatus(FileKinds.FromMode(mode & 0xF000), (UnixFileMode)(mode & 0x1FF), (mode & 0xE00) != 0,
+            *(long*)(buffer + StatxSizeOffset), *(ulong*)(buffer + StatxInodeOffset), device, modified);
     }
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -39,11 +39,11 @@ public static class RegularFile
         }
         var fd = Posix.OpenReadNonBlocking(path, out var errno);
         if (fd < 0) throw ErrnoException(path, errno);
-        var type = Posix.TypeOf(fd, out errno);
-        if (type < 0 || FileKinds.FromMode(type) != FileKind.Regular)
+        var status = Posix.StatusOf(fd, out errno);
+        if (status is not { IsRegularFile: true })
         {
             Posix.CloseDescriptor(fd);
-            throw type < 0 ? ErrnoException(path, errno) : new NotRegularFileException(path, FileKinds.FromMode(type));
+            throw status is null ? ErrnoException(path, errno) : new NotRegularFileException(path, status.Value.Kind);
         }
         return new SafeFileHandle(fd, ownsHandle: true);
     }
