@@ -57,9 +57,7 @@ internal static class LockCommand
                 var plan = await session.Planner(context).InstallAsync(new([.. groupNames], [.. targets], Force: false), ct);
                 entries.AddRange(await LockResolver.EntriesAsync(plan, context, ct));
             }
-            // A kept entry that lacks the artifacts of the same build, now installed, gets them.
-            var after = before.With(moving ? entries : entries.Where(e => before.Find(e.Profile, e.Target) is not { } kept
-                || (kept.Artifacts.IsEmpty && !e.Artifacts.IsEmpty && kept.SameBuildAs(e))));
+            var after = before.Merge(entries, moveForward: moving);
             var changes = LockCheck.Changes(before, after);
             foreach (var change in changes) line(change);
             if (!moving)

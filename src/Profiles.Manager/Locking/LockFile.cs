@@ -39,6 +39,16 @@ public sealed record LockFile(ImmutableArray<LockEntry> Entries)
             .OrderBy(e => e.Profile, StringComparer.Ordinal).ThenBy(e => e.Target, StringComparer.Ordinal)]);
     }
 
+    /// <summary>
+    /// This lock after <c>profile lock</c> resolved <paramref name="resolved"/> (docs/offline.md). With
+    /// <paramref name="moveForward"/> (<c>--update</c>) each replaces its entry. Without, a locked entry is
+    /// kept as it is, except that one lacking the artifacts of the same build, now installed, gets them;
+    /// an entry the lock does not hold is added.
+    /// </summary>
+    public LockFile Merge(IEnumerable<LockEntry> resolved, bool moveForward) =>
+        With(moveForward ? resolved : resolved.Where(e => Find(e.Profile, e.Target) is not { } kept
+            || (kept.Artifacts.IsEmpty && !e.Artifacts.IsEmpty && kept.SameBuildAs(e))));
+
     /// <summary>The file's text: sorted, two-space indented, ending in a newline.</summary>
     public string ToJson()
     {
