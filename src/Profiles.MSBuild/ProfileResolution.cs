@@ -3,6 +3,7 @@ using Profiles.Database;
 using Profiles.Environment;
 using Profiles.Environment.Formats;
 using Profiles.Manager.Artifacts;
+using Profiles.Manager.BinaryCache;
 using Profiles.Manager.Catalog;
 using Profiles.Manager.Fetching;
 using Profiles.Manager.Installers;
@@ -41,6 +42,9 @@ internal sealed record ResolutionRequest(
 
     /// <summary>Places that hold downloads by sha256, tried first (ProfilesMirror, $PROFILES_MIRROR; docs/offline.md).</summary>
     public ImmutableArray<DownloadMirror> Mirrors { get; init; } = [];
+
+    /// <summary>The binary cache sources in the order they are asked (the default, $PROFILES_BINARY_CACHE, ProfilesBinaryCache; none with ProfilesNoBinaryCache; docs/binary-cache.md).</summary>
+    public ImmutableArray<BinaryCacheSourceSpec> BinaryCache { get; init; } = [];
 }
 
 /// <summary>
@@ -48,8 +52,9 @@ internal sealed record ResolutionRequest(
 /// install what is missing (or, without restore, fail naming what to run), and read back the
 /// environment and the native assets of what is installed. It runs the profiles library in process,
 /// inside MSBuild: no <c>profile</c> executable is needed.
+/// The build's <paramref name="environment"/> gives registry credentials for the binary cache.
 /// </summary>
-internal sealed class ProfileResolution(ResolutionRequest request, Action<string, bool> log)
+internal sealed class ProfileResolution(ResolutionRequest request, IReadOnlyDictionary<string, string> environment, Action<string, bool> log)
 {
     private readonly string project = Path.GetFileName(request.ProjectPath);
 
@@ -99,9 +104,11 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
                     + $"; run: profile install --root={root} --project {ShellQuote.QuoteIfNeeded(request.ProjectPath)}, or build with -p:ProfilesRestore=true",
                     reference.DefiningFile);
             }
+            // Steps are restored from and stored into the binary cache, as by `profile install` (docs/binary-cache.md).
+            using var binaryCache = BinaryCacheSources.Open(request.BinaryCache, environment);
             foreach (var group in groups)
             {
-                await InstallAsync(store, registry, externals, group, host, cancellationToken).ConfigureAwait(false);
+                await InstallAsync(store, registry, externals, group, host, binaryCache, cancellationToken).ConfigureAwait(false);
             }
             db = Read(store);
             if (Missing(db, manifest) is { Count: > 0 } still)
@@ -159,7 +166,7 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
 
     private async Task InstallAsync(
         DbStore store, ManagerRegistry registry, Lazy<ImmutableArray<ExternalInstaller>> externals, ProjectInstallGroup group, HostPlatform host,
-        CancellationToken cancellationToken)
+        BinaryCacheSources binaryCache, CancellationToken cancellationToken)
     {
         var targets = string.Join(", ", group.Targets.Select(t => $"{t.Arch}-{t.Os}"));
         log($"profiles: installing {string.Join(", ", group.Names)} for {targets} in {Location.Root}", true);
@@ -173,6 +180,7 @@ internal sealed class ProfileResolution(ResolutionRequest request, Action<string
                 Offline = request.Offline,
                 AptSources = request.AptSources,
                 Mirrors = request.Mirrors,
+                BinaryCache = binaryCache,
             };
             // The same pipeline as `profile install` (docs/architecture.md): each step committed as it finishes.
             try

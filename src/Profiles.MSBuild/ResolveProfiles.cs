@@ -47,6 +47,16 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
     /// <summary>The <c>ProfilesMirror</c> property (or $PROFILES_MIRROR): directories or URLs holding downloads by sha256, tried first.</summary>
     public string[] Mirrors { get; set; } = [];
 
+    /// <summary>
+    /// The <c>ProfilesBinaryCache</c> property, as <c>--binary-cache</c>: binary cache sources after the default and
+    /// $PROFILES_BINARY_CACHE (<c>files,DIR[,MODE]</c>, <c>oci,REGISTRY/REPOSITORY[,MODE][,insecure]</c>, <c>clear</c>;
+    /// docs/binary-cache.md). Items are separated by <c>;</c> only: an item has commas of its own. DIR is relative to the project.
+    /// </summary>
+    public string[] BinaryCache { get; set; } = [];
+
+    /// <summary>The <c>ProfilesNoBinaryCache</c> property (or $PROFILES_NO_BINARY_CACHE=1): no binary cache is read or written.</summary>
+    public bool NoBinaryCache { get; set; }
+
     /// <summary>The <c>ProfilesCatalog</c> property: more nbdkit plugin catalogs, relative to the project.</summary>
     public string[] Catalogs { get; set; } = [];
 
@@ -82,23 +92,22 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
                 $"ProfilesPropertyPrefix \"{PropertyPrefix}\" must start a valid property name: [A-Za-z_][A-Za-z0-9_-]*");
             return false;
         }
-        var request = new ResolutionRequest(
-            Path.GetFullPath(ProjectPath),
-            [.. References.Select(ReferenceItem.From)],
-            [.. RuntimeIdentifiers.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)],
-            Root, Restore, Offline || System.Environment.GetEnvironmentVariable("PROFILES_OFFLINE") is "1" or "true" or "yes", [.. Catalogs])
+        var environment = ProcessEnvironment();
+        ResolutionRequest request;
+        try
         {
-            AptSources = (string.IsNullOrEmpty(AptSources) ? System.Environment.GetEnvironmentVariable("PROFILES_APT_SOURCES") : AptSources) is { Length: > 0 } sources
-                ? Path.GetFullPath(sources, ProjectDirectory)
-                : null,
-            Mirrors = [.. (Mirrors.Length > 0 ? Mirrors : (System.Environment.GetEnvironmentVariable("PROFILES_MIRROR") ?? "").Split(','))
-                .Select(m => m.Trim()).Where(m => m.Length > 0)
-                .Select(m => Manager.Fetching.DownloadMirror.Parse(m, ProjectDirectory))],
-        };
+            request = Request(environment);
+        }
+        catch (ProfilesException e)
+        {
+            // A bad ProfilesMirror or ProfilesBinaryCache item: a bad setting (PRF003), the message names the item.
+            Log.LogError(null, ProfilesErrorCode.BadMetadata, null, ProjectPath, 0, 0, 0, 0, e.Message);
+            return false;
+        }
 
         // The library logs from its own threads; MSBuild's logger is called from this one only.
         using var lines = new BlockingCollection<(string Text, bool Important)>();
-        var resolution = new ProfileResolution(request, (text, important) =>
+        var resolution = new ProfileResolution(request, environment, (text, important) =>
         {
             if (!lines.IsAddingCompleted) lines.Add((text, important));
         });
@@ -172,6 +181,36 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
         Environment = [.. environment];
         NativeAssets = [.. assets];
         Targets = [.. results.Select(r => $"{r.Target.Arch}-{r.Target.Os}")];
+    }
+
+    private ResolutionRequest Request(ImmutableDictionary<string, string> environment) =>
+        new(
+            Path.GetFullPath(ProjectPath),
+            [.. References.Select(ReferenceItem.From)],
+            [.. RuntimeIdentifiers.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)],
+            Root, Restore, Offline || environment.GetValueOrDefault("PROFILES_OFFLINE") is "1" or "true" or "yes", [.. Catalogs])
+        {
+            AptSources = (string.IsNullOrEmpty(AptSources) ? environment.GetValueOrDefault("PROFILES_APT_SOURCES") : AptSources) is { Length: > 0 } sources
+                ? Path.GetFullPath(sources, ProjectDirectory)
+                : null,
+            Mirrors = [.. (Mirrors.Length > 0 ? Mirrors : (environment.GetValueOrDefault("PROFILES_MIRROR") ?? "").Split(','))
+                .Select(m => m.Trim()).Where(m => m.Length > 0)
+                .Select(m => Manager.Fetching.DownloadMirror.Parse(m, ProjectDirectory))],
+            // The same sources as `profile install` (docs/binary-cache.md): the default, $PROFILES_BINARY_CACHE, then ProfilesBinaryCache.
+            BinaryCache = NoBinaryCache || environment.GetValueOrDefault("PROFILES_NO_BINARY_CACHE") is "1" or "true" or "yes"
+                ? []
+                : Manager.BinaryCache.BinaryCacheSettings.Resolve(environment, BinaryCache, ProjectDirectory, "ProfilesBinaryCache"),
+        };
+
+    /// <summary>The build's environment, as the library's settings read it (registry credentials included: it is never logged).</summary>
+    private static ImmutableDictionary<string, string> ProcessEnvironment()
+    {
+        var environment = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+        return environment.ToImmutable();
     }
 
     private string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!;

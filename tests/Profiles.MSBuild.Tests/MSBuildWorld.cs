@@ -18,6 +18,7 @@ public sealed class MSBuildWorld : IDisposable
 {
     private readonly TempDir temp = new("profiles-msbuild-");
     private readonly Lazy<BuildOutcome> firstInstall;
+    private readonly Lazy<BuildOutcome> firstStore;
 
     public MSBuildWorld()
     {
@@ -33,6 +34,30 @@ public sealed class MSBuildWorld : IDisposable
             var project = WriteProject("zlib-first", """<ItemGroup><ProfileReference Include="deb:zlib1g-dev" /></ItemGroup>""");
             return InProcessBuild.Run(project, Globals("linux-arm64"), "ProfilesResolve");
         });
+        BinaryCache = temp.Sub("binary-cache");
+        firstStore = new(() =>
+        {
+            var project = WriteProject("zlib-store", """<ItemGroup><ProfileReference Include="deb:zlib1g-dev" /></ItemGroup>""");
+            return InProcessBuild.Run(project, Globals("linux-arm64", Temp("root-store"), ("ProfilesBinaryCache", BinaryCacheSource)), "ProfilesResolve");
+        });
+    }
+
+    /// <summary>A directory binary cache of the tests' own (docs/binary-cache.md), filled by <see cref="FirstStore"/>.</summary>
+    public string BinaryCache { get; }
+
+    /// <summary><see cref="BinaryCache"/> as the only source, read and written: <c>clear</c> drops the user's default cache.</summary>
+    public string BinaryCacheSource => $"clear;files,{BinaryCache},readwrite";
+
+    /// <summary>
+    /// deb:zlib1g-dev installed for linux-arm64 by a build in a fresh root of its own with <see cref="BinaryCacheSource"/>:
+    /// the cache is empty, so it installs it and stores the install in <see cref="BinaryCache"/>.
+    /// </summary>
+    public BuildOutcome FirstStore
+    {
+        get
+        {
+            lock (firstStore) return firstStore.Value;
+        }
     }
 
     /// <summary>The folder feed holding Profiles.MSBuild, as this test run packed it.</summary>

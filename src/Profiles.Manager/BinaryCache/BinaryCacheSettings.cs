@@ -46,17 +46,19 @@ public static class BinaryCacheSettings
 
     /// <summary>
     /// The sources in the order they are asked. With neither HOME nor an absolute XDG_CACHE_HOME there
-    /// is no default (a service account): only what is configured.
+    /// is no default (a service account): only what is configured. <paramref name="flagsOrigin"/> is
+    /// what an error calls the <paramref name="flags"/>: the option, or the MSBuild property a build
+    /// sets them with (docs/dotnet.md).
     /// </summary>
     /// <exception cref="ProfilesException">An item that does not parse, naming it (exit 2).</exception>
     public static ImmutableArray<BinaryCacheSourceSpec> Resolve(
-        IReadOnlyDictionary<string, string> environment, IEnumerable<string> flags, string currentDirectory)
+        IReadOnlyDictionary<string, string> environment, IEnumerable<string> flags, string currentDirectory, string flagsOrigin = "--binary-cache")
     {
         var sources = new List<BinaryCacheSourceSpec>();
         if (DefaultDirectory(environment) is { } dir) sources.Add(new("files", dir, BinaryCacheAccess.ReadWrite));
         var lists = new List<(string Origin, string Text)>();
         if (environment.TryGetValue(Variable, out var variable)) lists.Add((Variable, variable));
-        lists.AddRange(flags.Select(f => ("--binary-cache", f)));
+        lists.AddRange(flags.Select(f => (flagsOrigin, f)));
         foreach (var (origin, text) in lists)
         {
             foreach (var item in text.Split(';'))
