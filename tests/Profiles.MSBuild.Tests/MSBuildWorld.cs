@@ -22,6 +22,11 @@ public sealed class MSBuildWorld : IDisposable
 
     public MSBuildWorld()
     {
+        // Never the developer's binary cache (~/.cache/profiles/binary-cache), for the builds in this
+        // process and the dotnet processes it starts: a test that wants a cache names it
+        // (BinaryCacheSource), as the CLI tests do (ProfileProcess). Set once, before the collection's
+        // first build, and never changed.
+        System.Environment.SetEnvironmentVariable("PROFILES_BINARY_CACHE", "clear");
         Feed = Path.Combine(AppContext.BaseDirectory, "feed");
         var nupkg = Directory.GetFiles(Feed, "Profiles.MSBuild.*.nupkg").Single();
         PackageVersion = Path.GetFileNameWithoutExtension(nupkg)["Profiles.MSBuild.".Length..];
