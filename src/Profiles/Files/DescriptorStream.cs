@@ -7,11 +7,21 @@ namespace Profiles.Files;
 /// As the console streams do, a reader that has gone (EPIPE, as in <c>profile list | head -1</c>) ends
 /// the output quietly, and a descriptor left non-blocking by the parent is waited on, not failed.
 /// </summary>
-public sealed class DescriptorStream(int fd) : Stream
+/// <param name="fd">The descriptor, open for writing.</param>
+/// <param name="name">What messages call it: "standard output".</param>
+public sealed class DescriptorStream(int fd, string name) : Stream
 {
-    public static DescriptorStream StandardOutput() => new(1);
+    /// <summary>Standard output: closed (<c>profile env &gt;&amp;-</c>), it is an error naming it.</summary>
+    public static DescriptorStream StandardOutput() => new(1, "standard output");
 
-    public static DescriptorStream StandardError() => new(2);
+    /// <summary>
+    /// Standard error: closed (<c>2&gt;&amp;-</c>), it ends quietly like a reader that has gone, since
+    /// there is nowhere left to report that; the exit code still tells.
+    /// </summary>
+    public static DescriptorStream StandardError() => new(2, "standard error") { QuietWhenClosed = true };
+
+    /// <summary>A closed descriptor (EBADF) ends the output quietly instead of failing the write.</summary>
+    public bool QuietWhenClosed { get; init; }
 
     private bool _readerGone;
 
@@ -19,12 +29,13 @@ public sealed class DescriptorStream(int fd) : Stream
     {
         if (_readerGone) return;
         if (Posix.WriteAll(fd, buffer, out var errno)) return;
-        if (errno == Posix.EPIPE)
+        if (errno == Posix.EPIPE || (errno == Posix.EBADF && QuietWhenClosed))
         {
             _readerGone = true;
             return;
         }
-        throw new IOException($"cannot write to file descriptor {fd}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        // The name in quotes: FileSystemError.Describe words it "standard output: bad file descriptor".
+        throw new IOException($"cannot write to '{name}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}", errno);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

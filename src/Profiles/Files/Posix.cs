@@ -20,6 +20,7 @@ internal static partial class Posix
     public const int EROFS = 30;
     public const int EDQUOT = 122;
     public const int EPIPE = 32;
+    public const int EBADF = 9;
     private const short POLLOUT = 4;
 
     private const int O_RDONLY = 0;

@@ -22,7 +22,7 @@ public sealed class DescriptorStreamTests
 
         await Task.Run(() =>
         {
-            var stream = new DescriptorStream((int)reader.ClientSafePipeHandle.DangerousGetHandle());
+            var stream = new DescriptorStream((int)reader.ClientSafePipeHandle.DangerousGetHandle(), "the pipe");
             stream.Write(data, 0, 100);
             stream.Write(data.AsSpan(100));
             reader.DisposeLocalCopyOfClientHandle();
@@ -38,7 +38,7 @@ public sealed class DescriptorStreamTests
     {
         var reader = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
         using var writeEnd = reader.ClientSafePipeHandle;
-        var stream = new DescriptorStream((int)writeEnd.DangerousGetHandle());
+        var stream = new DescriptorStream((int)writeEnd.DangerousGetHandle(), "the pipe");
         stream.Write("first line\n"u8);
         reader.Dispose();
 
@@ -48,9 +48,13 @@ public sealed class DescriptorStreamTests
     }
 
     [Fact]
-    public void A_descriptor_that_cannot_be_written_is_an_IOException_naming_it()
+    public void A_closed_descriptor_is_an_error_naming_it_unless_it_is_where_errors_would_go()
     {
-        var e = Assert.Throws<IOException>(() => new DescriptorStream(987).Write("x"u8));
-        Assert.Contains("file descriptor 987", e.Message);
+        var e = Assert.Throws<IOException>(() => new DescriptorStream(987, "standard output").Write("x"u8));
+        Assert.Equal("standard output: bad file descriptor", FileSystemError.Describe(e));
+
+        var quiet = new DescriptorStream(987, "standard error") { QuietWhenClosed = true };
+        quiet.Write("profile: an error no one can read\n"u8);
+        quiet.Write("and another\n"u8);
     }
 }
