@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Profiles.TestSupport;
 
@@ -10,7 +9,7 @@ namespace Profiles.TestSupport;
 /// </summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> hits = new(StringComparer.Ordinal);
     private readonly Task loop;
@@ -20,29 +19,11 @@ public sealed class LoopbackHttpServer : IDisposable
     public LoopbackHttpServer(string? directory = null)
     {
         this.directory = directory is null ? null : Path.GetFullPath(directory);
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                BaseUri = new Uri($"http://127.0.0.1:{port}/");
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Someone took the port between probe and bind; try another.
-            }
-        }
+        (listener, BaseUri) = LoopbackListener.Start();
         loop = Task.Run(ServeAsync);
     }
 
-    public Uri BaseUri { get; private set; } = null!;
+    public Uri BaseUri { get; }
 
     public Uri Add(string path, byte[] content)
     {

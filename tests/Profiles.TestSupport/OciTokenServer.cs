@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -16,7 +15,7 @@ namespace Profiles.TestSupport;
 /// </summary>
 public sealed class OciTokenServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly RSA key = RSA.Create(2048);
     private readonly X509Certificate2 certificate;
     private readonly TempDir dir = new("profiles-token-");
@@ -31,31 +30,14 @@ public sealed class OciTokenServer : IDisposable
         certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         CertificateFile = dir.Sub("token.pem");
         File.WriteAllText(CertificateFile, certificate.ExportCertificatePem());
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                Realm = $"http://127.0.0.1:{port}/token";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // The port was taken between probe and bind.
-            }
-        }
+        (listener, var baseUri) = LoopbackListener.Start();
+        Realm = new Uri(baseUri, "token").ToString();
         loop = Task.Run(ServeAsync);
     }
 
     public string User { get; }
     public string Password { get; }
-    public string Realm { get; private set; } = "";
+    public string Realm { get; }
     public string CertificateFile { get; }
     public const string Service = "profiles-test-registry";
     public const string Issuer = "profiles-test-issuer";
