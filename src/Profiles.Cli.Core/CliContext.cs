@@ -18,25 +18,17 @@ internal sealed record CliContext(
     TextWriter Out,
     TextWriter Error)
 {
-    public const string OfflineVariable = "PROFILES_OFFLINE";
-
     /// <summary>--offline or PROFILES_OFFLINE=1: nothing may be downloaded.</summary>
     public bool Offline { get; init; }
 
-    public const string MirrorVariable = "PROFILES_MIRROR";
-
     /// <summary>--mirror values, else PROFILES_MIRROR's, split at commas, in order; parsed by the commands that download (DownloadMirror).</summary>
     public ImmutableArray<string> Mirrors { get; init; } = [];
-
-    public const string AptSourcesVariable = "PROFILES_APT_SOURCES";
 
     /// <summary>--apt-sources or PROFILES_APT_SOURCES, absolute: the apt sources used instead of the host's; null for the host's.</summary>
     public string? AptSources { get; init; }
 
     /// <summary>The --catalog flags, as given (the nbdkit plugin catalogs are the managers' business: see CliContextCatalogs).</summary>
     public ImmutableArray<string> CatalogFlags { get; init; } = [];
-
-    public const string NoBinaryCacheVariable = "PROFILES_NO_BINARY_CACHE";
 
     /// <summary>
     /// The --binary-cache flags, as given, in order (each a ';'-separated list); resolved with
@@ -52,9 +44,7 @@ internal sealed record CliContext(
 
     public const string TargetVariable = "PROFILES_TARGET";
 
-
     /// <summary>The commands that take several --target values (a plan per target; docs/plan.md).</summary>
-
     private static readonly string[] SeveralTargetCommands = ["install", "lock"];
 
     /// <summary>Every target given (install takes several); <see cref="Target"/> is the first.</summary>
@@ -103,14 +93,14 @@ internal sealed record CliContext(
         {
             Targets = targets,
             TargetsGiven = targetTexts.Count > 0,
-            Offline = parse.GetValue(options.Offline) || GetEnv(OfflineVariable) is "1" or "true" or "yes",
-            AptSources = (parse.GetValue(options.AptSources) ?? GetEnv(AptSourcesVariable)) is { Length: > 0 } sources
+            Offline = parse.GetValue(options.Offline) || InstallVariables.IsOn(GetEnv(InstallVariables.Offline)),
+            AptSources = (parse.GetValue(options.AptSources) ?? GetEnv(InstallVariables.AptSources)) is { Length: > 0 } sources
                 ? Path.GetFullPath(sources, host.CurrentDirectory)
                 : null,
             CatalogFlags = [.. parse.GetValue(options.Catalog) ?? []],
-            Mirrors = [.. CommaLists(parse.GetValue(options.Mirror) is { Length: > 0 } mirrors ? mirrors : [GetEnv(MirrorVariable) ?? ""])],
+            Mirrors = [.. CommaLists(parse.GetValue(options.Mirror) is { Length: > 0 } mirrors ? mirrors : [GetEnv(InstallVariables.Mirror) ?? ""])],
             BinaryCacheFlags = [.. parse.GetValue(options.BinaryCache) ?? []],
-            NoBinaryCache = parse.GetValue(options.NoBinaryCache) || GetEnv(NoBinaryCacheVariable) is "1" or "true" or "yes",
+            NoBinaryCache = parse.GetValue(options.NoBinaryCache) || InstallVariables.IsOn(GetEnv(InstallVariables.NoBinaryCache)),
             CurrentDirectory = host.CurrentDirectory,
         };
     }

@@ -54,19 +54,16 @@ internal sealed partial class Interruption : IDisposable
     private async Task WatchAsync()
     {
         if (await Task.WhenAny(finished.Task, Task.Delay(Grace)).ConfigureAwait(false) == finished.Task) return;
-        // Straight to file descriptor 2, best effort: the console's writers share one lock, which the
-        // stuck write may be holding, and stderr may be a pipe no one reads either.
+        // Straight to file descriptor 2, best effort: the host's error writer is synchronized and the
+        // stuck write may hold its lock, and stderr may be a pipe no one reads either.
         var said = Task.Run(() => WriteToStderr($"profile: {Word}; stopped without waiting longer for the command to clean up\n"));
         await Task.WhenAny(said, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
         // _exit, not Environment.Exit: exit handlers could wait for the very write that is stuck.
         ExitNow(ExitCode);
     }
 
-    private static void WriteToStderr(string line)
-    {
-        using var stderr = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(2, ownsHandle: false), FileAccess.Write, 1);
-        stderr.Write(System.Text.Encoding.UTF8.GetBytes(line));
-    }
+    private static void WriteToStderr(string line) =>
+        Files.DescriptorStream.StandardError().Write(System.Text.Encoding.UTF8.GetBytes(line));
 
     [LibraryImport("libc", EntryPoint = "_exit")]
     private static partial void ExitNow(int status);

@@ -188,16 +188,16 @@ public sealed class ResolveProfiles : Microsoft.Build.Utilities.Task, ICancelabl
             Path.GetFullPath(ProjectPath),
             [.. References.Select(ReferenceItem.From)],
             [.. RuntimeIdentifiers.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)],
-            Root, Restore, Offline || environment.GetValueOrDefault("PROFILES_OFFLINE") is "1" or "true" or "yes", [.. Catalogs])
+            Root, Restore, Offline || InstallVariables.IsOn(environment.GetValueOrDefault(InstallVariables.Offline)), [.. Catalogs])
         {
-            AptSources = (string.IsNullOrEmpty(AptSources) ? environment.GetValueOrDefault("PROFILES_APT_SOURCES") : AptSources) is { Length: > 0 } sources
+            AptSources = (string.IsNullOrEmpty(AptSources) ? environment.GetValueOrDefault(InstallVariables.AptSources) : AptSources) is { Length: > 0 } sources
                 ? Path.GetFullPath(sources, ProjectDirectory)
                 : null,
-            Mirrors = [.. (Mirrors.Length > 0 ? Mirrors : (environment.GetValueOrDefault("PROFILES_MIRROR") ?? "").Split(','))
+            Mirrors = [.. (Mirrors.Length > 0 ? Mirrors : (environment.GetValueOrDefault(InstallVariables.Mirror) ?? "").Split(','))
                 .Select(m => m.Trim()).Where(m => m.Length > 0)
                 .Select(m => Manager.Fetching.DownloadMirror.Parse(m, ProjectDirectory))],
             // The same sources as `profile install` (docs/binary-cache.md): the default, $PROFILES_BINARY_CACHE, then ProfilesBinaryCache.
-            BinaryCache = NoBinaryCache || environment.GetValueOrDefault("PROFILES_NO_BINARY_CACHE") is "1" or "true" or "yes"
+            BinaryCache = NoBinaryCache || InstallVariables.IsOn(environment.GetValueOrDefault(InstallVariables.NoBinaryCache))
                 ? []
                 : Manager.BinaryCache.BinaryCacheSettings.Resolve(environment, BinaryCache, ProjectDirectory, "ProfilesBinaryCache"),
         };

@@ -5,7 +5,10 @@ namespace Profiles.Files;
 /// <summary>
 /// The few system calls .NET has no API for: opening without blocking (a FIFO's open waits for a
 /// writer), the status of a file (<see cref="FileStatus"/>: its kind, FIFO, socket or device included,
-/// and of a link itself), and fsync of a directory. Linux only; every caller has a fallback elsewhere.
+/// and of a link itself), fsync of a directory, and plain read(2)/write(2) on a descriptor
+/// (<see cref="KernelFile"/>, <see cref="DescriptorStream"/>: .NET's file and console streams cost a
+/// measurable part of every start, docs/performance.md). Linux only: the status and open callers have a
+/// portable fallback; the descriptor streams serve the CLI, which is built for Linux.
 /// <c>statx</c> rather than <c>stat</c>: its buffer has one layout on every architecture.
 /// </summary>
 internal static partial class Posix
@@ -112,29 +115,6 @@ internal static partial class Posix
         return buffer;
     }
 
-    private static unsafe FileStatus? Status(int dirFd, string path, int flags, out int errno)
-    {
-        var buffer = stackalloc byte[StatxSize];
-        int result;
-        while ((result = Statx(dirFd, path, flags, STATX_BASIC_STATS, buffer)) < 0 && Marshal.GetLastPInvokeError() == EINTR)
-        {
-        }
-        if (result != 0)
-        {
-            errno = Marshal.GetLastPInvokeError();
-            return null;
-        }
-        errno = 0;
-        var mode = *(ushort*)(buffer + StatxModeOffset);
-        var modified = *(long*)(buffer + StatxModifiedOffset) * 1_000_000_000 + *(uint*)(buffer + StatxModifiedOffset + 8);
-        var device = ((ulong)*(uint*)(buffer + StatxDeviceMajorOffset) << 32) | *(uint*)(buffer + StatxDeviceMinorOffset);
-        return new FileStatus(FileKinds.FromMode(mode & 0xF000), (UnixFileMode)(mode & 0x1FF), (mode & 0xE00) != 0,
-            *(long*)(buffer + StatxSizeOffset), *(ulong*)(buffer + StatxInodeOffset), device, modified);
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
     /// <summary>
     /// Writes all of <paramref name="data"/> to <paramref name="fd"/>: a short write goes on with the rest,
     /// an interrupted one is repeated, a full non-blocking pipe is waited on. False on an error (<paramref name="errno"/>).
@@ -171,6 +151,29 @@ internal static partial class Posix
         public short Events;
         public short Returned;
     }
+
+    private static unsafe FileStatus? Status(int dirFd, string path, int flags, out int errno)
+    {
+        var buffer = stackalloc byte[StatxSize];
+        int result;
+        while ((result = Statx(dirFd, path, flags, STATX_BASIC_STATS, buffer)) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+        {
+        }
+        if (result != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return null;
+        }
+        errno = 0;
+        var mode = *(ushort*)(buffer + StatxModeOffset);
+        var modified = *(long*)(buffer + StatxModifiedOffset) * 1_000_000_000 + *(uint*)(buffer + StatxModifiedOffset + 8);
+        var device = ((ulong)*(uint*)(buffer + StatxDeviceMajorOffset) << 32) | *(uint*)(buffer + StatxDeviceMinorOffset);
+        return new FileStatus(FileKinds.FromMode(mode & 0xF000), (UnixFileMode)(mode & 0x1FF), (mode & 0xE00) != 0,
+            *(long*)(buffer + StatxSizeOffset), *(ulong*)(buffer + StatxInodeOffset), device, modified);
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static unsafe partial nint Write(int fd, byte* buffer, nint count);
